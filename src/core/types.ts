@@ -1,0 +1,252 @@
+// The shared vocabulary of the core: configuration, models, groups, events and the run log.
+// Every other module speaks in these types; DESIGN.md §2 and §4 are their prose form.
+import type * as tf from "@tensorflow/tfjs";
+
+// ---------- configuration (DESIGN.md §4: the keys are pinned) ----------
+
+export type Arch = "vit" | "resnet";
+export type Struct = "imp" | "refill" | "rsst";
+export type SortingMode = "global" | "layerwise";
+export type Criterion = "remain" | "magnitude" | "l1" | "l2" | "saliency";
+export type VitPruneTarget = "head" | "mlp" | "both";
+export type HeadBudget = "density" | "ratio";
+export type RstSchedule = "x" | "x^2" | "x^3" | "exp_custom" | "exp_custom_exponents";
+export type OptimizerName = "sgd" | "adamw";
+export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
+export type BackendChoice = "auto" | BackendName;
+
+export interface VitShape {
+  depth: number;
+  embedDim: number;
+  numHeads: number;
+  mlpRatio: number;
+  patchSize: number;
+}
+
+export interface ResNetShape {
+  /** 8, 14 or 20 (6n+2 with n basic blocks per stage). */
+  depth: number;
+  /** Channels of the first stage; stages use width, 2·width, 4·width. */
+  width: number;
+}
+
+interface CommonConfig {
+  /** "mnist" (embedded), "synthetic" (procedural), or the name of a loaded dataset. */
+  dataset: string;
+  trainSize: number;
+  testSize: number;
+  epochs: number;
+  batchSize: number;
+  optimizer: OptimizerName;
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+  /** Epochs of linear learning-rate warm-up at the start of each iteration (0 = none). */
+  warmup: number;
+  /** "cosine", "none", or comma-separated epoch milestones where lr is multiplied by 0.1 ("91,136"). */
+  decreasingLr: string;
+  /** Random ±2-pixel shifts of training images. */
+  augment: boolean;
+  struct: Struct;
+  pruningTimes: number;
+  rate: number;
+  sortingMode: SortingMode;
+  criteria: Criterion;
+  vitPruneTarget: VitPruneTarget;
+  headBudget: HeadBudget;
+  fillbackRate: number;
+  /** 0 rewinds to the initialization; k > 0 to the weights after k epochs of iteration 0. */
+  rewindEpoch: number;
+  regGranularityPrune: number;
+  rstSchedule: RstSchedule;
+  exponents: number;
+  criteriaBatches: number;
+  seed: number;
+  backend: BackendChoice;
+}
+
+export type ExperimentConfig =
+  | (CommonConfig & { arch: "vit"; model: VitShape })
+  | (CommonConfig & { arch: "resnet"; model: ResNetShape });
+
+// ---------- data ----------
+
+/** Images as uint8 pixels, row-major HWC per image, `count` images back to back. */
+export interface ImageSet {
+  images: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+export interface Dataset {
+  name: string;
+  /** [height, width, channels] */
+  shape: [number, number, number];
+  numClasses: number;
+  train: ImageSet;
+  test: ImageSet;
+  /** Per-channel mean and std of the training pixels scaled to [0, 1]. */
+  mean: number[];
+  std: number[];
+}
+
+// ---------- models and groups ----------
+
+/** Masks over the prunable weights: float32 0/1 tensors shaped like the weight, keyed by its name. */
+export type MaskSet = Record<string, tf.Tensor>;
+
+export type GroupKind = "head" | "neuron" | "channel";
+
+/**
+ * One slice family of a group set: group g covers indices
+ * [offset + g·width, offset + (g+1)·width) along `axis` of parameter `param`.
+ */
+export interface GroupSlice {
+  param: string;
+  axis: number;
+  offset: number;
+}
+
+/**
+ * A set of coupled structural units that are removed together (the heads of one block,
+ * the neurons of one MLP, the output channels of one conv). One refill serves them all.
+ * The group set's activation (returned by the forward pass under `name`) has its last axis
+ * split into `count` consecutive runs of `width` entries, one per group.
+ */
+export interface GroupSet {
+  /** e.g. "blocks.0.attn", "blocks.0.mlp", "layer1.0.conv1" */
+  name: string;
+  kind: GroupKind;
+  count: number;
+  width: number;
+  slices: GroupSlice[];
+}
+
+export interface ForwardOptions {
+  training: boolean;
+  masks: MaskSet;
+  /** Tensors added to the group-set activations (zeros), so that ∂L/∂probe = ∂L/∂activation. */
+  probes?: Record<string, tf.Tensor>;
+  /** Return the group-set activations keyed by group-set name. */
+  collect?: boolean;
+}
+
+export interface ForwardResult {
+  logits: tf.Tensor2D;
+  activations: Record<string, tf.Tensor>;
+}
+
+export interface Model {
+  arch: Arch;
+  /** Trainable parameters by PyTorch/timm name. Linear weights are out×in. */
+  params: Record<string, tf.Variable>;
+  /** Non-trainable state (batch-norm running statistics), by PyTorch name. */
+  buffers: Record<string, tf.Variable>;
+  /** Names of the prunable weights, in a stable order. */
+  prunable: string[];
+  /** The structural group sets, in a stable order. */
+  groupSets: GroupSet[];
+  /**
+   * Axis permutation that turns a stored parameter into PyTorch layout, for the parameters
+   * not stored that way (ResNet convs are stored HWIO for tfjs and are OIHW in PyTorch).
+   */
+  torchPermutation: Record<string, number[]>;
+  /** x: [batch, height, width, channels], normalized. */
+  forward(x: tf.Tensor4D, options: ForwardOptions): ForwardResult;
+  /** Multiply-accumulate count ×2 of one forward pass of one sample (dense). */
+  flopsPerSample: number;
+  dispose(): void;
+}
+
+// ---------- events (streamed by the experiment loop) ----------
+
+export type Phase = "training" | "pruning" | "refilling" | "rewinding" | "evaluating";
+
+export interface GroupSummary {
+  name: string;
+  kind: GroupKind;
+  count: number;
+}
+
+export interface ModelSummary {
+  arch: Arch;
+  prunableParams: number;
+  groups: GroupSummary[];
+}
+
+export interface RunEnv {
+  backend: string;
+  startedAt: string;
+  [key: string]: string | number | boolean;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  trainAcc: number;
+  testAcc: number;
+  lambda: number;
+}
+
+export interface GroupRecord {
+  kind: GroupKind;
+  importance: number[];
+  alive: boolean[];
+  density: number[];
+}
+
+export interface IterationRecord {
+  index: number;
+  epochs: EpochRecord[];
+  sparsity: { overall: number; layers: Record<string, number> };
+  structuredSparsity: number;
+  testAccUnstructured: number;
+  testAccStructured: number;
+  groups: Record<string, GroupRecord>;
+  durationMs: number;
+}
+
+export interface FinalRecord {
+  testAcc: number;
+  sparsity: number;
+  aliveGroups: Partial<Record<GroupKind, number>>;
+}
+
+export type ExperimentEvent =
+  | {
+      type: "started";
+      config: ExperimentConfig;
+      env: RunEnv;
+      model: ModelSummary;
+      /** Optimizer steps in the whole experiment. */
+      totalSteps: number;
+      stepsPerEpoch: number;
+    }
+  | { type: "phase"; iteration: number; phase: Phase }
+  | {
+      type: "step";
+      iteration: number;
+      epoch: number;
+      step: number;
+      globalStep: number;
+      totalSteps: number;
+      loss: number;
+      lambda: number;
+      lr: number;
+    }
+  | { type: "epoch"; iteration: number; record: EpochRecord }
+  | { type: "iteration"; record: IterationRecord }
+  | { type: "done"; final: FinalRecord }
+  | { type: "error"; message: string; iteration: number | null };
+
+// ---------- run log (DESIGN.md §4: the fields are pinned) ----------
+
+export interface RunLog {
+  format: "pruning-lab.run";
+  version: 1;
+  config: ExperimentConfig;
+  env: RunEnv;
+  model: ModelSummary;
+  iterations: IterationRecord[];
+  final: FinalRecord | null;
+}
