@@ -1,0 +1,41 @@
+// The per-iteration checkpoint of DESIGN.md §4 as safetensors entries: every parameter by its
+// PyTorch name as trained (W ⊙ M), `mask.NAME` = M after pruning, `refill.NAME` = R (uint8).
+import * as tf from "@tensorflow/tfjs";
+import type { IterationCheckpoint } from "./experiment";
+import { encodeSafetensors } from "./formats/safetensors";
+
+interface Entry {
+  name: string;
+  dtype: "F32" | "U8";
+  shape: number[];
+  data: Float32Array | Uint8Array;
+}
+
+export async function encodeCheckpoint(checkpoint: IterationCheckpoint): Promise<Uint8Array> {
+  const { model, trainedMasks, prunedMasks, refill, iteration } = checkpoint;
+  const entries: Entry[] = [];
+  const toTorch = (name: string, tensor: tf.Tensor): tf.Tensor => {
+    const perm = model.torchPermutation[name];
+    return perm ? tf.transpose(tensor, perm) : tf.clone(tensor);
+  };
+  const read = async (name: string, make: () => tf.Tensor, dtype: "F32" | "U8"): Promise<void> => {
+    const tensor = tf.tidy(make);
+    const values = await tensor.data();
+    entries.push({
+      name,
+      dtype,
+      shape: tensor.shape,
+      data: dtype === "U8" ? Uint8Array.from(values) : Float32Array.from(values),
+    });
+    tensor.dispose();
+  };
+  for (const [name, variable] of Object.entries({ ...model.params, ...model.buffers })) {
+    const mask = trainedMasks[name];
+    await read(name, () => toTorch(name, mask ? tf.mul(variable, mask) : variable), "F32");
+  }
+  for (const name of model.prunable) {
+    await read(`mask.${name}`, () => toTorch(name, prunedMasks[name]!), "U8");
+    await read(`refill.${name}`, () => toTorch(name, refill[name]!), "U8");
+  }
+  return encodeSafetensors(entries, { format: "pt", iteration: String(iteration), arch: model.arch });
+}

@@ -1,0 +1,50 @@
+// Pause, resume and cancel, checked by the experiment loop between steps.
+
+export type ControlState = "running" | "paused" | "cancelled";
+
+export class RunCancelled extends Error {
+  constructor() {
+    super("The run was cancelled.");
+    this.name = "RunCancelled";
+  }
+}
+
+export class RunControl {
+  private current: ControlState = "running";
+  private wakeUp: (() => void) | null = null;
+
+  get state(): ControlState {
+    return this.current;
+  }
+
+  pause(): void {
+    if (this.current === "running") this.current = "paused";
+  }
+
+  resume(): void {
+    if (this.current !== "paused") return;
+    this.current = "running";
+    this.wake();
+  }
+
+  cancel(): void {
+    this.current = "cancelled";
+    this.wake();
+  }
+
+  /** Resolves when running; waits while paused; throws RunCancelled once cancelled. */
+  async checkpoint(): Promise<void> {
+    while (this.current === "paused") {
+      await new Promise<void>((resolve) => {
+        this.wakeUp = resolve;
+      });
+    }
+    if (this.current === "cancelled") throw new RunCancelled();
+  }
+
+  private wake(): void {
+    const resolve = this.wakeUp;
+    this.wakeUp = null;
+    resolve?.();
+  }
+}

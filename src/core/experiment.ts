@@ -1,0 +1,198 @@
+// The experiment loop of DESIGN.md §2: train → prune → (refill) → rewind, `pruningTimes` times.
+import * as tf from "@tensorflow/tfjs";
+import { RunCancelled, RunControl } from "./control";
+import { groupDensity } from "./groups";
+import { measureImportance } from "./prune/criteria";
+import { magnitudePrune, maskSparsity } from "./prune/magnitude";
+import { refill, structuredCut } from "./prune/refill";
+import { rsstPullMask } from "./prune/rsst";
+import { foldRunLog } from "./runlog";
+import { createSession, disposeSession, type Session, summarizeModel } from "./session";
+import { trainEpoch } from "./train/epoch";
+import { evaluate } from "./train/step";
+import type {
+  Dataset,
+  EpochRecord,
+  ExperimentConfig,
+  ExperimentEvent,
+  FinalRecord,
+  GroupKind,
+  GroupRecord,
+  IterationRecord,
+  MaskSet,
+  Model,
+  RunLog,
+} from "./types";
+import { disposeAll, restore, snapshot } from "./weights";
+
+/** What an iteration leaves behind for a checkpoint writer, valid only during the callback. */
+export interface IterationCheckpoint {
+  iteration: number;
+  model: Model;
+  /** The mask the weights were trained with (export W ⊙ this). */
+  trainedMasks: MaskSet;
+  /** M after this iteration's magnitude pruning. */
+  prunedMasks: MaskSet;
+  /** R: this iteration's structured mask. */
+  refill: MaskSet;
+}
+
+export interface ExperimentOptions {
+  onEvent: (event: ExperimentEvent) => void;
+  control?: RunControl;
+  env?: Record<string, string | number | boolean>;
+  onCheckpoint?: (checkpoint: IterationCheckpoint) => void | Promise<void>;
+}
+
+/**
+ * Runs the experiment to the end and resolves with its run log. A cancelled run resolves
+ * with the iterations completed so far; a failed one emits an "error" event and rejects.
+ */
+export async function runExperiment(
+  config: ExperimentConfig,
+  dataset: Dataset,
+  options: ExperimentOptions,
+): Promise<RunLog> {
+  const control = options.control ?? new RunControl();
+  let log: RunLog | null = null;
+  let iteration: number | null = null;
+  const emit = (event: ExperimentEvent): void => {
+    log = foldRunLog(log, event);
+    options.onEvent(event);
+  };
+  const session = createSession(config, dataset);
+  try {
+    emit({
+      type: "started",
+      config,
+      env: { backend: tf.getBackend(), startedAt: new Date().toISOString(), ...options.env },
+      model: summarizeModel(session.model),
+      totalSteps: session.counter.totalSteps,
+      stepsPerEpoch: session.stepsPerEpoch,
+    });
+    for (iteration = 0; iteration < config.pruningTimes; iteration++) {
+      const record = await runIteration(session, iteration, emit, control, options.onCheckpoint);
+      emit({ type: "iteration", record });
+    }
+    emit({ type: "done", final: finalRecord(log!) });
+    return log!;
+  } catch (error) {
+    if (error instanceof RunCancelled && log) return log;
+    emit({ type: "error", message: error instanceof Error ? error.message : String(error), iteration });
+    throw error;
+  } finally {
+    disposeSession(session);
+  }
+}
+
+async function runIteration(
+  session: Session,
+  index: number,
+  emit: (event: ExperimentEvent) => void,
+  control: RunControl,
+  onCheckpoint: ExperimentOptions["onCheckpoint"],
+): Promise<IterationRecord> {
+  const { config, model } = session;
+  const started = Date.now();
+
+  emit({ type: "phase", iteration: index, phase: "training" });
+  const pull = config.struct === "rsst" && session.refill ? rsstPullMask(session.masks, session.refill) : null;
+  const epochs: EpochRecord[] = [];
+  try {
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      const summary = await trainEpoch({ ...session, control, iteration: index, epoch, pull, emit });
+      if (index === 0 && epoch + 1 === config.rewindEpoch) session.rewindPoint = snapshot(model);
+      const testAcc = await evaluate(model, session.masks, session.batcher.testBatches(testBatchSize(config)));
+      const record = { epoch, ...summary, testAcc };
+      epochs.push(record);
+      emit({ type: "epoch", iteration: index, record });
+    }
+  } finally {
+    disposeAll(pull);
+  }
+  const testAccUnstructured = epochs.at(-1)!.testAcc;
+
+  emit({ type: "phase", iteration: index, phase: "pruning" });
+  await control.checkpoint();
+  const weights = Object.fromEntries(model.prunable.map((name) => [name, model.params[name]!]));
+  const pruned = magnitudePrune(weights, session.masks, config.rate, config.sortingMode);
+
+  emit({ type: "phase", iteration: index, phase: "refilling" });
+  const criteriaBatches = session.batcher.criteriaBatches(config.criteriaBatches, config.batchSize);
+  const importance = measureImportance(model, pruned, model.groupSets, config.criteria, criteriaBatches);
+  for (const batch of criteriaBatches) tf.dispose([batch.x, batch.y]);
+  const structure = refill(pruned, session.targets, importance, {
+    rate: config.rate,
+    fillbackRate: config.fillbackRate,
+    headBudget: config.headBudget,
+  });
+
+  emit({ type: "phase", iteration: index, phase: "evaluating" });
+  const cut = structuredCut(session.masks, structure.refill);
+  const testAccStructured = await evaluate(model, cut, session.batcher.testBatches(testBatchSize(config)));
+  disposeAll(cut);
+  await onCheckpoint?.({
+    iteration: index,
+    model,
+    trainedMasks: session.masks,
+    prunedMasks: pruned,
+    refill: structure.refill,
+  });
+
+  const groups: Record<string, GroupRecord> = {};
+  for (const set of model.groupSets) {
+    const density = structure.density[set.name] ?? groupDensity(pruned, set);
+    groups[set.name] = {
+      kind: set.kind,
+      importance: importance[set.name] ?? [],
+      alive: structure.alive[set.name] ?? density.map((d) => d > 0),
+      density,
+    };
+  }
+
+  // Refill trains the next iteration inside the structure; RSST and IMP keep the unstructured
+  // mask and (for RSST) pull toward R instead.
+  disposeAll(session.masks);
+  disposeAll(session.refill);
+  if (config.struct === "refill") {
+    session.masks = structure.refill;
+    session.refill = tf.tidy(() => cloneMasks(structure.refill));
+    disposeAll(pruned);
+  } else {
+    session.masks = pruned;
+    session.refill = structure.refill;
+  }
+
+  emit({ type: "phase", iteration: index, phase: "rewinding" });
+  restore(model, session.rewindPoint!);
+  session.optimizer.reset();
+
+  return {
+    index,
+    epochs,
+    sparsity: maskSparsity(session.masks),
+    structuredSparsity: maskSparsity(session.refill).overall,
+    testAccUnstructured,
+    testAccStructured,
+    groups,
+    durationMs: Date.now() - started,
+  };
+}
+
+function cloneMasks(masks: MaskSet): MaskSet {
+  return Object.fromEntries(Object.entries(masks).map(([name, m]) => [name, tf.keep(tf.clone(m))]));
+}
+
+function testBatchSize(config: ExperimentConfig): number {
+  return Math.max(config.batchSize, 256);
+}
+
+/** The accuracy of the last trained weights cut to the final structure, at its sparsity. */
+function finalRecord(log: RunLog): FinalRecord {
+  const last = log.iterations.at(-1)!;
+  const aliveGroups: Partial<Record<GroupKind, number>> = {};
+  for (const group of Object.values(last.groups)) {
+    aliveGroups[group.kind] = (aliveGroups[group.kind] ?? 0) + group.alive.filter(Boolean).length;
+  }
+  return { testAcc: last.testAccStructured, sparsity: last.sparsity.overall, aliveGroups };
+}

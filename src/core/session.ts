@@ -1,0 +1,71 @@
+// Everything one experiment holds while it runs, created and disposed in one place.
+import { createBatcher, type Batcher } from "./data/batches";
+import { createModel } from "./models";
+import { createRng, type Rng } from "./rng";
+import { createOptimizer, type Optimizer } from "./train/optimizer";
+import type { Dataset, ExperimentConfig, GroupSet, MaskSet, Model, ModelSummary } from "./types";
+import { disposeAll, onesMasks, prunableCount, snapshot, type Snapshot } from "./weights";
+
+export interface Session {
+  config: ExperimentConfig;
+  model: Model;
+  batcher: Batcher;
+  optimizer: Optimizer;
+  rng: Rng;
+  /** The group sets refill acts on (vitPruneTarget for ViT, every channel set for ResNet). */
+  targets: GroupSet[];
+  /** M: the unstructured mask the next iteration trains with. */
+  masks: MaskSet;
+  /** R of the last iteration (RSST regularizes toward it), null before the first. */
+  refill: MaskSet | null;
+  /** θ0: the weights every iteration rewinds to. */
+  rewindPoint: Snapshot | null;
+  stepsPerEpoch: number;
+  counter: { globalStep: number; totalSteps: number };
+}
+
+export function createSession(config: ExperimentConfig, dataset: Dataset): Session {
+  const model = createModel(config, dataset.shape, dataset.numClasses);
+  const stepsPerEpoch = Math.max(1, Math.floor(config.trainSize / config.batchSize));
+  return {
+    config,
+    model,
+    batcher: createBatcher(dataset),
+    optimizer: createOptimizer(model.params, {
+      name: config.optimizer,
+      momentum: config.momentum,
+      weightDecay: config.weightDecay,
+    }),
+    rng: createRng(config.seed ^ 0x5eed),
+    targets: refillTargets(config, model),
+    masks: onesMasks(model),
+    refill: null,
+    rewindPoint: config.rewindEpoch === 0 ? snapshot(model) : null,
+    stepsPerEpoch,
+    counter: { globalStep: 0, totalSteps: config.pruningTimes * config.epochs * stepsPerEpoch },
+  };
+}
+
+export function refillTargets(config: ExperimentConfig, model: Model): GroupSet[] {
+  if (config.struct === "imp") return [];
+  if (config.arch === "resnet") return model.groupSets.filter((set) => set.kind === "channel");
+  const kinds = { head: ["head"], mlp: ["neuron"], both: ["head", "neuron"] }[config.vitPruneTarget];
+  return model.groupSets.filter((set) => kinds.includes(set.kind));
+}
+
+export function summarizeModel(model: Model): ModelSummary {
+  return {
+    arch: model.arch,
+    prunableParams: prunableCount(model),
+    groups: model.groupSets.map(({ name, kind, count }) => ({ name, kind, count })),
+  };
+}
+
+export function disposeSession(session: Session): void {
+  disposeAll(session.masks);
+  disposeAll(session.refill);
+  disposeAll(session.rewindPoint);
+  session.optimizer.dispose();
+  session.batcher.dispose?.();
+  session.model.dispose();
+}

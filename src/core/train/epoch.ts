@@ -1,0 +1,97 @@
+// One epoch of minibatch training under a fixed mask, optionally with RSST's growing pull.
+import * as tf from "@tensorflow/tfjs";
+import type { RunControl } from "../control";
+import type { Batcher } from "../data/batches";
+import { rsstLambda } from "../prune/schedule";
+import { epochOrder } from "../data/batches";
+import type { Rng } from "../rng";
+import type { ExperimentConfig, ExperimentEvent, MaskSet, Model } from "../types";
+import { learningRate } from "./lrSchedule";
+import type { Optimizer } from "./optimizer";
+import { trainStep } from "./step";
+import { yieldToEventLoop } from "./yield";
+
+export class NonFiniteLossError extends Error {
+  constructor(iteration: number, epoch: number, step: number, loss: number) {
+    super(
+      `The training loss became ${loss} at iteration ${iteration}, epoch ${epoch}, step ${step}. ` +
+        "The run diverged: lower the learning rate (lr), shorten or add warm-up, or reduce regGranularityPrune.",
+    );
+    this.name = "NonFiniteLossError";
+  }
+}
+
+export interface EpochContext {
+  config: ExperimentConfig;
+  model: Model;
+  masks: MaskSet;
+  batcher: Batcher;
+  optimizer: Optimizer;
+  rng: Rng;
+  control: RunControl;
+  iteration: number;
+  epoch: number;
+  stepsPerEpoch: number;
+  /** (1 − R) ⊙ M when RSST regularizes this iteration, else null. */
+  pull: MaskSet | null;
+  /** Global step counter across the experiment, advanced here. */
+  counter: { globalStep: number; totalSteps: number };
+  emit: (event: ExperimentEvent) => void;
+}
+
+export interface EpochSummary {
+  trainLoss: number;
+  trainAcc: number;
+  lambda: number;
+}
+
+export async function trainEpoch(ctx: EpochContext): Promise<EpochSummary> {
+  const { config, stepsPerEpoch } = ctx;
+  const order = epochOrder(config.trainSize, ctx.rng);
+  const schedule = {
+    lr: config.lr,
+    warmupEpochs: config.warmup,
+    decreasingLr: config.decreasingLr,
+    epochs: config.epochs,
+    stepsPerEpoch,
+  };
+  const stepsInIteration = config.epochs * stepsPerEpoch;
+  let lossSum = 0;
+  let correctSum = 0;
+  let seen = 0;
+  let lambda = 0;
+  for (let step = 0; step < stepsPerEpoch; step++) {
+    await ctx.control.checkpoint();
+    const stepInIteration = ctx.epoch * stepsPerEpoch + step;
+    const lr = learningRate(schedule, stepInIteration);
+    lambda = ctx.pull
+      ? rsstLambda(config.rstSchedule, config.regGranularityPrune, config.exponents, stepInIteration, stepsInIteration)
+      : 0;
+    const indices = order.subarray(step * config.batchSize, (step + 1) * config.batchSize);
+    const batch = ctx.batcher.trainBatch(indices, config.augment, ctx.rng);
+    const result = trainStep(ctx.model, ctx.masks, batch, ctx.optimizer, lr, ctx.pull ? { lambda, pull: ctx.pull } : null);
+    tf.dispose([batch.x, batch.y]);
+    const packed = tf.tidy(() => tf.stack([result.loss, tf.cast(result.correct, "float32")]));
+    tf.dispose([result.loss, result.correct]);
+    const [loss, correct] = await packed.data();
+    packed.dispose();
+    if (!Number.isFinite(loss)) throw new NonFiniteLossError(ctx.iteration, ctx.epoch, step, loss!);
+    lossSum += loss! * indices.length;
+    correctSum += correct!;
+    seen += indices.length;
+    ctx.counter.globalStep += 1;
+    ctx.emit({
+      type: "step",
+      iteration: ctx.iteration,
+      epoch: ctx.epoch,
+      step,
+      globalStep: ctx.counter.globalStep,
+      totalSteps: ctx.counter.totalSteps,
+      loss: loss!,
+      lambda,
+      lr,
+    });
+    await yieldToEventLoop();
+  }
+  return { trainLoss: lossSum / seen, trainAcc: correctSum / seen, lambda };
+}

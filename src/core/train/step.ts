@@ -1,0 +1,74 @@
+// One optimizer step and a test-set evaluation, leak-free.
+import * as tf from "@tensorflow/tfjs";
+import { addRsstTerm } from "../prune/rsst";
+import type { MaskSet, Model } from "../types";
+import type { Optimizer } from "./optimizer";
+
+export interface Batch {
+  x: tf.Tensor4D;
+  y: tf.Tensor1D;
+}
+
+/** Mean softmax cross-entropy of integer labels. */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const logProbs = tf.logSoftmax(logits);
+    const picked = tf.mul(logProbs, tf.oneHot(labels, logits.shape[1]));
+    return tf.neg(tf.sum(picked)).div(logits.shape[0]) as tf.Scalar;
+  });
+}
+
+export function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), "int32")) as tf.Scalar);
+}
+
+export interface Regularization {
+  lambda: number;
+  /** (1 − R) ⊙ M per prunable name: the entries the structure will drop. */
+  pull: MaskSet;
+}
+
+export interface StepResult {
+  loss: tf.Scalar;
+  correct: tf.Scalar;
+}
+
+/** Forward, backward, optional RSST pull, update. The caller owns the returned scalars. */
+export function trainStep(
+  model: Model,
+  masks: MaskSet,
+  batch: Batch,
+  optimizer: Optimizer,
+  lr: number,
+  regularization: Regularization | null,
+): StepResult {
+  let correct: tf.Scalar | null = null;
+  const trainable = Object.values(model.params);
+  const { value, grads } = tf.variableGrads(() => {
+    const { logits } = model.forward(batch.x, { training: true, masks });
+    correct = tf.keep(correctCount(logits, batch.y));
+    return crossEntropy(logits, batch.y);
+  }, trainable);
+  if (regularization && regularization.lambda > 0) {
+    const pulled = addRsstTerm(grads, model.params, regularization.pull, regularization.lambda);
+    optimizer.apply(pulled, lr);
+    tf.dispose(Object.values(pulled).filter((g) => !Object.values(grads).includes(g)));
+  } else {
+    optimizer.apply(grads, lr);
+  }
+  tf.dispose(Object.values(grads));
+  return { loss: value, correct: correct! };
+}
+
+/** Accuracy over the given batches, in eval mode under `masks`. */
+export async function evaluate(model: Model, masks: MaskSet, batches: Iterable<Batch>): Promise<number> {
+  let correct = 0;
+  let total = 0;
+  for (const batch of batches) {
+    const count = tf.tidy(() => correctCount(model.forward(batch.x, { training: false, masks }).logits, batch.y));
+    correct += (await count.data())[0]!;
+    total += batch.y.shape[0];
+    count.dispose();
+  }
+  return total === 0 ? 0 : correct / total;
+}
