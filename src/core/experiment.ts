@@ -10,6 +10,7 @@ import { foldRunLog } from "./runlog";
 import { createSession, disposeSession, type Session, summarizeModel } from "./session";
 import { trainEpoch } from "./train/epoch";
 import { evaluate } from "./train/step";
+import type { Batch } from "./data/batches";
 import type {
   Dataset,
   EpochRecord,
@@ -118,7 +119,7 @@ async function runIteration(
   const pruned = magnitudePrune(weights, session.masks, config.rate, config.sortingMode);
 
   emit({ type: "phase", iteration: index, phase: "refilling" });
-  const criteriaBatches = session.batcher.criteriaBatches(config.criteriaBatches, config.batchSize);
+  const criteriaBatches = firstTrainBatches(session, config.criteriaBatches);
   const importance = measureImportance(model, pruned, model.groupSets, config.criteria, criteriaBatches);
   for (const batch of criteriaBatches) tf.dispose([batch.x, batch.y]);
   const structure = refill(pruned, session.targets, importance, {
@@ -156,7 +157,7 @@ async function runIteration(
   disposeAll(session.refill);
   if (config.struct === "refill") {
     session.masks = structure.refill;
-    session.refill = tf.tidy(() => cloneMasks(structure.refill));
+    session.refill = cloneMasks(structure.refill);
     disposeAll(pruned);
   } else {
     session.masks = pruned;
@@ -180,7 +181,18 @@ async function runIteration(
 }
 
 function cloneMasks(masks: MaskSet): MaskSet {
-  return Object.fromEntries(Object.entries(masks).map(([name, m]) => [name, tf.keep(tf.clone(m))]));
+  return Object.fromEntries(Object.entries(masks).map(([name, m]) => [name, tf.clone(m)]));
+}
+
+/** The evaluation batches of the importance criteria: the first training images, unshifted. */
+function firstTrainBatches(session: Session, count: number): Batch[] {
+  const { trainSize, batchSize } = session.config;
+  const batches: Batch[] = [];
+  for (let b = 0; b < count && b * batchSize < trainSize; b++) {
+    const indices = Int32Array.from({ length: Math.min(batchSize, trainSize - b * batchSize) }, (_, i) => b * batchSize + i);
+    batches.push(session.batcher.trainBatch(indices, false, session.rng));
+  }
+  return batches;
 }
 
 function testBatchSize(config: ExperimentConfig): number {

@@ -66,6 +66,5 @@ export function disposeSession(session: Session): void {
   disposeAll(session.refill);
   disposeAll(session.rewindPoint);
   session.optimizer.dispose();
-  session.batcher.dispose?.();
   session.model.dispose();
 }

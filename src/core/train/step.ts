@@ -1,26 +1,10 @@
 // One optimizer step and a test-set evaluation, leak-free.
 import * as tf from "@tensorflow/tfjs";
 import { addRsstTerm } from "../prune/rsst";
+import type { Batch } from "../data/batches";
 import type { MaskSet, Model } from "../types";
+import { correctCount, crossEntropy } from "./loss";
 import type { Optimizer } from "./optimizer";
-
-export interface Batch {
-  x: tf.Tensor4D;
-  y: tf.Tensor1D;
-}
-
-/** Mean softmax cross-entropy of integer labels. */
-export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  return tf.tidy(() => {
-    const logProbs = tf.logSoftmax(logits);
-    const picked = tf.mul(logProbs, tf.oneHot(labels, logits.shape[1]));
-    return tf.neg(tf.sum(picked)).div(logits.shape[0]) as tf.Scalar;
-  });
-}
-
-export function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), "int32")) as tf.Scalar);
-}
 
 export interface Regularization {
   lambda: number;
@@ -60,7 +44,7 @@ export function trainStep(
   return { loss: value, correct: correct! };
 }
 
-/** Accuracy over the given batches, in eval mode under `masks`. */
+/** Accuracy over the given batches, in eval mode under `masks`; disposes each batch after use. */
 export async function evaluate(model: Model, masks: MaskSet, batches: Iterable<Batch>): Promise<number> {
   let correct = 0;
   let total = 0;
@@ -68,7 +52,7 @@ export async function evaluate(model: Model, masks: MaskSet, batches: Iterable<B
     const count = tf.tidy(() => correctCount(model.forward(batch.x, { training: false, masks }).logits, batch.y));
     correct += (await count.data())[0]!;
     total += batch.y.shape[0];
-    count.dispose();
+    tf.dispose([count, batch.x, batch.y]);
   }
   return total === 0 ? 0 : correct / total;
 }
