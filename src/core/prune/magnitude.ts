@@ -1,0 +1,106 @@
+// Unstructured magnitude pruning of the mask M (DESIGN.md §2 "Global magnitude pruning").
+import * as tf from "@tensorflow/tfjs";
+import type { MaskSet, SortingMode } from "../types";
+
+/**
+ * How many of `kept` entries a pruning step at `rate` removes: round(rate · kept), half up,
+ * as PyTorch's `prune` does for a float amount (it also counts only unpruned entries).
+ */
+export function pruneCount(rate: number, kept: number): number {
+  return Math.min(kept, Math.max(0, Math.round(rate * kept)));
+}
+
+/** One tensor's |w| and its mask as flat arrays; `keep` is rewritten in place. */
+interface Pool {
+  magnitude: Float32Array;
+  keep: Float32Array;
+}
+
+/**
+ * Zeroes, in place, the `count` kept entries with the smallest magnitude across `pools`.
+ * Ties at the threshold go to the lower flat index, earlier pool first.
+ */
+function pruneSmallest(pools: Pool[], count: number): void {
+  if (count <= 0) return;
+  const sorted = new Float32Array(pools.reduce((sum, pool) => sum + keptCount(pool), 0));
+  let filled = 0;
+  for (const { magnitude, keep } of pools) {
+    for (let i = 0; i < keep.length; i++) if (keep[i] === 1) sorted[filled++] = magnitude[i]!;
+  }
+  sorted.sort();
+  const threshold = sorted[count - 1]!;
+  let below = 0;
+  while (below < sorted.length && sorted[below]! < threshold) below++;
+  let tiesToPrune = count - below;
+  for (const { magnitude, keep } of pools) {
+    for (let i = 0; i < keep.length; i++) {
+      if (keep[i] !== 1) continue;
+      const value = magnitude[i]!;
+      if (value < threshold) keep[i] = 0;
+      else if (value === threshold && tiesToPrune > 0) {
+        keep[i] = 0;
+        tiesToPrune--;
+      }
+    }
+  }
+}
+
+function keptCount(pool: Pool): number {
+  let kept = 0;
+  for (const value of pool.keep) kept += value;
+  return kept;
+}
+
+/**
+ * Magnitude pruning: among the entries still kept by `masks`, zero the `rate` fraction
+ * (see `pruneCount`) with the smallest |w|, ranked across all tensors together ("global")
+ * or inside each tensor ("layerwise"). The tensors are those of `masks`, in its key order.
+ * Returns new masks (caller owns); the inputs are untouched.
+ */
+export function magnitudePrune(
+  weights: Record<string, tf.Tensor>,
+  masks: MaskSet,
+  rate: number,
+  mode: SortingMode,
+): MaskSet {
+  const names = Object.keys(masks);
+  const pools: Pool[] = names.map((name) => {
+    const weight = weights[name];
+    if (weight === undefined) throw new Error(`magnitudePrune: no weight for mask "${name}"`);
+    return {
+      magnitude: Float32Array.from(weight.dataSync(), (value) => Math.abs(value)),
+      keep: Float32Array.from(masks[name]!.dataSync(), (value) => (value > 0.5 ? 1 : 0)),
+    };
+  });
+  if (mode === "global") {
+    pruneSmallest(
+      pools,
+      pruneCount(
+        rate,
+        pools.reduce((sum, pool) => sum + keptCount(pool), 0),
+      ),
+    );
+  } else {
+    for (const pool of pools) pruneSmallest([pool], pruneCount(rate, keptCount(pool)));
+  }
+  return Object.fromEntries(names.map((name, i) => [name, tf.tensor(pools[i]!.keep, masks[name]!.shape)]));
+}
+
+/** Zeros of M / entries, overall and per tensor. */
+export function maskSparsity(masks: MaskSet): { overall: number; layers: Record<string, number> } {
+  const names = Object.keys(masks);
+  if (names.length === 0) return { overall: 0, layers: {} };
+  const onesTensor = tf.tidy(() => tf.stack(names.map((name) => tf.sum(masks[name]!))));
+  const ones = onesTensor.dataSync();
+  onesTensor.dispose();
+  const layers: Record<string, number> = {};
+  let zeros = 0;
+  let entries = 0;
+  names.forEach((name, i) => {
+    const size = masks[name]!.size;
+    layers[name] = size === 0 ? 0 : (size - ones[i]!) / size;
+    zeros += size - ones[i]!;
+    entries += size;
+  });
+  return { overall: entries === 0 ? 0 : zeros / entries, layers };
+}
