@@ -73,6 +73,7 @@ describe("encodeSafetensors", () => {
     expect(() => encodeSafetensors([{ ...one, shape: [2] }])).toThrow(
       'tensor "x": shape [2] has 2 elements but the data has 1',
     );
+    expect(() => encodeSafetensors([{ ...one, dtype: "F32" }])).toThrow("F32 data must be a Float32Array");
   });
 });
 

@@ -6,9 +6,13 @@
 
 export type SafetensorsDtype = "F32" | "U8";
 
-export type SafetensorsTensor =
-  | { name: string; dtype: "F32"; shape: number[]; data: Float32Array }
-  | { name: string; dtype: "U8"; shape: number[]; data: Uint8Array };
+/** A tensor to write; `data` must be a Float32Array for F32 and a Uint8Array for U8. */
+export interface SafetensorsTensor {
+  name: string;
+  dtype: SafetensorsDtype;
+  shape: number[];
+  data: Float32Array | Uint8Array;
+}
 
 export type DecodedTensor =
   | { dtype: "F32"; shape: number[]; data: Float32Array }
@@ -55,6 +59,11 @@ export function encodeSafetensors(
   let dataLength = 0;
   for (const { name, dtype, shape, data } of ordered) {
     if (!shape.every(isCount)) throw new SafetensorsError(`tensor "${name}": shape has a non-integer size`);
+    if ((dtype === "F32") !== data instanceof Float32Array) {
+      throw new SafetensorsError(
+        `tensor "${name}": ${dtype} data must be a ${dtype === "F32" ? "Float32Array" : "Uint8Array"}`,
+      );
+    }
     if (data.length !== elementCount(shape)) {
       throw new SafetensorsError(
         `tensor "${name}": shape [${shape.join(", ")}] has ${elementCount(shape)} elements but the data has ${data.length}`,
@@ -73,12 +82,12 @@ export function encodeSafetensors(
   view.setUint32(4, Math.floor(headerBytes.length / TWO_TO_32), true);
   file.set(headerBytes, LENGTH_PREFIX_BYTES);
 
-  ordered.forEach((tensor, i) => {
+  ordered.forEach(({ data }, i) => {
     const start = dataStart + placements[i]!.begin;
-    if (tensor.dtype === "U8") {
-      file.set(tensor.data, start);
+    if (data instanceof Uint8Array) {
+      file.set(data, start);
     } else {
-      for (let j = 0; j < tensor.data.length; j++) view.setFloat32(start + 4 * j, tensor.data[j]!, true);
+      for (let j = 0; j < data.length; j++) view.setFloat32(start + 4 * j, data[j]!, true);
     }
   });
   return file;
