@@ -48,6 +48,11 @@ const refusingRng: Rng = {
   seed: () => 0,
 };
 
+function expectAllClose(actual: ArrayLike<number>, expected: number[]): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) expect(actual[i]).toBeCloseTo(expected[i]!, 5);
+}
+
 function read(indices: number[], shift?: [number, number]): { x: number[]; y: number[]; shape: number[] } {
   const batcher = createBatcher(dataset);
   const augment = shift !== undefined;
@@ -67,26 +72,22 @@ describe("trainBatch", () => {
     expect(shape).toEqual([2, 2, 3, 1]);
     expect(y).toEqual([7, 3]);
     const expected = [...rampNormalized.slice().reverse(), ...rampNormalized];
-    x.forEach((value, i) => expect(value).toBeCloseTo(expected[i]!, 5));
+    expectAllClose(x, expected);
   });
 
   it("shifts by (dx, dy) = (1, 0): every row moves one pixel right, background enters on the left", () => {
     // Rows [a b c] [d e f] become [0 a b] [0 d e].
     const [a, b, , d, e] = rampNormalized as [number, number, number, number, number, number];
     const { x } = read([0], [1, 0]);
-    [background, a, b, background, d, e].forEach((value, i) => expect(x[i]).toBeCloseTo(value, 5));
+    expectAllClose(x, [background, a, b, background, d, e]);
   });
 
   it("shifts by (0, 1) and (−2, 0): down one row, left two columns", () => {
     const [a, b, c, , , f] = rampNormalized as [number, number, number, number, number, number];
     const down = read([0], [0, 1]).x;
-    [background, background, background, a, b, c].forEach((value, i) =>
-      expect(down[i]).toBeCloseTo(value, 5),
-    );
+    expectAllClose(down, [background, background, background, a, b, c]);
     const left = read([0], [-2, 0]).x;
-    [c, background, background, f, background, background].forEach((value, i) =>
-      expect(left[i]).toBeCloseTo(value, 5),
-    );
+    expectAllClose(left, [c, background, background, f, background, background]);
   });
 
   it("draws a separate shift for each image", () => {
@@ -95,7 +96,7 @@ describe("trainBatch", () => {
     const { x, y } = batcher.trainBatch([0, 1], true, replayRng([3, 2, 2, 2]));
     const values = Array.from(x.dataSync());
     expect(values[0]).toBeCloseTo(background, 5);
-    values.slice(6).forEach((value, i) => expect(value).toBeCloseTo(rampNormalized[5 - i]!, 5));
+    expectAllClose(values.slice(6), rampNormalized.slice().reverse());
     x.dispose();
     y.dispose();
   });
@@ -134,7 +135,7 @@ describe("test batches", () => {
     expect(sizes).toEqual([2, 2, 1]);
     expect(labels).toEqual([0, 1, 2, 3, 4]);
     // Test image i is all 51·i, normalized to (0.2·i − 0.5)/0.25 = 0.8·i − 2.
-    firstPixels.forEach((value, i) => expect(value).toBeCloseTo(0.8 * i - 2, 5));
+    expectAllClose(firstPixels, [-2, -1.2, -0.4, 0.4, 1.2]);
     expect(tf.memory().numTensors).toBe(before);
   });
 
