@@ -1,0 +1,100 @@
+// Named starting points for an experiment. Each preset is a partial config that
+// resolveConfig merges over DEFAULT_CONFIG; the MNIST ones are sized to finish
+// `npm run lab` on WASM in minutes.
+
+export interface Preset {
+  description: string;
+  config: Record<string, unknown>;
+}
+
+const MNIST_LAPTOP_SIZE = { dataset: "mnist", trainSize: 4000, testSize: 1000, epochs: 4, pruningTimes: 4 };
+
+export const PRESETS: Record<string, Preset> = {
+  "tiny-vit-synthetic": {
+    description:
+      "A 2-block ViT on 16×16 synthetic blobs, pruned by Refill: seconds per run (what end-to-end tests run).",
+    config: {
+      arch: "vit",
+      model: { depth: 2, embedDim: 16, numHeads: 4, mlpRatio: 2, patchSize: 4 },
+      dataset: "synthetic",
+      trainSize: 256,
+      testSize: 128,
+      epochs: 2,
+      batchSize: 32,
+      struct: "refill",
+      pruningTimes: 3,
+      rate: 0.3,
+      criteria: "l1",
+    },
+  },
+  "tiny-resnet-synthetic": {
+    description:
+      "A ResNet-8 of width 4 on 16×16 synthetic blobs, pruned by Refill over channels: seconds per run.",
+    config: {
+      arch: "resnet",
+      model: { depth: 8, width: 4 },
+      dataset: "synthetic",
+      trainSize: 256,
+      testSize: 128,
+      epochs: 2,
+      batchSize: 32,
+      struct: "refill",
+      pruningTimes: 3,
+      rate: 0.3,
+      criteria: "l1",
+    },
+  },
+  "vit-mnist-rsst": {
+    description:
+      "ViT on MNIST, RSST: heads outside the refill mask are pulled to zero by a growing regularizer.",
+    config: {
+      arch: "vit",
+      ...MNIST_LAPTOP_SIZE,
+      struct: "rsst",
+      rstSchedule: "exp_custom_exponents",
+      exponents: 4,
+      regGranularityPrune: 1,
+      criteria: "l1",
+    },
+  },
+  "vit-mnist-refill": {
+    description:
+      "ViT on MNIST, Refill: each iteration keeps the most important heads whole and cuts the rest.",
+    config: { arch: "vit", ...MNIST_LAPTOP_SIZE, struct: "refill", criteria: "l1" },
+  },
+  "resnet-mnist-refill": {
+    description: "ResNet-8 on MNIST, Refill over conv channels, trained with SGD and momentum.",
+    config: {
+      arch: "resnet",
+      model: { depth: 8, width: 16 },
+      ...MNIST_LAPTOP_SIZE,
+      optimizer: "sgd",
+      lr: 0.05,
+      momentum: 0.9,
+      weightDecay: 5e-4,
+      struct: "refill",
+      criteria: "l1",
+    },
+  },
+  "vit-mnist-dense": {
+    description: "ViT on MNIST trained once without pruning: checks the dense recipe.",
+    config: {
+      arch: "vit",
+      dataset: "mnist",
+      trainSize: 4000,
+      testSize: 1000,
+      epochs: 6,
+      pruningTimes: 1,
+      struct: "imp",
+    },
+  },
+};
+
+/** The partial config of a preset (a copy), for resolveConfig. Throws on an unknown name. */
+export function presetConfig(name: string): Record<string, unknown> {
+  const preset = Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined;
+  if (!preset) {
+    throw new Error(`unknown preset "${name}" (known presets: ${Object.keys(PRESETS).join(", ")})`);
+  }
+  return structuredClone(preset.config);
+}
