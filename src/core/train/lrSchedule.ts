@@ -1,6 +1,7 @@
 // The learning rate over the steps of one iteration: optional linear warm-up, then cosine
 // decay to zero, step decay at epoch milestones (×0.1 each, the reference's MultiStepLR), or
 // constant.
+import { lrMilestones } from "../config";
 
 export interface LrSchedule {
   lr: number;
@@ -23,9 +24,6 @@ export function learningRate(schedule: LrSchedule, step: number): number {
   }
   if (decreasingLr === "none" || decreasingLr.trim() === "") return lr;
   const epoch = Math.floor(step / stepsPerEpoch);
-  const passed = decreasingLr
-    .split(",")
-    .map((s) => Number(s.trim()))
-    .filter((milestone) => epoch >= milestone).length;
+  const passed = (lrMilestones(decreasingLr) ?? []).filter((milestone) => epoch >= milestone).length;
   return lr * 0.1 ** passed;
 }
