@@ -76,7 +76,7 @@ describe("group reductions over coupled slices", () => {
     expect(indicator[PROJ]!.shape).toEqual([4, 4]);
     const rowsOfHead1 = [2, 3, 6, 7, 10, 11];
     const qkv = indicator[QKV]!.arraySync() as number[][];
-    qkv.forEach((row, r) => expect(row).toEqual(new Array(4).fill(rowsOfHead1.includes(r) ? 1 : 0)));
+    expect(qkv).toEqual(qkv.map((_, r) => new Array(4).fill(rowsOfHead1.includes(r) ? 1 : 0)));
     expect(indicator[PROJ]!.arraySync()).toEqual(new Array(4).fill([0, 0, 1, 1]));
     dispose(indicator);
     dispose(masks);

@@ -90,11 +90,16 @@ describe("refill", () => {
     const masks = attentionMasks();
     const before = tf.memory().numTensors;
     // ρ = (27 + 30) / 64 = 0.890625, ρ·n = 1.78125 → k = 1: the more important head 1.
-    const result = refill(masks, [heads], { [heads.name]: [0.2, 0.7] }, {
-      rate: 0.2,
-      fillbackRate: 0,
-      headBudget: "density",
-    });
+    const result = refill(
+      masks,
+      [heads],
+      { [heads.name]: [0.2, 0.7] },
+      {
+        rate: 0.2,
+        fillbackRate: 0,
+        headBudget: "density",
+      },
+    );
     expect(tf.memory().numTensors).toBe(before + 3);
     expect(result.alive).toEqual({ [heads.name]: [false, true] });
     expect(result.density).toEqual({ [heads.name]: [27 / 32, 30 / 32] });
@@ -102,7 +107,7 @@ describe("refill", () => {
     expect(result.refill[PROJ]!.shape).toEqual([4, 4]);
     const qkv = result.refill[QKV]!.arraySync() as number[][];
     // head 1 re-filled (its pruned (6,1) is back), head 0 all zeros.
-    qkv.forEach((row, r) => expect(row).toEqual(new Array(4).fill(HEAD_ROWS[1]!.includes(r) ? 1 : 0)));
+    expect(qkv).toEqual(qkv.map((_, r) => new Array(4).fill(HEAD_ROWS[1]!.includes(r) ? 1 : 0)));
     expect(result.refill[PROJ]!.arraySync()).toEqual(new Array(4).fill([0, 0, 1, 1]));
     expect(result.refill[FC1]!.arraySync()).toEqual(masks[FC1]!.arraySync());
     expect(result.refill[FC1]).not.toBe(masks[FC1]);
@@ -112,19 +117,29 @@ describe("refill", () => {
   it("keeps both heads with full fill-back, and head 0 on an importance tie", () => {
     const masks = attentionMasks();
     // fillback 1: 1.78125 + 1·0.21875 = 2 → both heads whole.
-    const full = refill(masks, [heads], { [heads.name]: [0.2, 0.7] }, {
-      rate: 0.2,
-      fillbackRate: 1,
-      headBudget: "density",
-    });
+    const full = refill(
+      masks,
+      [heads],
+      { [heads.name]: [0.2, 0.7] },
+      {
+        rate: 0.2,
+        fillbackRate: 1,
+        headBudget: "density",
+      },
+    );
     expect(full.alive[heads.name]).toEqual([true, true]);
     expect(Array.from(full.refill[QKV]!.dataSync()).every((v) => v === 1)).toBe(true);
     // ratio, rate 0.2: floor(2·0.8) = 1; equal importance → head 0.
-    const tie = refill(masks, [heads], { [heads.name]: [0.4, 0.4] }, {
-      rate: 0.2,
-      fillbackRate: 0,
-      headBudget: "ratio",
-    });
+    const tie = refill(
+      masks,
+      [heads],
+      { [heads.name]: [0.4, 0.4] },
+      {
+        rate: 0.2,
+        fillbackRate: 0,
+        headBudget: "ratio",
+      },
+    );
     expect(tie.alive[heads.name]).toEqual([true, false]);
     expect(tie.refill[PROJ]!.arraySync()).toEqual(new Array(4).fill([1, 1, 0, 0]));
     dispose(masks, full.refill, tie.refill);
@@ -138,11 +153,16 @@ describe("refill", () => {
       fc2: tf.tensor2d([1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 1, 0], [3, 4]),
     };
     // per neuron kept: n0 2 + 2 = 4, n1 0 + 0 = 0, n2 1 + 2 = 3, n3 2 + 1 = 3 (sum 10).
-    const result = refill(masks, [neuronSet(4)], { "blocks.0.mlp": [0.9, 0.1, 0.3, 0.6] }, {
-      rate: 0.2,
-      fillbackRate: 0.5,
-      headBudget: "density",
-    });
+    const result = refill(
+      masks,
+      [neuronSet(4)],
+      { "blocks.0.mlp": [0.9, 0.1, 0.3, 0.6] },
+      {
+        rate: 0.2,
+        fillbackRate: 0.5,
+        headBudget: "density",
+      },
+    );
     expect(result.density["blocks.0.mlp"]).toEqual([4 / 5, 0, 3 / 5, 3 / 5]);
     expect(result.alive["blocks.0.mlp"]).toEqual([true, false, true, true]);
     expect(result.refill.fc1!.arraySync()).toEqual([
@@ -165,11 +185,16 @@ describe("refill", () => {
     };
     const masks = { "layer1.0.conv1.weight": tf.ones([1, 1, 2, 3]) };
     // ratio, rate 0.5: floor(3·0.5) = 1 → channel 1 (importance 0.9).
-    const result = refill(masks, [channels], { [channels.name]: [0.1, 0.9, 0.5] }, {
-      rate: 0.5,
-      fillbackRate: 0,
-      headBudget: "ratio",
-    });
+    const result = refill(
+      masks,
+      [channels],
+      { [channels.name]: [0.1, 0.9, 0.5] },
+      {
+        rate: 0.5,
+        fillbackRate: 0,
+        headBudget: "ratio",
+      },
+    );
     // HWIO flat order: in-channel 0 → out 0, 1, 2; in-channel 1 → out 0, 1, 2.
     expect(Array.from(result.refill["layer1.0.conv1.weight"]!.dataSync())).toEqual([0, 1, 0, 0, 1, 0]);
     dispose(masks, result.refill);
@@ -186,11 +211,16 @@ describe("refill", () => {
 describe("structuredCut", () => {
   it("is M ⊙ R: dropped heads zeroed, nothing re-filled", () => {
     const masks = attentionMasks();
-    const result = refill(masks, [heads], { [heads.name]: [0.2, 0.7] }, {
-      rate: 0.2,
-      fillbackRate: 0,
-      headBudget: "density",
-    });
+    const result = refill(
+      masks,
+      [heads],
+      { [heads.name]: [0.2, 0.7] },
+      {
+        rate: 0.2,
+        fillbackRate: 0,
+        headBudget: "density",
+      },
+    );
     const before = tf.memory().numTensors;
     const cut = structuredCut(masks, result.refill);
     expect(tf.memory().numTensors).toBe(before + 3);

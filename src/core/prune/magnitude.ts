@@ -1,6 +1,7 @@
 // Unstructured magnitude pruning of the mask M (DESIGN.md §2 "Global magnitude pruning").
 import * as tf from "@tensorflow/tfjs";
 import type { MaskSet, SortingMode } from "../types";
+import { kthSmallest } from "./select";
 
 /**
  * How many of `kept` entries a pruning step at `rate` removes: round(rate · kept), half up,
@@ -22,15 +23,14 @@ interface Pool {
  */
 function pruneSmallest(pools: Pool[], count: number): void {
   if (count <= 0) return;
-  const sorted = new Float32Array(pools.reduce((sum, pool) => sum + keptCount(pool), 0));
+  const keptMagnitudes = new Float32Array(pools.reduce((sum, pool) => sum + keptCount(pool), 0));
   let filled = 0;
   for (const { magnitude, keep } of pools) {
-    for (let i = 0; i < keep.length; i++) if (keep[i] === 1) sorted[filled++] = magnitude[i]!;
+    for (let i = 0; i < keep.length; i++) if (keep[i] === 1) keptMagnitudes[filled++] = magnitude[i]!;
   }
-  sorted.sort();
-  const threshold = sorted[count - 1]!;
+  const threshold = kthSmallest(keptMagnitudes, count - 1);
   let below = 0;
-  while (below < sorted.length && sorted[below]! < threshold) below++;
+  for (const value of keptMagnitudes) if (value < threshold) below++;
   let tiesToPrune = count - below;
   for (const { magnitude, keep } of pools) {
     for (let i = 0; i < keep.length; i++) {
@@ -43,6 +43,21 @@ function pruneSmallest(pools: Pool[], count: number): void {
       }
     }
   }
+}
+
+/** |w| and 0/1 keep flags as flat arrays (plain loops: typed-array `from` with a map is slow). */
+function readPool(name: string, weight: tf.Tensor, mask: tf.Tensor): Pool {
+  const w = weight.dataSync();
+  const m = mask.dataSync();
+  if (w.length !== m.length)
+    throw new Error(`magnitudePrune: "${name}" has ${w.length} weights, ${m.length} mask entries`);
+  const magnitude = new Float32Array(w.length);
+  const keep = new Float32Array(m.length);
+  for (let i = 0; i < w.length; i++) {
+    magnitude[i] = Math.abs(w[i]!);
+    keep[i] = m[i]! > 0.5 ? 1 : 0;
+  }
+  return { magnitude, keep };
 }
 
 function keptCount(pool: Pool): number {
@@ -67,10 +82,7 @@ export function magnitudePrune(
   const pools: Pool[] = names.map((name) => {
     const weight = weights[name];
     if (weight === undefined) throw new Error(`magnitudePrune: no weight for mask "${name}"`);
-    return {
-      magnitude: Float32Array.from(weight.dataSync(), (value) => Math.abs(value)),
-      keep: Float32Array.from(masks[name]!.dataSync(), (value) => (value > 0.5 ? 1 : 0)),
-    };
+    return readPool(name, weight, masks[name]!);
   });
   if (mode === "global") {
     pruneSmallest(
