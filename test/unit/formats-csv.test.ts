@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { epochTableCsv } from "../../src/core/formats/csv";
+import type { EpochRecord, IterationRecord, RunLog } from "../../src/core/types";
+
+function iteration(
+  index: number,
+  epochs: EpochRecord[],
+  outcome: { sparsity: number; un: number; st: number },
+): IterationRecord {
+  return {
+    index,
+    epochs,
+    sparsity: { overall: outcome.sparsity, layers: {} },
+    structuredSparsity: 0,
+    testAccUnstructured: outcome.un,
+    testAccStructured: outcome.st,
+    groups: {},
+    durationMs: 1,
+  };
+}
+
+const log: RunLog = {
+  format: "pruning-lab.run",
+  version: 1,
+  config: {} as RunLog["config"], // not read by the CSV
+  env: { backend: "cpu", startedAt: "2025-01-01T00:00:00Z" },
+  model: { arch: "vit", prunableParams: 10, groups: [] },
+  iterations: [
+    iteration(
+      0,
+      [
+        { epoch: 0, trainLoss: 2.25, trainAcc: 0.125, testAcc: 0.1, lambda: 0 },
+        { epoch: 1, trainLoss: 1.5, trainAcc: 0.5, testAcc: 0.45, lambda: 0 },
+      ],
+      { sparsity: 0.2, un: 0.45, st: 0.4 },
+    ),
+    iteration(1, [{ epoch: 0, trainLoss: 0.75, trainAcc: 0.875, testAcc: 0.8, lambda: 0.0625 }], {
+      sparsity: 0.36,
+      un: 0.8,
+      st: 0.79,
+    }),
+  ],
+  final: null,
+};
+
+describe("epochTableCsv", () => {
+  it("writes one row per (iteration, epoch) with the iteration's outcome on each", () => {
+    expect(epochTableCsv(log)).toBe(
+      [
+        "iteration,epoch,trainLoss,trainAcc,testAcc,lambda,sparsity,testAccUnstructured,testAccStructured",
+        "0,0,2.25,0.125,0.1,0,0.2,0.45,0.4",
+        "0,1,1.5,0.5,0.45,0,0.2,0.45,0.4",
+        "1,0,0.75,0.875,0.8,0.0625,0.36,0.8,0.79",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("writes only the header for a run without epochs", () => {
+    expect(epochTableCsv({ ...log, iterations: [] })).toBe(
+      "iteration,epoch,trainLoss,trainAcc,testAcc,lambda,sparsity,testAccUnstructured,testAccStructured\n",
+    );
+  });
+});
