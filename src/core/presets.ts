@@ -12,15 +12,17 @@ const MNIST_LAPTOP_SIZE = { dataset: "mnist", trainSize: 4000, testSize: 1000, e
 export const PRESETS: Record<string, Preset> = {
   "tiny-vit-synthetic": {
     description:
-      "A 2-block ViT on 16×16 synthetic blobs, pruned by Refill: seconds per run (what end-to-end tests run).",
+      "A 2-block ViT on 16×16 synthetic stripes, pruned by Refill: seconds per run (what end-to-end tests run).",
     config: {
       arch: "vit",
       model: { depth: 2, embedDim: 16, numHeads: 4, mlpRatio: 2, patchSize: 4 },
       dataset: "synthetic",
-      trainSize: 256,
-      testSize: 128,
-      epochs: 2,
+      trainSize: 1024,
+      testSize: 256,
+      epochs: 3,
       batchSize: 32,
+      lr: 0.005,
+      warmup: 0,
       struct: "refill",
       pruningTimes: 3,
       rate: 0.3,
@@ -29,7 +31,7 @@ export const PRESETS: Record<string, Preset> = {
   },
   "tiny-resnet-synthetic": {
     description:
-      "A ResNet-8 of width 4 on 16×16 synthetic blobs, pruned by Refill over channels: seconds per run.",
+      "A ResNet-8 of width 4 on 16×16 synthetic stripes, pruned by Refill over channels: seconds per run.",
     config: {
       arch: "resnet",
       model: { depth: 8, width: 4 },

@@ -20,26 +20,6 @@ describe("presets", () => {
     }
   });
 
-  it("keeps tiny-vit-synthetic tiny: 2 blocks of 4 heads, patch 4, 256 synthetic training images, Refill", () => {
-    const result = resolveConfig(presetConfig("tiny-vit-synthetic"));
-    if (!result.ok) throw new Error("tiny-vit-synthetic does not resolve");
-    const { config } = result;
-    expect(config.model).toEqual({ depth: 2, embedDim: 16, numHeads: 4, mlpRatio: 2, patchSize: 4 });
-    expect([config.dataset, config.trainSize, config.testSize, config.epochs, config.batchSize]).toEqual([
-      "synthetic",
-      256,
-      128,
-      2,
-      32,
-    ]);
-    expect([config.struct, config.pruningTimes, config.rate, config.criteria]).toEqual([
-      "refill",
-      3,
-      0.3,
-      "l1",
-    ]);
-  });
-
   it("hands out copies, so editing one does not change the preset", () => {
     const config = presetConfig("tiny-vit-synthetic");
     (config.model as Record<string, unknown>).depth = 99;

@@ -1,11 +1,17 @@
-// Short real runs of the loop on the procedural dataset (cpu backend).
+// Short real runs of the loop on the procedural dataset, on the WASM backend as the CLI uses.
 import * as tf from "@tensorflow/tfjs";
-import { describe, expect, it } from "vitest";
+import "@tensorflow/tfjs-backend-wasm";
+import { beforeAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/core/config";
 import { prepareDataset } from "../../src/core/data/prepare";
 import { runExperiment } from "../../src/core/experiment";
 import { createModel } from "../../src/core/models";
+import { presetConfig } from "../../src/core/presets";
 import type { ExperimentConfig, ExperimentEvent, MaskSet } from "../../src/core/types";
+
+beforeAll(async () => {
+  await tf.setBackend("wasm");
+});
 
 function tinyConfig(overrides: Record<string, unknown>): ExperimentConfig {
   const resolved = resolveConfig({
@@ -35,7 +41,10 @@ function tinyConfig(overrides: Record<string, unknown>): ExperimentConfig {
 /** Sum of w² over the entries where `select` is 1. */
 function selectedNormSq(weights: Record<string, tf.Tensor>, select: MaskSet): number {
   return tf.tidy(() =>
-    Object.entries(select).reduce((sum, [name, s]) => sum + tf.sum(weights[name]!.square().mul(s)).dataSync()[0]!, 0),
+    Object.entries(select).reduce(
+      (sum, [name, s]) => sum + tf.sum(weights[name]!.square().mul(s)).dataSync()[0]!,
+      0,
+    ),
   );
 }
 
@@ -55,7 +64,9 @@ describe("runExperiment", () => {
           const trained = Object.fromEntries(model.prunable.map((n) => [n, model.params[n]!]));
           if (iteration === 0) {
             // Iteration 1 trains with M = prunedMasks and pulls where R = 0 and M = 1.
-            pulled = Object.fromEntries(model.prunable.map((n) => [n, tf.mul(prunedMasks[n]!, tf.sub(1, refill[n]!))]));
+            pulled = Object.fromEntries(
+              model.prunable.map((n) => [n, tf.mul(prunedMasks[n]!, tf.sub(1, refill[n]!))]),
+            );
             kept = Object.fromEntries(model.prunable.map((n) => [n, tf.mul(prunedMasks[n]!, refill[n]!)]));
           } else {
             ratios = {
@@ -95,7 +106,8 @@ describe("runExperiment", () => {
     expect(log.iterations).toHaveLength(3);
     const sparsities = log.iterations.map((it) => it.sparsity.overall);
     expect(sparsities[0]).toBeGreaterThan(0.25);
-    for (let i = 1; i < sparsities.length; i++) expect(sparsities[i]).toBeGreaterThanOrEqual(sparsities[i - 1]!);
+    for (let i = 1; i < sparsities.length; i++)
+      expect(sparsities[i]).toBeGreaterThanOrEqual(sparsities[i - 1]!);
     expect(log.final).not.toBeNull();
     const steps = events.filter((e) => e.type === "step");
     const stepsPerIteration = config.epochs * (config.trainSize / config.batchSize);
@@ -111,7 +123,7 @@ describe("runExperiment", () => {
     const dataset = prepareDataset(config, {});
     const log = await runExperiment(config, dataset, {
       onEvent: () => {},
-      onCheckpoint: ({ model, refill }) => {
+      onCheckpoint: ({ refill }) => {
         const qkv = refill["blocks.0.attn.qkv.weight"]!.arraySync() as number[][];
         const d = 4;
         for (let h = 0; h < 2; h++) {
@@ -123,5 +135,23 @@ describe("runExperiment", () => {
     const heads = log.iterations.at(-1)!.groups["blocks.0.attn"]!;
     expect(heads.alive).toHaveLength(2);
     expect(heads.alive.filter(Boolean).length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("training", () => {
+  it("the tiny-vit-synthetic preset learns its task well above chance (4 classes: 25%)", async () => {
+    {
+      const resolved = resolveConfig({
+        ...presetConfig("tiny-vit-synthetic"),
+        struct: "imp",
+        pruningTimes: 1,
+      });
+      if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
+      const config = resolved.config;
+      const log = await runExperiment(config, prepareDataset(config, {}), { onEvent: () => {} });
+      const epochs = log.iterations[0]!.epochs;
+      expect(epochs.at(-1)!.testAcc).toBeGreaterThan(0.8);
+      expect(epochs.at(-1)!.trainLoss).toBeLessThan(0.7 * epochs[0]!.trainLoss);
+    }
   });
 });

@@ -32,6 +32,12 @@ export function createOptimizer(params: Record<string, tf.Variable>, settings: O
   return settings.name === "sgd" ? sgd(params, settings) : adamw(params, settings);
 }
 
+function known(params: Record<string, tf.Variable>, name: string): tf.Variable {
+  const w = params[name];
+  if (!w) throw new Error(`optimizer: a gradient for "${name}", which is not a parameter`);
+  return w;
+}
+
 function sgd(params: Record<string, tf.Variable>, settings: OptimizerSettings): Optimizer {
   const velocity = new Map<string, tf.Variable>();
   const momentum = tf.scalar(settings.momentum);
@@ -40,8 +46,7 @@ function sgd(params: Record<string, tf.Variable>, settings: OptimizerSettings): 
     apply(grads, lr) {
       const rate = tf.scalar(lr);
       for (const [name, g] of Object.entries(grads)) {
-        const w = params[name];
-        if (!w) continue;
+        const w = known(params, name);
         tf.tidy(() => {
           // PyTorch SGD: d = g + wd·w; v = μ·v + d; w -= lr·v
           const d = decays(name, w) ? g.add(w.mul(weightDecay)) : g;
@@ -86,8 +91,7 @@ function adamw(params: Record<string, tf.Variable>, settings: OptimizerSettings)
       const decayFactor = tf.scalar(1 - lr * settings.weightDecay);
       const eps = tf.scalar(epsilon * Math.sqrt(1 - beta2 ** t));
       for (const [name, g] of Object.entries(grads)) {
-        const w = params[name];
-        if (!w) continue;
+        const w = known(params, name);
         let state = moments.get(name);
         if (!state) {
           state = { m: tf.variable(tf.zerosLike(w), false), v: tf.variable(tf.zerosLike(w), false) };

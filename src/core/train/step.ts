@@ -1,6 +1,6 @@
 // One optimizer step and a test-set evaluation, leak-free.
 import * as tf from "@tensorflow/tfjs";
-import { addRsstTerm } from "../prune/rsst";
+import { addRsstPull } from "../prune/rsst";
 import type { Batch } from "../data/batches";
 import type { MaskSet, Model } from "../types";
 import { correctCount, crossEntropy } from "./loss";
@@ -27,14 +27,19 @@ export function trainStep(
   regularization: Regularization | null,
 ): StepResult {
   let correct: tf.Scalar | null = null;
-  const trainable = Object.values(model.params);
-  const { value, grads } = tf.variableGrads(() => {
-    const { logits } = model.forward(batch.x, { training: true, masks });
-    correct = tf.keep(correctCount(logits, batch.y));
-    return crossEntropy(logits, batch.y);
-  }, trainable);
+  const names = Object.keys(model.params);
+  const { value, grads: byVariable } = tf.variableGrads(
+    () => {
+      const { logits } = model.forward(batch.x, { training: true, masks });
+      correct = tf.keep(correctCount(logits, batch.y));
+      return crossEntropy(logits, batch.y);
+    },
+    names.map((name) => model.params[name]!),
+  );
+  // variableGrads keys gradients by tfjs's internal variable names; the rest speaks PyTorch names.
+  const grads = Object.fromEntries(names.map((name) => [name, byVariable[model.params[name]!.name]!]));
   if (regularization && regularization.lambda > 0) {
-    const pulled = addRsstTerm(grads, model.params, regularization.pull, regularization.lambda);
+    const pulled = addRsstPull(grads, model.params, regularization.pull, regularization.lambda);
     optimizer.apply(pulled, lr);
     tf.dispose(Object.values(pulled).filter((g) => !Object.values(grads).includes(g)));
   } else {
