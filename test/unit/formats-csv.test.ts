@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../src/core/config";
 import { epochTableCsv } from "../../src/core/formats/csv";
 import type { EpochRecord, IterationRecord, RunLog } from "../../src/core/types";
 
@@ -22,7 +23,7 @@ function iteration(
 const log: RunLog = {
   format: "pruning-lab.run",
   version: 1,
-  config: {} as RunLog["config"], // not read by the CSV
+  config: DEFAULT_CONFIG,
   env: { backend: "cpu", startedAt: "2025-01-01T00:00:00Z" },
   model: { arch: "vit", prunableParams: 10, groups: [] },
   iterations: [
