@@ -27,7 +27,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   if (args.backend !== "wasm" && args.backend !== "cpu") {
     throw new UsageError(`--backend: must be wasm or cpu in Node, got "${args.backend}"`);
   }
-  const input = { ...presetInput(args.preset), ...fileInput(args.config) };
+  const input = mergeInputs(presetInput(args.preset), fileInput(args.config));
   const files = readDataFiles(args.dataFiles);
   if (files) input.dataset = files.name;
   const resolved = resolveConfig(input, files ? { imageShape: files.shape } : undefined);
@@ -74,6 +74,14 @@ export async function runCommand(args: RunArgs): Promise<number> {
   }
   process.stderr.write(`pruning-lab: wrote ${out}\n`);
   return 0;
+}
+
+/** The file's keys over the preset's; `model` is merged key by key so a file can change one dimension. */
+function mergeInputs(preset: Record<string, unknown>, file: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...preset, ...file };
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+  if (isObject(preset.model) && isObject(file.model)) merged.model = { ...preset.model, ...file.model };
+  return merged;
 }
 
 function presetInput(name: string | undefined): Record<string, unknown> {
