@@ -1,0 +1,81 @@
+// The training worker: thin glue between comlink and src/core's experiment loop.
+import * as Comlink from "comlink";
+import { resolveConfig } from "../src/core/config";
+import { RunControl } from "../src/core/control";
+import { prepareDataset } from "../src/core/data";
+import { runExperiment } from "../src/core/experiment";
+import type { ExperimentConfig, ExperimentEvent, RunLog } from "../src/core/types";
+import { chooseBackend } from "./backend";
+import type { BackendReport, TrainingWorkerApi } from "./protocol";
+import { createStepThrottle } from "./stepThrottle";
+
+let control: RunControl | null = null;
+let mnistBytes: Promise<Uint8Array> | null = null;
+
+async function fetchMnist(): Promise<Uint8Array> {
+  const url = `${import.meta.env.BASE_URL}data/mnist.bin`;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`Could not load ${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** The embedded MNIST, fetched once per worker. */
+function loadMnist(): Promise<Uint8Array> {
+  mnistBytes ??= fetchMnist().catch((error: unknown) => {
+    mnistBytes = null;
+    throw error;
+  });
+  return mnistBytes;
+}
+
+function describeFallbacks(report: BackendReport): string {
+  return report.fallbacks.map((f) => `${f.backend}: ${f.reason}`).join("; ");
+}
+
+const api: TrainingWorkerApi = {
+  async start(
+    input: ExperimentConfig,
+    onEvent: (event: ExperimentEvent) => void,
+    onBackend: (report: BackendReport) => void,
+  ): Promise<RunLog> {
+    if (control) throw new Error("A run is already in progress in this worker.");
+    const resolved = resolveConfig(input);
+    if (!resolved.ok) {
+      const problems = resolved.errors.map((e) => `${e.key}: ${e.message}`).join("; ");
+      throw new Error(`Invalid configuration: ${problems}`);
+    }
+    const config = resolved.config;
+    const runControl = new RunControl();
+    control = runControl;
+    const throttle = createStepThrottle((event) => onEvent(event));
+    try {
+      const report = await chooseBackend(config.backend);
+      onBackend(report);
+      const mnist = config.dataset === "mnist" ? await loadMnist() : undefined;
+      const dataset = prepareDataset(config, { mnist });
+      return await runExperiment(config, dataset, {
+        onEvent: throttle.push,
+        control: runControl,
+        env: {
+          backend: report.backend,
+          backendFallbacks: describeFallbacks(report),
+          userAgent: navigator.userAgent,
+        },
+      });
+    } finally {
+      throttle.flush();
+      control = null;
+    }
+  },
+  pause() {
+    control?.pause();
+  },
+  resume() {
+    control?.resume();
+  },
+  cancel() {
+    control?.cancel();
+  },
+};
+
+Comlink.expose(api);
