@@ -1,0 +1,153 @@
+// The experiment store: the configuration being edited, its validation, and the run it
+// started. Components read it and call its actions; the work happens in the runner.
+import { createStore, type StoreApi } from "zustand/vanilla";
+import { PRESETS } from "../core/presets";
+import type { ExperimentConfig } from "../core/types";
+import type { UrlQuery } from "../lib/urlQuery";
+import type { ExperimentRunner } from "../lib/workerClient";
+import {
+  type Draft,
+  getAt,
+  kindOf,
+  modelDefaults,
+  parseFieldText,
+  presetDraft,
+  setAt,
+  validateDraft,
+} from "./configDraft";
+import {
+  applyEvent,
+  failRun,
+  IDLE_RUN,
+  pauseRun,
+  type RunState,
+  resumeRun,
+  settleRun,
+  startingRun,
+  stopRun,
+} from "./runState";
+
+export const DEFAULT_PRESET = "vit-mnist-rsst";
+
+export interface ExperimentActions {
+  choosePreset(name: string): void;
+  /** Sets one config key (dotted) to a value already of the right type, or unparsable text. */
+  setField(key: string, value: unknown): void;
+  /** Preselects the URL's preset, then applies its other keys over it. */
+  applyUrl(query: UrlQuery): void;
+  run(): void;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  /** Shows iteration `index`; null follows the newest one. */
+  selectIteration(index: number | null): void;
+}
+
+export interface ExperimentState {
+  presetName: string | null;
+  draft: Draft;
+  fieldErrors: Record<string, string>;
+  /** The validated draft; null while any field is invalid. */
+  config: ExperimentConfig | null;
+  run: RunState;
+  selectedIteration: number | null;
+  actions: ExperimentActions;
+}
+
+export type ExperimentStore = StoreApi<ExperimentState>;
+
+function withDraft(draft: Draft): Pick<ExperimentState, "draft" | "fieldErrors" | "config"> {
+  const validation = validateDraft(draft);
+  return { draft, fieldErrors: validation.errors, config: validation.config };
+}
+
+function initialPreset(): string | null {
+  if (PRESETS[DEFAULT_PRESET]) return DEFAULT_PRESET;
+  return Object.keys(PRESETS)[0] ?? null;
+}
+
+export function createExperimentStore(
+  runner: ExperimentRunner,
+  now: () => number = () => performance.now(),
+): ExperimentStore {
+  // Events from an earlier run (late messages) must not touch the current one.
+  let runId = 0;
+
+  return createStore<ExperimentState>()((set, get) => {
+    const updateRun = (id: number, change: (run: RunState) => RunState): void => {
+      if (id === runId) set((state) => ({ run: change(state.run) }));
+    };
+
+    const actions: ExperimentActions = {
+      choosePreset(name) {
+        const draft = presetDraft(name);
+        if (draft) set({ presetName: name, ...withDraft(draft) });
+      },
+
+      setField(key, value) {
+        let draft = setAt(get().draft, key, value);
+        if (key === "arch" && value !== get().draft.arch) {
+          draft = setAt(draft, "model", modelDefaults(value));
+        }
+        set(withDraft(draft));
+      },
+
+      applyUrl(query) {
+        if (query.preset) actions.choosePreset(query.preset);
+        const base = get().draft;
+        let draft = base;
+        for (const [key, text] of query.overrides) {
+          draft = setAt(draft, key, parseFieldText(kindOf(getAt(base, key)), text));
+        }
+        set(withDraft(draft));
+      },
+
+      run() {
+        const { config, run } = get();
+        if (!config || run.status === "running" || run.status === "paused") return;
+        runId += 1;
+        const id = runId;
+        set({ run: startingRun(now()), selectedIteration: null });
+        runner
+          .start(config, {
+            onEvent: (event) => updateRun(id, (current) => applyEvent(current, event, now())),
+            onBackend: (report) => updateRun(id, (current) => ({ ...current, backend: report })),
+          })
+          .then(
+            (log) => updateRun(id, (current) => settleRun(current, log, now())),
+            (error: unknown) =>
+              updateRun(id, (current) =>
+                failRun(current, error instanceof Error ? error.message : String(error), now()),
+              ),
+          );
+      },
+
+      pause() {
+        if (get().run.status !== "running") return;
+        runner.pause();
+        set((state) => ({ run: pauseRun(state.run, now()) }));
+      },
+
+      resume() {
+        if (get().run.status !== "paused") return;
+        runner.resume();
+        set((state) => ({ run: resumeRun(state.run, now()) }));
+      },
+
+      stop() {
+        const status = get().run.status;
+        if (status !== "running" && status !== "paused") return;
+        runner.cancel();
+        set((state) => ({ run: stopRun(state.run) }));
+      },
+
+      selectIteration(index) {
+        set({ selectedIteration: index });
+      },
+    };
+
+    const presetName = initialPreset();
+    const draft = (presetName && presetDraft(presetName)) || {};
+    return { presetName, ...withDraft(draft), run: IDLE_RUN, selectedIteration: null, actions };
+  });
+}

@@ -1,0 +1,148 @@
+// The state of one run, and the pure fold of the worker's events into it.
+import { foldRunLog } from "../core/runlog";
+import type { ExperimentEvent, RunLog } from "../core/types";
+import type { BackendReport } from "../lib/workerClient";
+import { NO_PROGRESS, type RunProgress, tick } from "./runProgress";
+
+export type RunStatus = "idle" | "running" | "paused" | "done" | "error";
+
+/** One optimizer step of the iteration being trained. */
+export interface LivePoint {
+  /** Step within the iteration, 0-based. */
+  step: number;
+  loss: number;
+  lambda: number;
+}
+
+export interface RunState {
+  status: RunStatus;
+  /** True when the user stopped the run before its end. */
+  stopped: boolean;
+  errorMessage: string | null;
+  backend: BackendReport | null;
+  log: RunLog | null;
+  /** Steps of iteration `liveIteration`, as they arrive. */
+  live: LivePoint[];
+  liveIteration: number;
+  progress: RunProgress;
+}
+
+export const IDLE_RUN: RunState = {
+  status: "idle",
+  stopped: false,
+  errorMessage: null,
+  backend: null,
+  log: null,
+  live: [],
+  liveIteration: 0,
+  progress: NO_PROGRESS,
+};
+
+export function startingRun(now: number): RunState {
+  return { ...IDLE_RUN, status: "running", progress: { ...NO_PROGRESS, tickAt: now } };
+}
+
+function isActive(run: RunState): boolean {
+  return run.status === "running" || run.status === "paused";
+}
+
+function liveFor(run: RunState, iteration: number): LivePoint[] {
+  return run.liveIteration === iteration ? run.live : [];
+}
+
+export function applyEvent(run: RunState, event: ExperimentEvent, now: number): RunState {
+  const log = foldRunLog(run.log, event);
+  const running = run.status === "running";
+  switch (event.type) {
+    case "started":
+      return {
+        ...run,
+        log,
+        live: [],
+        liveIteration: 0,
+        // The pace for the ETA is measured from here, without backend and data start-up.
+        progress: {
+          ...NO_PROGRESS,
+          totalSteps: event.totalSteps,
+          stepsPerEpoch: event.stepsPerEpoch,
+          tickAt: running ? now : null,
+        },
+      };
+    case "phase":
+      return {
+        ...run,
+        log,
+        live: liveFor(run, event.iteration),
+        liveIteration: event.iteration,
+        progress: { ...run.progress, iteration: event.iteration, phase: event.phase },
+      };
+    case "step": {
+      const point = {
+        step: event.epoch * run.progress.stepsPerEpoch + event.step,
+        loss: event.loss,
+        lambda: event.lambda,
+      };
+      return {
+        ...run,
+        log,
+        live: [...liveFor(run, event.iteration), point],
+        liveIteration: event.iteration,
+        progress: {
+          ...tick(run.progress, now, running),
+          iteration: event.iteration,
+          epoch: event.epoch,
+          globalStep: event.globalStep,
+          totalSteps: event.totalSteps,
+        },
+      };
+    }
+    case "epoch":
+      return { ...run, log };
+    case "iteration":
+      return { ...run, log };
+    case "done":
+      return {
+        ...run,
+        log,
+        status: isActive(run) ? "done" : run.status,
+        progress: tick(run.progress, now, false),
+      };
+    case "error":
+      return {
+        ...run,
+        log,
+        status: "error",
+        errorMessage: event.message,
+        progress: tick(run.progress, now, false),
+      };
+  }
+}
+
+/** The run's promise settled with its log: the log is complete (done, or cut short by Stop). */
+export function settleRun(run: RunState, finalLog: RunLog, now: number): RunState {
+  if (run.status === "error") return run;
+  return { ...run, log: finalLog, status: "done", progress: tick(run.progress, now, false) };
+}
+
+export function failRun(run: RunState, message: string, now: number): RunState {
+  return {
+    ...run,
+    status: "error",
+    errorMessage: run.errorMessage ?? message,
+    progress: tick(run.progress, now, false),
+  };
+}
+
+export function pauseRun(run: RunState, now: number): RunState {
+  if (run.status !== "running") return run;
+  return { ...run, status: "paused", progress: tick(run.progress, now, false) };
+}
+
+export function resumeRun(run: RunState, now: number): RunState {
+  if (run.status !== "paused") return run;
+  return { ...run, status: "running", progress: tick(run.progress, now, true) };
+}
+
+export function stopRun(run: RunState): RunState {
+  return isActive(run) ? { ...run, stopped: true } : run;
+}

@@ -1,0 +1,67 @@
+// Small hand-made events and logs for the store tests.
+import { DEFAULT_CONFIG } from "../../src/core/config";
+import type { ExperimentConfig, ExperimentEvent, IterationRecord, ModelSummary } from "../../src/core/types";
+
+export const CONFIG: ExperimentConfig = { ...DEFAULT_CONFIG, epochs: 2, pruningTimes: 2 };
+
+export const MODEL: ModelSummary = {
+  arch: "vit",
+  prunableParams: 100,
+  groups: [
+    { name: "blocks.0.attn", kind: "head", count: 2 },
+    { name: "blocks.1.attn", kind: "head", count: 2 },
+  ],
+};
+
+/** 2 iterations × 2 epochs × 3 steps per epoch = 12 steps. */
+export const STARTED: ExperimentEvent = {
+  type: "started",
+  config: CONFIG,
+  env: { backend: "wasm", startedAt: "2024-01-01T00:00:00.000Z" },
+  model: MODEL,
+  totalSteps: 12,
+  stepsPerEpoch: 3,
+};
+
+export function step(
+  iteration: number,
+  epoch: number,
+  stepInEpoch: number,
+  loss = 1,
+  lambda = 0,
+): ExperimentEvent {
+  return {
+    type: "step",
+    iteration,
+    epoch,
+    step: stepInEpoch,
+    globalStep: iteration * 6 + epoch * 3 + stepInEpoch + 1,
+    totalSteps: 12,
+    loss,
+    lambda,
+    lr: 0.001,
+  };
+}
+
+export function iterationRecord(
+  index: number,
+  alive: [boolean[], boolean[]],
+  importance: [number[], number[]] = [
+    [1, 2],
+    [3, 3],
+  ],
+): IterationRecord {
+  return {
+    index,
+    epochs: [],
+    sparsity: { overall: 0.2 * (index + 1), layers: { "blocks.0.attn.qkv.weight": 0.1 * (index + 1) } },
+    structuredSparsity: 0.25 * (index + 1),
+    testAccUnstructured: 0.9,
+    testAccStructured: 0.8,
+    groups: {
+      "blocks.0.attn": { kind: "head", importance: importance[0], alive: alive[0], density: [0.5, 1] },
+      "blocks.1.attn": { kind: "head", importance: importance[1], alive: alive[1], density: [1, 1] },
+    },
+    durationMs: 10,
+  };
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { foldRunLog } from "../../src/core/runlog";
+import type { ExperimentEvent } from "../../src/core/types";
+import { progressPercent, remainingMs } from "../../src/store/runProgress";
+import {
+  applyEvent,
+  failRun,
+  pauseRun,
+  type RunState,
+  resumeRun,
+  settleRun,
+  startingRun,
+  stopRun,
+} from "../../src/store/runState";
+import { iterationRecord, STARTED, step } from "./store-fixtures";
+
+function fold(events: [ExperimentEvent, number][], start = startingRun(0)): RunState {
+  return events.reduce((run, [event, at]) => applyEvent(run, event, at), start);
+}
+
+describe("applyEvent", () => {
+  it("collects the live steps of the current iteration, numbered within the iteration", () => {
+    const run = fold([
+      [STARTED, 0],
+      [step(0, 0, 0, 2.0), 100],
+      [step(0, 1, 1, 1.5), 200], // epoch 1, step 1 → step 1·3 + 1 = 4 of the iteration
+    ]);
+    expect(run.live).toEqual([
+      { step: 0, loss: 2.0, lambda: 0 },
+      { step: 4, loss: 1.5, lambda: 0 },
+    ]);
+    expect(run.progress.globalStep).toBe(5);
+    expect(run.progress.epoch).toBe(1);
+  });
+
+  it("starts a fresh live series when a new iteration trains", () => {
+    const run = fold([
+      [STARTED, 0],
+      [step(0, 0, 0), 100],
+      [{ type: "phase", iteration: 1, phase: "training" }, 150],
+      [step(1, 0, 0, 0.7, 0.1), 200],
+    ]);
+    expect(run.liveIteration).toBe(1);
+    expect(run.live).toEqual([{ step: 0, loss: 0.7, lambda: 0.1 }]);
+    expect(run.progress.phase).toBe("training");
+  });
+
+  it("folds iterations into the run log as core's foldRunLog does", () => {
+    const record = iterationRecord(0, [
+      [true, false],
+      [true, true],
+    ]);
+    const run = fold([
+      [STARTED, 0],
+      [{ type: "iteration", record }, 100],
+    ]);
+    expect(run.log).toEqual(foldRunLog(foldRunLog(null, STARTED), { type: "iteration", record }));
+  });
+
+  it("ends running with done, and records the error message", () => {
+    const done = fold([
+      [STARTED, 0],
+      [{ type: "done", final: { testAcc: 0.8, sparsity: 0.4, aliveGroups: { head: 3 } } }, 10],
+    ]);
+    expect(done.status).toBe("done");
+    expect(done.log?.final?.testAcc).toBe(0.8);
+    const failed = fold([
+      [STARTED, 0],
+      [{ type: "error", message: "The training loss became NaN", iteration: 0 }, 10],
+    ]);
+    expect(failed.status).toBe("error");
+    expect(failed.errorMessage).toBe("The training loss became NaN");
+  });
+});
+
+describe("pause, resume and the ETA", () => {
+  it("counts running time only, so a pause does not slow the ETA", () => {
+    let run = fold([
+      [STARTED, 0],
+      [step(0, 0, 0), 100],
+      [step(0, 0, 1), 200],
+    ]);
+    run = pauseRun(run, 250);
+    expect(run.status).toBe("paused");
+    run = applyEvent(run, step(0, 0, 2), 260); // the step in flight when Pause was pressed
+    run = resumeRun(run, 1250);
+    run = applyEvent(run, step(0, 1, 0), 1290);
+    // running: 0→250 and 1250→1290 = 290 ms for 4 steps; 8 left → 290 / 4 · 8 = 580 ms
+    expect(run.progress.activeMs).toBe(290);
+    expect(run.progress.globalStep).toBe(4);
+    expect(remainingMs(run.progress)).toBeCloseTo(580, 6);
+  });
+
+  it("reports progress over all steps, reaching 100 only once finished", () => {
+    const run = fold([
+      [STARTED, 0],
+      [step(1, 1, 2), 100], // global step 12 of 12
+    ]);
+    expect(progressPercent(run.progress, false)).toBe(99);
+    expect(progressPercent(run.progress, true)).toBe(100);
+    expect(progressPercent({ ...run.progress, globalStep: 3 }, false)).toBe(25);
+  });
+});
+
+describe("settling", () => {
+  it("keeps a stopped run's data and marks it stopped and done", () => {
+    const running = fold([
+      [STARTED, 0],
+      [step(0, 0, 0), 100],
+    ]);
+    const stopped = stopRun(running);
+    const log = running.log;
+    if (!log) throw new Error("the started event should have created the log");
+    const settled = settleRun(stopped, log, 200);
+    expect(settled.status).toBe("done");
+    expect(settled.stopped).toBe(true);
+    expect(settled.live).toHaveLength(1);
+    expect(settled.log).toBe(log);
+  });
+
+  it("keeps the worker's error message over the rejection's", () => {
+    const failed = fold([
+      [STARTED, 0],
+      [{ type: "error", message: "device lost", iteration: 0 }, 10],
+    ]);
+    expect(failRun(failed, "Error: device lost (rethrown)", 20).errorMessage).toBe("device lost");
+  });
+});
