@@ -1,0 +1,62 @@
+// The page: configuration on the left, the run and what it shows on the right.
+import { useExperiment } from "../store/appStore";
+import { ConfigPanel } from "./ConfigPanel";
+import { AccuracyChart } from "./charts/AccuracyChart";
+import { LambdaChart } from "./charts/LambdaChart";
+import { LossChart } from "./charts/LossChart";
+import { SparsityChart } from "./charts/SparsityChart";
+import { GroupStrips } from "./groups/GroupStrips";
+import { HeadHeatmap } from "./groups/HeadHeatmap";
+import { HeadTimeline } from "./groups/HeadTimeline";
+import { IterationSlider } from "./groups/IterationSlider";
+import { Header } from "./Header";
+import { RunControls } from "./RunControls";
+
+export function App() {
+  const kinds = useExperiment((s) => s.run.log?.model.groups.map((group) => group.kind).join(",") ?? "");
+  return (
+    <div className="app">
+      <Header />
+      <div className="layout">
+        <ConfigPanel />
+        <main className="results">
+          <RunControls />
+          <section className="charts" aria-label="Charts">
+            <LossChart />
+            <AccuracyChart />
+            <SparsityChart />
+            <LambdaChart />
+          </section>
+          <section className="panel" aria-label="Structure">
+            <div className="panel-head">
+              <h2>Structure</h2>
+              <IterationSlider />
+            </div>
+            <div className="heads">
+              <div>
+                <h3>Attention heads: importance and survival</h3>
+                <HeadHeatmap />
+              </div>
+              <div>
+                <h3>When each head died</h3>
+                <HeadTimeline />
+              </div>
+            </div>
+            {kinds.includes("neuron") && (
+              <div className="subpanel">
+                <h3>MLP neurons per block (colour: importance; dark: removed)</h3>
+                <GroupStrips kind="neuron" />
+              </div>
+            )}
+            {kinds.includes("channel") && (
+              <div className="subpanel">
+                <h3>Conv channels per layer (colour: importance; dark: removed)</h3>
+                <GroupStrips kind="channel" />
+              </div>
+            )}
+          </section>
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+// The left panel: preset, the grouped configuration form and its explanations.
+import { PRESETS } from "../core/presets";
+import { experimentActions, useExperiment } from "../store/appStore";
+import { getAt } from "../store/configDraft";
+import { ConfigField } from "./ConfigField";
+import { FIELD_GROUPS } from "./configFields";
+import { FIELD_HINTS } from "./explanations";
+
+const PRESET_NAMES = Object.keys(PRESETS);
+
+export function ConfigPanel() {
+  const presetName = useExperiment((s) => s.presetName);
+  const draft = useExperiment((s) => s.draft);
+  const errors = useExperiment((s) => s.fieldErrors);
+  const status = useExperiment((s) => s.run.status);
+  const locked = status === "running" || status === "paused";
+  const unplaced = Object.entries(errors).filter(
+    ([key]) => !FIELD_GROUPS.some((group) => group.fields.some((field) => field.key === key)),
+  );
+
+  return (
+    <aside className="config-panel">
+      <div className="field field-wide">
+        <label htmlFor="preset-select">Preset</label>
+        <select
+          id="preset-select"
+          data-testid="preset-select"
+          value={presetName ?? ""}
+          disabled={locked}
+          onChange={(e) => experimentActions.choosePreset(e.target.value)}
+        >
+          {presetName === null && <option value="">custom</option>}
+          {PRESET_NAMES.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+        {presetName && <p className="field-explanation">{PRESETS[presetName]?.description}</p>}
+      </div>
+      {unplaced.map(([key, message]) => (
+        <p key={key} className="field-error" data-testid={`field-error-${key}`} role="alert">
+          {message}
+        </p>
+      ))}
+      {FIELD_GROUPS.map((group) => (
+        <fieldset
+          key={group.title}
+          className={group.title === "RSST" && draft.struct !== "rsst" ? "fieldset-inactive" : undefined}
+        >
+          <legend>{group.title}</legend>
+          {group.title === "RSST" && draft.struct !== "rsst" && (
+            <p className="field-explanation">Used only when the method is rsst.</p>
+          )}
+          {group.fields
+            .filter((field) => field.when?.(draft) ?? true)
+            .map((field) => (
+              <ConfigField
+                key={field.key}
+                spec={field}
+                value={getAt(draft, field.key)}
+                error={errors[field.key]}
+                hint={FIELD_HINTS[field.key]}
+                disabled={locked}
+                onChange={experimentActions.setField}
+              />
+            ))}
+        </fieldset>
+      ))}
+    </aside>
+  );
+}

@@ -1,0 +1,109 @@
+// Run, Pause, Resume and Stop, the run's status, and where the run stands.
+import { experimentActions, useExperiment } from "../store/appStore";
+import { progressPercent, remainingMs } from "../store/runProgress";
+import { duration, phaseInWords } from "./format";
+
+export function RunControls() {
+  const status = useExperiment((s) => s.run.status);
+  const valid = useExperiment((s) => s.config !== null);
+  const errorMessage = useExperiment((s) => s.run.errorMessage);
+  const active = status === "running" || status === "paused";
+
+  return (
+    <section className="run-controls" aria-label="Run controls">
+      <div className="buttons">
+        <button
+          type="button"
+          className="primary"
+          data-testid="run-button"
+          disabled={!valid || active}
+          title={valid ? undefined : "Fix the highlighted fields first"}
+          onClick={experimentActions.run}
+        >
+          Run
+        </button>
+        <button
+          type="button"
+          data-testid="pause-button"
+          disabled={status !== "running"}
+          onClick={experimentActions.pause}
+        >
+          Pause
+        </button>
+        <button
+          type="button"
+          data-testid="resume-button"
+          disabled={status !== "paused"}
+          onClick={experimentActions.resume}
+        >
+          Resume
+        </button>
+        <button type="button" data-testid="stop-button" disabled={!active} onClick={experimentActions.stop}>
+          Stop
+        </button>
+        <span className={`status status-${status}`} data-testid="status">
+          {status}
+        </span>
+      </div>
+      <RunProgressBar />
+      {errorMessage && (
+        <p className="error-message" data-testid="error-message" role="alert">
+          {errorMessage}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function RunProgressBar() {
+  const progress = useExperiment((s) => s.run.progress);
+  const status = useExperiment((s) => s.run.status);
+  const stopped = useExperiment((s) => s.run.stopped);
+  const finished = useExperiment((s) => s.run.log?.final != null);
+  const config = useExperiment((s) => s.run.log?.config ?? null);
+  const value = progressPercent(progress, finished);
+  const eta = status === "running" ? remainingMs(progress) : null;
+
+  let words: string;
+  if (status === "idle") words = "Press Run to start.";
+  else if (status === "error") words = "The run failed.";
+  else if (status === "done") words = stopped ? "Stopped; the results so far are kept." : "Finished.";
+  else if (status === "paused") words = `Paused while ${phaseInWords(progress.phase)}.`;
+  else words = `Now ${phaseInWords(progress.phase)}.`;
+
+  return (
+    <div className="progress-block">
+      <div
+        className="progress"
+        data-testid="progress"
+        role="progressbar"
+        aria-label="Experiment progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={value}
+      >
+        <div className="progress-fill" style={{ width: `${value}%` }} />
+      </div>
+      <div className="progress-text">
+        <span>{value}%</span>
+        {config && (
+          <>
+            <span>
+              iteration {Math.min(progress.iteration + 1, config.pruningTimes)}/{config.pruningTimes}
+            </span>
+            <span>
+              epoch {Math.min(progress.epoch + 1, config.epochs)}/{config.epochs}
+            </span>
+            <span>
+              step <span data-testid="step-counter">{progress.globalStep}</span>/{progress.totalSteps}
+            </span>
+          </>
+        )}
+        {eta !== null && <span>about {duration(eta)} left</span>}
+      </div>
+      <p className="phase" data-testid="phase">
+        {words}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+// Layers × heads: colour = importance under the criterion (within the layer), dead heads
+// crossed out, as the chosen iteration left them.
+import { useMemo } from "react";
+import { useExperiment } from "../../store/appStore";
+import { groupLayers, iterationAt } from "../../store/views/groupViews";
+import { number, percent } from "../format";
+import { IMPORTANCE_GRADIENT, importanceColor } from "./importanceColor";
+
+export function HeadHeatmap() {
+  const log = useExperiment((s) => s.run.log);
+  const selected = useExperiment((s) => s.selectedIteration);
+  const criterion = log?.config.criteria;
+  const layers = useMemo(() => groupLayers(log, iterationAt(log, selected), "head"), [log, selected]);
+  const heads = Math.max(0, ...layers.map((layer) => layer.cells.length));
+  const headNumbers = Array.from({ length: heads }, (_, head) => head + 1);
+
+  return (
+    <div className="heatmap-block">
+      <div
+        className="heatmap"
+        data-testid="head-heatmap"
+        style={{ gridTemplateColumns: `auto repeat(${heads}, 1fr)` }}
+      >
+        {layers.length === 0 && (
+          <p className="chart-empty">Attention heads appear here once a ViT run starts.</p>
+        )}
+        {layers.length > 0 && <span />}
+        {layers.length > 0 &&
+          headNumbers.map((head) => (
+            <span key={head} className="heatmap-col">
+              head {head}
+            </span>
+          ))}
+        {layers.map((layer, layerIndex) => [
+          <span key={`${layer.name}-label`} className="heatmap-row" title={layer.name}>
+            block {layerIndex + 1}
+            <small>
+              {layer.aliveCount}/{layer.cells.length} alive
+            </small>
+          </span>,
+          ...layer.cells.map((cell) => (
+            <div
+              key={`${layer.name}-${cell.index}`}
+              className={`head-cell${cell.alive ? "" : " dead"}`}
+              data-testid="head-cell"
+              data-layer={layerIndex}
+              data-head={cell.index}
+              data-alive={String(cell.alive)}
+              data-importance={cell.importance ?? ""}
+              style={{
+                background: cell.alive && cell.importance !== null ? importanceColor(cell.shade) : undefined,
+              }}
+              title={
+                `${layer.name}, head ${cell.index + 1}: ${cell.alive ? "alive" : "dead"}` +
+                (cell.importance === null ? "" : `, ${criterion} ${number(cell.importance)}`) +
+                (cell.density === null ? "" : `, ${percent(cell.density, 0)} of weights kept`)
+              }
+            >
+              {cell.alive ? "" : "✕"}
+            </div>
+          )),
+        ])}
+      </div>
+      <div className="heatmap-legend">
+        <span>low {criterion ?? "importance"}</span>
+        <span className="legend-ramp" style={{ background: IMPORTANCE_GRADIENT }} />
+        <span>high</span>
+        <span className="legend-dead">✕</span>
+        <span>dead (removed by the structure)</span>
+      </div>
+    </div>
+  );
+}
