@@ -1,0 +1,40 @@
+// The tiny preset on WASM, start to finish: statuses, heads, charts, progress, and the main
+// thread's long tasks while it runs.
+import { expect, test } from "@playwright/test";
+import { expectStatus, longTasksSince, numberAttribute, pageNow, recordLongTasks } from "./helpers";
+
+test("tiny-vit-synthetic on WASM runs to done and shows its heads and iterations", async ({ page }) => {
+  await recordLongTasks(page);
+  await page.goto("/?preset=tiny-vit-synthetic&backend=wasm");
+  await expect(page.getByTestId("preset-select")).toHaveValue("tiny-vit-synthetic");
+  await expect(page.getByTestId("field-backend")).toHaveValue("wasm");
+  await expect(page.getByTestId("status")).toHaveText("idle");
+
+  const runStartedAt = await pageNow(page);
+  await page.getByTestId("run-button").click();
+  await expect(page.getByTestId("backend-badge")).toHaveText("wasm");
+  await expectStatus(page, "done", 90_000);
+  const runEndedAt = await pageNow(page);
+
+  const depth = Number(await page.getByTestId("field-model.depth").inputValue());
+  const heads = Number(await page.getByTestId("field-model.numHeads").inputValue());
+  const iterations = Number(await page.getByTestId("field-pruningTimes").inputValue());
+  const cells = page.getByTestId("head-cell");
+  await expect(cells).toHaveCount(depth * heads);
+  expect(await page.locator('[data-testid="head-cell"][data-alive="false"]').count()).toBeGreaterThan(0);
+  expect(await numberAttribute(page, "chart-accuracy", "data-points")).toBe(iterations);
+  await expect(page.locator('[data-testid="chart-accuracy"] .accuracy-dot')).toHaveCount(2 * iterations);
+  await expect(page.getByTestId("progress")).toHaveAttribute("aria-valuenow", "100");
+  await expect(page.getByTestId("head-timeline").getByTestId("head-life")).toHaveCount(depth * heads);
+
+  await page.screenshot({ path: "test-results/finished-run.png", fullPage: true });
+
+  const longTasks = await longTasksSince(page, runStartedAt);
+  const total = longTasks.reduce((sum, task) => sum + task.duration, 0);
+  const longest = Math.max(0, ...longTasks.map((task) => task.duration));
+  console.log(
+    `main-thread long tasks during a ${((runEndedAt - runStartedAt) / 1000).toFixed(1)} s run: ` +
+      `${longTasks.length} tasks, ${total.toFixed(0)} ms in total, longest ${longest.toFixed(0)} ms; ` +
+      `[start s after Run: ms] ${longTasks.map((t) => `${((t.startTime - runStartedAt) / 1000).toFixed(1)}:${t.duration.toFixed(0)}`).join(" ")}`,
+  );
+});
