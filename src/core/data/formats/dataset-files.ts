@@ -80,7 +80,6 @@ interface Splits {
 type Failed = { ok: false; errors: string[] };
 type Assembled = { ok: true; value: Splits } | Failed;
 const failed = (...errors: string[]): Failed => ({ ok: false, errors });
-const failure = (errors: string[]): ParseDatasetResult => ({ ok: false, errors });
 
 export function parseDatasetFiles(
   files: readonly DatasetFile[],
@@ -90,7 +89,7 @@ export function parseDatasetFiles(
   const notes: string[] = [];
 
   const recognized = recognizeFiles(files, notes);
-  if (!recognized.ok) return failure(recognized.errors);
+  if (!recognized.ok) return recognized;
   const family = familyOf(recognized.files[0]!.role);
 
   const read: ReadFile[] = [];
@@ -101,14 +100,14 @@ export function parseDatasetFiles(
     else errors.push(describeFailure(roled.file, content.problem));
     onProgress?.((i + 1) / (recognized.files.length + 1));
   });
-  if (errors.length > 0) return failure(errors);
+  if (errors.length > 0) return failed(...errors);
 
   const splits = family === "idx" ? assembleIdx(read) : assembleCifar(read, family, cifar100Label);
-  if (!splits.ok) return failure(splits.errors);
+  if (!splits.ok) return splits;
   const { name, shape, numClasses } = splits.value;
   const { train, test } = withTestSplit(splits.value, notes);
   if (test.count === 0) {
-    return failure([`only ${train.count} training images and no test files: too few to carve a test split`]);
+    return failed(`only ${train.count} training images and no test files: too few to carve a test split`);
   }
   const descriptor = new TextEncoder().encode(
     JSON.stringify({ name, shape, numClasses, train: train.count, test: test.count }),
@@ -121,7 +120,7 @@ export function parseDatasetFiles(
 function recognizeFiles(
   files: readonly DatasetFile[],
   notes: string[],
-): { ok: true; files: RoledFile[] } | { ok: false; errors: string[] } {
+): { ok: true; files: RoledFile[] } | Failed {
   const errors: string[] = [];
   const recognized: RoledFile[] = [];
   const byRole = new Map<string, string>();
@@ -139,15 +138,11 @@ function recognizeFiles(
       recognized.push({ file, role });
     }
   }
-  if (errors.length > 0) return { ok: false, errors };
-  if (recognized.length === 0)
-    return { ok: false, errors: [`no dataset files given (expected ${EXPECTED_NAMES})`] };
+  if (errors.length > 0) return failed(...errors);
+  if (recognized.length === 0) return failed(`no dataset files given (expected ${EXPECTED_NAMES})`);
   const families = [...new Set(recognized.map(({ role }) => familyOf(role)))];
   if (families.length > 1) {
-    return {
-      ok: false,
-      errors: [`the files mix ${families.join(" and ")} data; give one dataset at a time`],
-    };
+    return failed(`the files mix ${families.join(" and ")} data; give one dataset at a time`);
   }
   return { ok: true, files: recognized };
 }
@@ -246,7 +241,7 @@ function assembleIdx(files: ReadFile[]): Assembled {
   };
   const train = pairOf("train");
   const test = pairOf("test");
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return failed(...errors);
   if (train === null)
     return failed("no training files: add train-images-idx3-ubyte and train-labels-idx1-ubyte");
 
