@@ -13,7 +13,9 @@ export async function useBackend(wanted: NodeBackend, warn: (message: string) =>
       }
       warn("the WASM backend did not initialize; falling back to CPU");
     } catch (error) {
-      warn(`the WASM backend failed (${error instanceof Error ? error.message : String(error)}); falling back to CPU`);
+      warn(
+        `the WASM backend failed (${error instanceof Error ? error.message : String(error)}); falling back to CPU`,
+      );
     }
   }
   await tf.setBackend("cpu");

@@ -3,8 +3,8 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { datasetFromFiles, type FileDataset } from "../core/data/custom";
-import { prepareDataset } from "../core/data/prepare";
 import { parseDatasetFiles } from "../core/data/formats";
+import { prepareDataset } from "../core/data/prepare";
 import type { Dataset, ExperimentConfig } from "../core/types";
 import { UsageError } from "./errors";
 
@@ -13,7 +13,8 @@ const MNIST_PATH = fileURLToPath(new URL("../../public/data/mnist.bin", import.m
 export function readDataFiles(paths: string[]): FileDataset | null {
   if (paths.length === 0) return null;
   const files = paths.map((path) => {
-    if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`--data-file: ${path}: no such file`);
+    if (!existsSync(path) || !statSync(path).isFile())
+      throw new UsageError(`--data-file: ${path}: no such file`);
     return { name: basename(path), bytes: new Uint8Array(readFileSync(path)) };
   });
   const parsed = parseDatasetFiles(files);

@@ -60,7 +60,9 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`pruning-lab: ${error.message}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`pruning-lab: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `pruning-lab: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exitCode = 1;
     }
   },

@@ -1,9 +1,9 @@
 // `run`: resolve the config, load the data, train and prune, write the run log (also midway).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { encodeCheckpoint } from "../../core/checkpoint";
 import { resolveConfig } from "../../core/config";
 import { runExperiment } from "../../core/experiment";
-import { encodeCheckpoint } from "../../core/checkpoint";
 import { PRESETS } from "../../core/presets";
 import { foldRunLog } from "../../core/runlog";
 import type { RunLog } from "../../core/types";
@@ -38,7 +38,9 @@ export async function runCommand(args: RunArgs): Promise<number> {
     );
   }
   const config = resolved.config;
-  const backend = await useBackend(args.backend, (message) => process.stderr.write(`pruning-lab: ${message}\n`));
+  const backend = await useBackend(args.backend, (message) =>
+    process.stderr.write(`pruning-lab: ${message}\n`),
+  );
   const dataset = loadCliDataset(config, files);
 
   const out = args.out;
@@ -77,7 +79,10 @@ export async function runCommand(args: RunArgs): Promise<number> {
 }
 
 /** The file's keys over the preset's; `model` is merged key by key so a file can change one dimension. */
-function mergeInputs(preset: Record<string, unknown>, file: Record<string, unknown>): Record<string, unknown> {
+function mergeInputs(
+  preset: Record<string, unknown>,
+  file: Record<string, unknown>,
+): Record<string, unknown> {
   const merged = { ...preset, ...file };
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
   if (isObject(preset.model) && isObject(file.model)) merged.model = { ...preset.model, ...file.model };
