@@ -7,7 +7,7 @@ import { runExperiment } from "../../core/experiment";
 import { PRESETS } from "../../core/presets";
 import { foldRunLog } from "../../core/runlog";
 import type { RunLog } from "../../core/types";
-import { useBackend } from "../backend";
+import { selectBackend } from "../backend";
 import { loadCliDataset, readDataFiles } from "../data";
 import { UsageError } from "../errors";
 import { createProgressReporter } from "../progress";
@@ -38,7 +38,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     );
   }
   const config = resolved.config;
-  const backend = await useBackend(args.backend, (message) =>
+  const backend = await selectBackend(args.backend, (message) =>
     process.stderr.write(`pruning-lab: ${message}\n`),
   );
   const dataset = loadCliDataset(config, files);
