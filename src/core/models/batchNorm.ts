@@ -1,0 +1,41 @@
+// BatchNorm2d as PyTorch: batch statistics in training (and a momentum-0.1 update of the
+// running statistics), running statistics in evaluation.
+import * as tf from "@tensorflow/tfjs";
+
+const EPS = 1e-5;
+const MOMENTUM = 0.1;
+
+export interface BatchNormState {
+  weight: tf.Tensor;
+  bias: tf.Tensor;
+  runningMean: tf.Variable;
+  runningVar: tf.Variable;
+}
+
+/**
+ * x: [N, H, W, C]. Caller owns the result. In training the running statistics are assigned
+ * in place; this works inside tf.grads / tf.variableGrads (assign keeps its own reference to
+ * the new values, so the surrounding tidy frees nothing the variable needs) and leaks nothing.
+ */
+export function batchNorm(x: tf.Tensor4D, state: BatchNormState, training: boolean): tf.Tensor4D {
+  if (!training) return normalize(x, state.runningMean, state.runningVar, state);
+  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+  const [n, h, w] = x.shape;
+  const count = n * h * w;
+  // PyTorch normalizes with the biased variance and tracks the unbiased one.
+  const unbiased = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
+  state.runningMean.assign(tf.add(tf.mul(state.runningMean, 1 - MOMENTUM), tf.mul(mean, MOMENTUM)));
+  state.runningVar.assign(tf.add(tf.mul(state.runningVar, 1 - MOMENTUM), tf.mul(unbiased, MOMENTUM)));
+  return normalize(x, mean, variance, state);
+}
+
+/**
+ * y = x·s + (β − μ·s) with s = γ/√(σ² + eps), per channel. Plain broadcasting ops rather than
+ * tf.batchNorm: the latter's gradient tiles a full-size tensor, which on WASM cost more than
+ * all the convolutions of a ResNet step together.
+ */
+function normalize(x: tf.Tensor4D, mean: tf.Tensor, variance: tf.Tensor, state: BatchNormState): tf.Tensor4D {
+  const scale = tf.mul(state.weight, tf.rsqrt(tf.add(variance, EPS)));
+  const shift = tf.sub(state.bias, tf.mul(mean, scale));
+  return tf.add(tf.mul(x, scale), shift);
+}

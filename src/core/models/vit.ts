@@ -1,0 +1,123 @@
+// A small Vision Transformer (timm's VisionTransformer, class-token pooling, pre-norm blocks)
+// over plain tfjs ops, with parameters named as in timm so checkpoints load in PyTorch.
+import * as tf from "@tensorflow/tfjs";
+import { createRng } from "../rng";
+import type { ForwardOptions, ForwardResult, Model, VitShape } from "../types";
+import { multiHeadAttention } from "./attention";
+import { torchDefaultUniform, truncatedNormal } from "./init";
+import { gelu, layerNorm, linear, patchify } from "./layers";
+import { observeActivation } from "./observe";
+import { addVariable, disposeAll, maskedWeight, type ParamRecord, requireParam } from "./params";
+import { type VitDims, vitFlopsPerSample, vitGroupSets, vitPrunable } from "./vitStructure";
+
+const TOKEN_STD = 0.02;
+
+export function vitDims(shape: VitShape, imageShape: [number, number, number], numClasses: number): VitDims {
+  const [height, width, channels] = imageShape;
+  const { depth, embedDim, numHeads, mlpRatio, patchSize } = shape;
+  if (height % patchSize !== 0 || width % patchSize !== 0) {
+    throw new Error(`model.patchSize ${patchSize} does not divide the ${height}×${width} images`);
+  }
+  if (embedDim % numHeads !== 0) {
+    throw new Error(`model.embedDim ${embedDim} is not divisible by model.numHeads ${numHeads}`);
+  }
+  const hidden = Math.floor(embedDim * mlpRatio);
+  if (hidden < 1) throw new Error(`model.mlpRatio ${mlpRatio} leaves no MLP neurons`);
+  const numPatches = (height / patchSize) * (width / patchSize);
+  return { depth, embedDim, numHeads, hidden, patchSize, channels, numPatches, numClasses };
+}
+
+/** timm's initialization, in timm's state-dict order; one derived seed per random tensor. */
+function initVitParams(dims: VitDims, seed: number): ParamRecord {
+  const rng = createRng(seed);
+  const { embedDim: e, hidden: h, patchSize: p, channels: c } = dims;
+  const params: ParamRecord = {};
+  const add = (name: string, init: tf.Tensor) => addVariable(params, name, init, true);
+  const normal = (shape: number[]) => truncatedNormal(shape, TOKEN_STD, rng.seed());
+  add("cls_token", normal([1, 1, e]));
+  add("pos_embed", normal([1, dims.numPatches + 1, e]));
+  // The patch embedding is an nn.Conv2d: PyTorch's default init, weight [E, C, p, p].
+  const patchFanIn = c * p * p;
+  add("patch_embed.proj.weight", torchDefaultUniform([e, c, p, p], patchFanIn, rng.seed()));
+  add("patch_embed.proj.bias", torchDefaultUniform([e], patchFanIn, rng.seed()));
+  const addLayerNorm = (prefix: string) => {
+    add(`${prefix}.weight`, tf.ones([e]));
+    add(`${prefix}.bias`, tf.zeros([e]));
+  };
+  const addLinear = (prefix: string, outFeatures: number, inFeatures: number) => {
+    add(`${prefix}.weight`, normal([outFeatures, inFeatures]));
+    add(`${prefix}.bias`, tf.zeros([outFeatures]));
+  };
+  for (let i = 0; i < dims.depth; i++) {
+    const block = `blocks.${i}`;
+    addLayerNorm(`${block}.norm1`);
+    addLinear(`${block}.attn.qkv`, 3 * e, e);
+    addLinear(`${block}.attn.proj`, e, e);
+    addLayerNorm(`${block}.norm2`);
+    addLinear(`${block}.mlp.fc1`, h, e);
+    addLinear(`${block}.mlp.fc2`, e, h);
+  }
+  addLayerNorm("norm");
+  addLinear("head", dims.numClasses, e);
+  return params;
+}
+
+export function createVit(
+  shape: VitShape,
+  imageShape: [number, number, number],
+  numClasses: number,
+  seed: number,
+): Model {
+  const dims = vitDims(shape, imageShape, numClasses);
+  const params = initVitParams(dims, seed);
+  const param = (name: string) => requireParam(params, name);
+
+  function block(x: tf.Tensor3D, i: number, options: ForwardOptions, collected: Record<string, tf.Tensor>) {
+    const prefix = `blocks.${i}`;
+    const weight = (name: string) => maskedWeight(params, options.masks, `${prefix}.${name}.weight`);
+    const bias = (name: string) => param(`${prefix}.${name}.bias`);
+
+    const attnIn = layerNorm(
+      x,
+      param(`${prefix}.norm1.weight`),
+      param(`${prefix}.norm1.bias`),
+    ) as tf.Tensor3D;
+    const heads = multiHeadAttention(attnIn, weight("attn.qkv"), bias("attn.qkv"), dims.numHeads);
+    const observedHeads = observeActivation(`${prefix}.attn`, heads, options, collected);
+    const afterAttn = tf.add(x, linear(observedHeads, weight("attn.proj"), bias("attn.proj")));
+
+    const mlpIn = layerNorm(afterAttn, param(`${prefix}.norm2.weight`), param(`${prefix}.norm2.bias`));
+    const hidden = gelu(linear(mlpIn, weight("mlp.fc1"), bias("mlp.fc1")));
+    const observedHidden = observeActivation(`${prefix}.mlp`, hidden, options, collected);
+    return tf.add(afterAttn, linear(observedHidden, weight("mlp.fc2"), bias("mlp.fc2"))) as tf.Tensor3D;
+  }
+
+  function forward(x: tf.Tensor4D, options: ForwardOptions): ForwardResult {
+    const batch = x.shape[0];
+    const { embedDim: e } = dims;
+    const patches = patchify(x, dims.patchSize);
+    const embedWeight = tf.reshape(param("patch_embed.proj.weight"), [e, -1]);
+    const patchTokens = linear(patches, embedWeight, param("patch_embed.proj.bias"));
+    const cls = tf.broadcastTo(param("cls_token"), [batch, 1, e]);
+    let tokens = tf.add(tf.concat([cls, patchTokens], 1), param("pos_embed")) as tf.Tensor3D;
+    const activations: Record<string, tf.Tensor> = {};
+    for (let i = 0; i < dims.depth; i++) tokens = block(tokens, i, options, activations);
+    // timm normalizes every token and then reads the class token; only that one matters.
+    const clsOut = tf.reshape(tf.slice(tokens, [0, 0, 0], [batch, 1, e]), [batch, e]);
+    const features = layerNorm(clsOut, param("norm.weight"), param("norm.bias"));
+    const logits = linear(features, param("head.weight"), param("head.bias")) as tf.Tensor2D;
+    return { logits, activations };
+  }
+
+  return {
+    arch: "vit",
+    params,
+    buffers: {},
+    prunable: vitPrunable(dims.depth),
+    groupSets: vitGroupSets(dims),
+    torchPermutation: {},
+    forward,
+    flopsPerSample: vitFlopsPerSample(dims),
+    dispose: () => disposeAll(params),
+  };
+}
