@@ -12,7 +12,7 @@ import { type VitDims, vitFlopsPerSample, vitGroupSets, vitPrunable } from "./vi
 
 const TOKEN_STD = 0.02;
 
-export function vitDims(shape: VitShape, imageShape: [number, number, number], numClasses: number): VitDims {
+function vitDims(shape: VitShape, imageShape: [number, number, number], numClasses: number): VitDims {
   const [height, width, channels] = imageShape;
   const { depth, embedDim, numHeads, mlpRatio, patchSize } = shape;
   if (height % patchSize !== 0 || width % patchSize !== 0) {
