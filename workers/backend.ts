@@ -52,6 +52,11 @@ export async function chooseBackend(choice: BackendChoice): Promise<BackendRepor
     if (reason === null) return { backend, fallbacks };
     fallbacks.push({ backend, reason });
   }
+  if (choice !== "auto") {
+    throw new Error(
+      `The ${choice} backend is not available here: ${fallbacks[0]?.reason}. Choose "auto" to fall back.`,
+    );
+  }
   const tried = fallbacks.map((f) => `${f.backend}: ${f.reason}`).join("; ");
   throw new Error(`No usable backend (${tried}).`);
 }

@@ -13,6 +13,7 @@ import { Header } from "./Header";
 import { RunControls } from "./RunControls";
 
 export function App() {
+  // The kinds of groups the running model has ("" before a run), to show only their views.
   const kinds = useExperiment((s) => s.run.log?.model.groups.map((group) => group.kind).join(",") ?? "");
   return (
     <div className="app">
@@ -32,16 +33,18 @@ export function App() {
               <h2>Structure</h2>
               <IterationSlider />
             </div>
-            <div className="heads">
-              <div>
-                <h3>Attention heads: importance and survival</h3>
-                <HeadHeatmap />
+            {(kinds === "" || kinds.includes("head")) && (
+              <div className="heads">
+                <div>
+                  <h3>Attention heads: importance and survival</h3>
+                  <HeadHeatmap />
+                </div>
+                <div>
+                  <h3>When each head died</h3>
+                  <HeadTimeline />
+                </div>
               </div>
-              <div>
-                <h3>When each head died</h3>
-                <HeadTimeline />
-              </div>
-            </div>
+            )}
             {kinds.includes("neuron") && (
               <div className="subpanel">
                 <h3>MLP neurons per block (colour: importance; dark: removed)</h3>

@@ -38,3 +38,16 @@ test("tiny-vit-synthetic on WASM runs to done and shows its heads and iterations
       `[start s after Run: ms] ${longTasks.map((t) => `${((t.startTime - runStartedAt) / 1000).toFixed(1)}:${t.duration.toFixed(0)}`).join(" ")}`,
   );
 });
+
+test("the default preset (RSST on the embedded MNIST), made small, draws λ in its second iteration", async ({
+  page,
+}) => {
+  await page.goto("/?preset=vit-mnist-rsst&backend=wasm&trainSize=256&testSize=128&epochs=1&pruningTimes=2");
+  await expect(page.getByTestId("field-dataset")).toHaveValue("mnist");
+  await page.getByTestId("run-button").click();
+  await expectStatus(page, "done", 90_000);
+  expect(await numberAttribute(page, "chart-accuracy", "data-points")).toBe(2);
+  // Iteration 2 regularizes: its steps carry a measured λ, drawn over the schedule's curve.
+  expect(await numberAttribute(page, "chart-lambda", "data-measured")).toBeGreaterThan(0);
+  await page.screenshot({ path: "test-results/finished-rsst-run.png", fullPage: true });
+});

@@ -13,7 +13,7 @@ export function AccuracyChart() {
     <ChartCard
       testId="chart-accuracy"
       title="Accuracy vs sparsity"
-      caption="One point per iteration. Unstructured: the weights as trained; structured: with the removed heads cut."
+      caption="One point per iteration. Unstructured: the weights as trained; structured: with the removed heads, neurons or channels cut."
       points={points.length}
       empty="A point appears after each iteration."
     >

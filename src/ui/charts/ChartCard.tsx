@@ -7,13 +7,20 @@ interface ChartCardProps {
   caption: string;
   /** Data points drawn (per series), exposed as data-points for tests and tools. */
   points: number;
+  /** Of those, the points measured in the run (where a chart also draws computed ones). */
+  measured?: number;
   empty: string;
   children: ReactNode;
 }
 
-export function ChartCard({ testId, title, caption, points, empty, children }: ChartCardProps) {
+export function ChartCard({ testId, title, caption, points, measured, empty, children }: ChartCardProps) {
   return (
-    <figure className="chart-card" data-testid={testId} data-points={points}>
+    <figure
+      className="chart-card"
+      data-testid={testId}
+      data-points={points}
+      data-measured={measured ?? points}
+    >
       <figcaption>
         <h3>{title}</h3>
         <p>{caption}</p>

@@ -36,13 +36,20 @@ export function LambdaChart() {
       title="Regularization λ"
       caption={caption}
       points={points.length}
+      measured={points.filter((point) => point.lambda !== undefined).length}
       empty="Only RSST uses λ; this method trains without it."
     >
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <LineChart data={points} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="#eef0f3" />
-          <XAxis dataKey="step" type="number" domain={["dataMin", "dataMax"]} tick={AXIS_STYLE} />
-          <YAxis tick={AXIS_STYLE} width={44} tickFormatter={(v: number) => number(v, 2)} />
+          <XAxis
+            dataKey="step"
+            type="number"
+            domain={["dataMin", "dataMax"]}
+            allowDecimals={false}
+            tick={AXIS_STYLE}
+          />
+          <YAxis tick={AXIS_STYLE} width={44} tickFormatter={(v: number) => number(v, 3)} />
           <Tooltip formatter={(v) => number(Number(v))} labelFormatter={(step) => `step ${step}`} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Line

@@ -25,12 +25,18 @@ export function LossChart() {
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
         <LineChart data={points} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="#eef0f3" />
-          <XAxis dataKey="step" type="number" domain={["dataMin", "dataMax"]} tick={AXIS_STYLE} />
+          <XAxis
+            dataKey="step"
+            type="number"
+            domain={["dataMin", "dataMax"]}
+            allowDecimals={false}
+            tick={AXIS_STYLE}
+          />
           <YAxis
             domain={["auto", "auto"]}
             tick={AXIS_STYLE}
             width={44}
-            tickFormatter={(v: number) => number(v, 2)}
+            tickFormatter={(v: number) => number(v, 3)}
           />
           <Tooltip formatter={(v) => number(Number(v))} labelFormatter={(step) => `step ${step}`} />
           <Line
