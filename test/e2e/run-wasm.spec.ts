@@ -29,6 +29,13 @@ test("tiny-vit-synthetic on WASM runs to done and shows its heads and iterations
 
   await page.screenshot({ path: "test-results/finished-run.png", fullPage: true });
 
+  // Scrub back to iteration 1: under Refill a head once dead stays dead, so the heads dead
+  // there are exactly those the timeline dates to iteration 1.
+  const diedFirst = await page.locator('[data-testid="head-life"][data-died-at="0"]').count();
+  await page.getByTestId("iteration-slider").fill("0");
+  await expect(page.locator('label[for="iteration-slider"]')).toContainText(`Iteration 1 of ${iterations}`);
+  await expect(page.locator('[data-testid="head-cell"][data-alive="false"]')).toHaveCount(diedFirst);
+
   const longTasks = await longTasksSince(page, runStartedAt);
   const total = longTasks.reduce((sum, task) => sum + task.duration, 0);
   const longest = Math.max(0, ...longTasks.map((task) => task.duration));
