@@ -1,16 +1,17 @@
 // The experiment loop of DESIGN.md §2: train → prune → (refill) → rewind, `pruningTimes` times.
 import * as tf from "@tensorflow/tfjs";
 import { RunCancelled, RunControl } from "./control";
+import type { Batch } from "./data/batches";
 import { groupDensity } from "./groups";
 import { measureImportance } from "./prune/criteria";
 import { magnitudePrune, maskSparsity } from "./prune/magnitude";
 import { refill, structuredCut } from "./prune/refill";
 import { rsstPullMask } from "./prune/rsst";
+import { applyResumePoint, captureResumePoint, type ResumePoint } from "./resume";
 import { foldRunLog } from "./runlog";
-import { createSession, disposeSession, type Session, summarizeModel } from "./session";
+import { createSession, disposeSession, type Session, sessionRng, summarizeModel } from "./session";
 import { trainEpoch } from "./train/epoch";
 import { evaluate } from "./train/step";
-import type { Batch } from "./data/batches";
 import type {
   Dataset,
   EpochRecord,
@@ -43,6 +44,10 @@ export interface ExperimentOptions {
   control?: RunControl;
   env?: Record<string, string | number | boolean>;
   onCheckpoint?: (checkpoint: IterationCheckpoint) => void | Promise<void>;
+  /** Called after every completed iteration with what a later run needs to continue from it. */
+  onResumePoint?: (point: ResumePoint) => void | Promise<void>;
+  /** Continue an interrupted run instead of starting afresh (same config and dataset). */
+  resume?: ResumePoint;
 }
 
 /**
@@ -62,18 +67,26 @@ export async function runExperiment(
     options.onEvent(event);
   };
   const session = createSession(config, dataset);
+  const { resume } = options;
   try {
+    if (resume) applyResumePoint(session, resume, sessionRng(config, resume.rngState));
+    const env = { backend: tf.getBackend(), startedAt: new Date().toISOString(), ...options.env };
     emit({
       type: "started",
       config,
-      env: { backend: tf.getBackend(), startedAt: new Date().toISOString(), ...options.env },
+      env: resume
+        ? { ...resume.log.env, ...env, startedAt: resume.log.env.startedAt, resumedAt: env.startedAt }
+        : env,
       model: summarizeModel(session.model),
       totalSteps: session.counter.totalSteps,
       stepsPerEpoch: session.stepsPerEpoch,
     });
-    for (iteration = 0; iteration < config.pruningTimes; iteration++) {
+    // Replaying the completed iterations lets every listener rebuild the same log.
+    for (const record of resume?.log.iterations ?? []) emit({ type: "iteration", record });
+    for (iteration = resume?.nextIteration ?? 0; iteration < config.pruningTimes; iteration++) {
       const record = await runIteration(session, iteration, emit, control, options.onCheckpoint);
       emit({ type: "iteration", record });
+      await options.onResumePoint?.(await captureResumePoint(session, log!, iteration + 1));
     }
     emit({ type: "done", final: finalRecord(log!) });
     return log!;
@@ -97,13 +110,18 @@ async function runIteration(
   const started = Date.now();
 
   emit({ type: "phase", iteration: index, phase: "training" });
-  const pull = config.struct === "rsst" && session.refill ? rsstPullMask(session.masks, session.refill) : null;
+  const pull =
+    config.struct === "rsst" && session.refill ? rsstPullMask(session.masks, session.refill) : null;
   const epochs: EpochRecord[] = [];
   try {
     for (let epoch = 0; epoch < config.epochs; epoch++) {
       const summary = await trainEpoch({ ...session, control, iteration: index, epoch, pull, emit });
       if (index === 0 && epoch + 1 === config.rewindEpoch) session.rewindPoint = snapshot(model);
-      const testAcc = await evaluate(model, session.masks, session.batcher.testBatches(testBatchSize(config)));
+      const testAcc = await evaluate(
+        model,
+        session.masks,
+        session.batcher.testBatches(testBatchSize(config)),
+      );
       const record = { epoch, ...summary, testAcc };
       epochs.push(record);
       emit({ type: "epoch", iteration: index, record });
@@ -189,7 +207,10 @@ function firstTrainBatches(session: Session, count: number): Batch[] {
   const { trainSize, batchSize } = session.config;
   const batches: Batch[] = [];
   for (let b = 0; b < count && b * batchSize < trainSize; b++) {
-    const indices = Int32Array.from({ length: Math.min(batchSize, trainSize - b * batchSize) }, (_, i) => b * batchSize + i);
+    const indices = Int32Array.from(
+      { length: Math.min(batchSize, trainSize - b * batchSize) },
+      (_, i) => b * batchSize + i,
+    );
     batches.push(session.batcher.trainBatch(indices, false, session.rng));
   }
   return batches;

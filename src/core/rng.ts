@@ -8,10 +8,12 @@ export interface Rng {
   int(n: number): number;
   /** A fresh 32-bit seed, for tfjs ops that take one. */
   seed(): number;
+  /** The internal state, to continue the same stream later with `createRng(seed, state)`. */
+  state(): number;
 }
 
-export function createRng(seed: number): Rng {
-  let state = seed >>> 0 || 0x9e3779b9;
+export function createRng(seed: number, resumeState?: number): Rng {
+  let state = resumeState ?? (seed >>> 0 || 0x9e3779b9);
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -23,6 +25,7 @@ export function createRng(seed: number): Rng {
     next,
     int: (n) => Math.floor(next() * n),
     seed: () => Math.floor(next() * 4294967296),
+    state: () => state,
   };
 }
 

@@ -1,10 +1,10 @@
 // Everything one experiment holds while it runs, created and disposed in one place.
-import { createBatcher, type Batcher } from "./data/batches";
+import { type Batcher, createBatcher } from "./data/batches";
 import { createModel } from "./models";
 import { createRng, type Rng } from "./rng";
 import { createOptimizer, type Optimizer } from "./train/optimizer";
 import type { Dataset, ExperimentConfig, GroupSet, MaskSet, Model, ModelSummary } from "./types";
-import { disposeAll, onesMasks, prunableCount, snapshot, type Snapshot } from "./weights";
+import { disposeAll, onesMasks, prunableCount, type Snapshot, snapshot } from "./weights";
 
 export interface Session {
   config: ExperimentConfig;
@@ -36,7 +36,7 @@ export function createSession(config: ExperimentConfig, dataset: Dataset): Sessi
       momentum: config.momentum,
       weightDecay: config.weightDecay,
     }),
-    rng: createRng(config.seed ^ 0x5eed),
+    rng: sessionRng(config),
     targets: refillTargets(config, model),
     masks: onesMasks(model),
     refill: null,
@@ -44,6 +44,11 @@ export function createSession(config: ExperimentConfig, dataset: Dataset): Sessi
     stepsPerEpoch,
     counter: { globalStep: 0, totalSteps: config.pruningTimes * config.epochs * stepsPerEpoch },
   };
+}
+
+/** The stream behind data order and augmentation; `state` continues an interrupted one. */
+export function sessionRng(config: ExperimentConfig, state?: number): Rng {
+  return createRng(config.seed ^ 0x5eed, state);
 }
 
 export function refillTargets(config: ExperimentConfig, model: Model): GroupSet[] {

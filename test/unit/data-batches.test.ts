@@ -35,6 +35,7 @@ function replayRng(values: number[]): Rng {
     next: () => 0,
     int: () => values[next++]!,
     seed: () => 0,
+    state: () => next,
   };
 }
 
@@ -46,6 +47,7 @@ const refusingRng: Rng = {
     throw new Error("drew a random number");
   },
   seed: () => 0,
+  state: () => 0,
 };
 
 function expectAllClose(actual: ArrayLike<number>, expected: number[]): void {

@@ -7,6 +7,7 @@ import { prepareDataset } from "../../src/core/data/prepare";
 import { runExperiment } from "../../src/core/experiment";
 import { createModel } from "../../src/core/models";
 import { presetConfig } from "../../src/core/presets";
+import type { ResumePoint } from "../../src/core/resume";
 import type { ExperimentConfig, ExperimentEvent, MaskSet } from "../../src/core/types";
 
 beforeAll(async () => {
@@ -153,5 +154,28 @@ describe("training", () => {
       expect(epochs.at(-1)!.testAcc).toBeGreaterThan(0.8);
       expect(epochs.at(-1)!.trainLoss).toBeLessThan(0.7 * epochs[0]!.trainLoss);
     }
+  });
+});
+
+describe("resume", () => {
+  it("continuing from a resume point gives the same run as never stopping", async () => {
+    const config = tinyConfig({ struct: "rsst", pruningTimes: 3, augment: true });
+    const dataset = prepareDataset(config, {});
+    const points: ResumePoint[] = [];
+    const whole = await runExperiment(config, dataset, {
+      onEvent: () => {},
+      onResumePoint: (p) => void points.push(p),
+    });
+    expect(points.map((p) => p.nextIteration)).toEqual([1, 2, 3]);
+
+    const replayed: ExperimentEvent[] = [];
+    const resumed = await runExperiment(config, dataset, {
+      onEvent: (e) => replayed.push(e),
+      resume: points[0]!,
+    });
+    expect(replayed.filter((e) => e.type === "iteration")).toHaveLength(3);
+    const strip = (log: typeof whole) => log.iterations.map(({ durationMs: _, ...rest }) => rest);
+    expect(strip(resumed)).toEqual(strip(whole));
+    expect(resumed.final).toEqual(whole.final);
   });
 });
