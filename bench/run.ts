@@ -1,0 +1,88 @@
+// npm run bench [-- --quick] [-- --backends wasm,cpu]: the reference training steps on the Node
+// backends, against each backend's own large-matMul speed, plus what pruning adds and what
+// compaction saves (WASM). Prints a table and writes bench/results.json.
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { matMulGflops } from "./ceiling";
+import { benchOverheads } from "./overheads";
+import { type BenchRecord, formatTable } from "./record";
+import { benchTraining } from "./training";
+
+interface Plan {
+  ceilingSize: number;
+  ceiling: { warmup: number; samples: number };
+  train: { warmup: number; samples: number };
+  extras: boolean;
+}
+
+function planFor(backend: string, quick: boolean): Plan {
+  if (backend === "cpu") {
+    return {
+      ceilingSize: 512,
+      ceiling: { warmup: 1, samples: 3 },
+      train: { warmup: 1, samples: 2 },
+      extras: false,
+    };
+  }
+  return quick
+    ? {
+        ceilingSize: 1024,
+        ceiling: { warmup: 1, samples: 5 },
+        train: { warmup: 3, samples: 10 },
+        extras: true,
+      }
+    : {
+        ceilingSize: 1024,
+        ceiling: { warmup: 2, samples: 9 },
+        train: { warmup: 5, samples: 30 },
+        extras: true,
+      };
+}
+
+async function benchBackend(
+  backend: string,
+  quick: boolean,
+  log: (line: string) => void,
+): Promise<BenchRecord[]> {
+  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not initialize`);
+  await tf.ready();
+  const plan = planFor(backend, quick);
+  const ceiling = await matMulGflops(plan.ceilingSize, plan.ceiling.warmup, plan.ceiling.samples);
+  log(`${backend}: ${plan.ceilingSize}² matMul at ${ceiling.toFixed(1)} GFLOP/s`);
+  const records = [await benchTraining("vit", "vit-tiny-train", backend, ceiling, plan.train)];
+  log(`${backend}: vit-tiny-train ${records[0]!.msPerStep.median.toFixed(1)} ms`);
+  records.push(await benchTraining("resnet", "resnet-train", backend, ceiling, plan.train));
+  log(`${backend}: resnet-train ${records[1]!.msPerStep.median.toFixed(1)} ms`);
+  if (plan.extras) {
+    const overheads = await benchOverheads(backend, ceiling, plan.train);
+    records.push(...overheads.records);
+    log(`${backend}: masking + RSST overhead ${(100 * overheads.maskingOverhead).toFixed(1)}%`);
+  }
+  return records;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      backends: { type: "string", default: "wasm,cpu" },
+      out: { type: "string", default: new URL("./results.json", import.meta.url).pathname },
+    },
+  });
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const records: BenchRecord[] = [];
+  for (const backend of (values.backends ?? "").split(",").filter(Boolean)) {
+    records.push(...(await benchBackend(backend, values.quick ?? false, log)));
+  }
+  writeFileSync(values.out ?? "bench/results.json", `${JSON.stringify(records, null, 2)}\n`);
+  process.stdout.write(`${formatTable(records)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
