@@ -19,6 +19,30 @@ export const CONFIG_CHOICES = {
 
 export const RESNET_DEPTHS = [8, 14, 20] as const;
 
+/**
+ * Upper bounds that keep a run inside a browser tab: past them a run would exhaust memory
+ * (or patience) before it showed anything. `stepBytes` bounds estimateStepBytes.
+ */
+export const CONFIG_LIMITS = {
+  vitDepth: 12,
+  embedDim: 512,
+  numHeads: 16,
+  mlpRatio: 8,
+  resnetWidth: 64,
+  images: 60_000,
+  epochs: 500,
+  batchSize: 1024,
+  pruningTimes: 100,
+  criteriaBatches: 64,
+  stepBytes: 2 * 2 ** 30,
+} as const;
+
+/** Images in the built-in pools that are read, not generated (public/data/mnist.bin). */
+const POOL_SIZES: Record<string, number> = { mnist: 10_000 };
+
+/** Evaluation runs in batches of at least this many images, whatever the training batch. */
+const MIN_EVALUATION_BATCH = 256;
+
 export const DEFAULT_VIT_MODEL: VitShape = { depth: 4, embedDim: 64, numHeads: 4, mlpRatio: 2, patchSize: 7 };
 export const DEFAULT_RESNET_MODEL: ResNetShape = { depth: 8, width: 16 };
 
@@ -85,15 +109,16 @@ const number = (requirement: string, holds: (value: number) => boolean) =>
 const positiveInteger = number("must be a positive integer", (v) => Number.isInteger(v) && v >= 1);
 const nonNegativeInteger = number("must be a non-negative integer", (v) => Number.isInteger(v) && v >= 0);
 const nonNegative = number("must be ≥ 0", (v) => v >= 0);
+const countUpTo = (max: number) => positiveInteger.refine((v) => v <= max, `must be at most ${max}`);
 
 const commonSchema = z.strictObject({
   arch: z.enum(CONFIG_CHOICES.arch),
   model: z.unknown(),
   dataset: z.string().refine((name) => name.length > 0, "must not be empty"),
-  trainSize: positiveInteger,
-  testSize: positiveInteger,
-  epochs: positiveInteger,
-  batchSize: positiveInteger,
+  trainSize: countUpTo(CONFIG_LIMITS.images),
+  testSize: countUpTo(CONFIG_LIMITS.images),
+  epochs: countUpTo(CONFIG_LIMITS.epochs),
+  batchSize: countUpTo(CONFIG_LIMITS.batchSize),
   optimizer: z.enum(CONFIG_CHOICES.optimizer),
   lr: number("must be > 0", (v) => v > 0),
   momentum: number("must be in [0, 1)", (v) => v >= 0 && v < 1),
@@ -107,7 +132,7 @@ const commonSchema = z.strictObject({
     ),
   augment: z.boolean(),
   struct: z.enum(CONFIG_CHOICES.struct),
-  pruningTimes: positiveInteger,
+  pruningTimes: countUpTo(CONFIG_LIMITS.pruningTimes),
   rate: number("must be in (0, 1)", (v) => v > 0 && v < 1),
   sortingMode: z.enum(CONFIG_CHOICES.sortingMode),
   criteria: z.enum(CONFIG_CHOICES.criteria),
@@ -118,22 +143,25 @@ const commonSchema = z.strictObject({
   regGranularityPrune: nonNegative,
   rstSchedule: z.enum(CONFIG_CHOICES.rstSchedule),
   exponents: nonNegative,
-  criteriaBatches: positiveInteger,
+  criteriaBatches: countUpTo(CONFIG_LIMITS.criteriaBatches),
   seed: number("must be an integer", (v) => Number.isSafeInteger(v)),
   backend: z.enum(CONFIG_CHOICES.backend),
 });
 
 const modelSchemas = {
   vit: z.strictObject({
-    depth: positiveInteger,
-    embedDim: positiveInteger,
-    numHeads: positiveInteger,
-    mlpRatio: number("must be > 0", (v) => v > 0),
+    depth: countUpTo(CONFIG_LIMITS.vitDepth),
+    embedDim: countUpTo(CONFIG_LIMITS.embedDim),
+    numHeads: countUpTo(CONFIG_LIMITS.numHeads),
+    mlpRatio: number(
+      `must be in (0, ${CONFIG_LIMITS.mlpRatio}]`,
+      (v) => v > 0 && v <= CONFIG_LIMITS.mlpRatio,
+    ),
     patchSize: positiveInteger,
   }),
   resnet: z.strictObject({
     depth: number("must be 8, 14 or 20", (v) => RESNET_DEPTHS.some((depth) => depth === v)),
-    width: positiveInteger,
+    width: countUpTo(CONFIG_LIMITS.resnetWidth),
   }),
 };
 
@@ -174,15 +202,19 @@ function parsePart<Schema extends z.ZodObject>(
   return undefined;
 }
 
-/** The input over DEFAULT_CONFIG, its model over the default model of its arch. */
+/**
+ * The input over DEFAULT_CONFIG, its model over the default model of its arch. Only absent
+ * (or undefined) keys take defaults: a null is a value like any other, and is refused.
+ */
 function mergeOverDefaults(input: Record<string, unknown>): Record<string, unknown> {
   const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-  const arch = given.arch ?? DEFAULT_CONFIG.arch;
-  const defaultModel = arch === "resnet" ? DEFAULT_RESNET_MODEL : DEFAULT_VIT_MODEL;
+  const defaultModel = given.arch === "resnet" ? DEFAULT_RESNET_MODEL : DEFAULT_VIT_MODEL;
   const model = isPlainObject(given.model)
     ? { ...defaultModel, ...given.model }
-    : (given.model ?? defaultModel);
-  return { ...DEFAULT_CONFIG, ...given, arch, model };
+    : given.model === undefined
+      ? defaultModel
+      : given.model;
+  return { ...DEFAULT_CONFIG, ...given, model };
 }
 
 /** Rules that tie several keys together; run once every key is valid on its own. */
@@ -196,6 +228,13 @@ function crossFieldErrors(config: ExperimentConfig, imageShape?: [number, number
   if (config.rewindEpoch >= config.epochs) {
     fail("rewindEpoch", `must be less than epochs (${config.epochs}), got ${config.rewindEpoch}`);
   }
+  const pool = imageShape ? undefined : POOL_SIZES[config.dataset];
+  if (pool !== undefined && config.trainSize + config.testSize > pool) {
+    fail(
+      "trainSize",
+      `trainSize + testSize must be at most the ${pool} images of ${config.dataset}, got ${config.trainSize} + ${config.testSize}`,
+    );
+  }
   const shape = imageShape ?? datasetInfo(config.dataset)?.shape;
   if (!shape) {
     fail("dataset", `unknown dataset ${show(config.dataset)} (built in: mnist, synthetic; load it first)`);
@@ -204,6 +243,7 @@ function crossFieldErrors(config: ExperimentConfig, imageShape?: [number, number
     const { embedDim, numHeads, mlpRatio, patchSize } = config.model;
     if (embedDim % numHeads !== 0) {
       fail("model.embedDim", `must be divisible by model.numHeads (${numHeads}), got ${embedDim}`);
+      fail("model.numHeads", `must divide model.embedDim (${embedDim}), got ${numHeads}`);
     }
     if (!Number.isInteger(embedDim * mlpRatio)) {
       fail("model.mlpRatio", `embedDim × mlpRatio must be a whole number, got ${embedDim} × ${mlpRatio}`);
@@ -212,7 +252,59 @@ function crossFieldErrors(config: ExperimentConfig, imageShape?: [number, number
       fail("model.patchSize", `must divide the image size ${shape[0]}×${shape[1]}, got ${patchSize}`);
     }
   }
+  if (shape && errors.length === 0) {
+    const bytes = estimateStepBytes(config, shape);
+    if (bytes > CONFIG_LIMITS.stepBytes) fail("model", stepTooBigMessage(config, bytes));
+  }
   return errors;
+}
+
+/** The batch size of test-set evaluation: never below MIN_EVALUATION_BATCH, for speed. */
+export function evaluationBatchSize(config: ExperimentConfig): number {
+  return Math.max(config.batchSize, MIN_EVALUATION_BATCH);
+}
+
+/**
+ * Roughly the bytes one training step or one evaluation batch holds at its peak: the weights
+ * with their gradients and two optimizer moments, plus every intermediate tensor of the
+ * batch (tfjs keeps them all until the step ends). The per-sample counts are fitted to
+ * tf.profile peaks of the cpu backend; training holds about 3× (ViT) or 6× (ResNet) what a
+ * forward pass does.
+ */
+export function estimateStepBytes(config: ExperimentConfig, imageShape: [number, number, number]): number {
+  const [height, width, channels] = imageShape;
+  let params: number;
+  let forwardPerSample: number;
+  let trainingFactor: number;
+  if (config.arch === "vit") {
+    const { depth, embedDim: e, numHeads, mlpRatio, patchSize: p } = config.model;
+    const tokens = (height / p) * (width / p) + 1;
+    const hidden = e * mlpRatio;
+    params = e * p * p * channels + tokens * e + depth * (4 * e * e + 2 * e * hidden);
+    forwardPerSample = depth * (28 * tokens * e + 7 * numHeads * tokens ** 2 + 11 * tokens * hidden);
+    trainingFactor = 3;
+  } else {
+    const blocksPerStage = (config.model.depth - 2) / 6;
+    const w = config.model.width;
+    params = 9 * channels * w + 378 * blocksPerStage * w * w;
+    forwardPerSample = height * width * w * (5 + 17.5 * blocksPerStage);
+    trainingFactor = 6;
+  }
+  const training = config.batchSize * trainingFactor * forwardPerSample;
+  const evaluation = evaluationBatchSize(config) * forwardPerSample;
+  return 4 * (4 * params + Math.max(training, evaluation));
+}
+
+function stepTooBigMessage(config: ExperimentConfig, bytes: number): string {
+  const gigabytes = (n: number) => `${(n / 2 ** 30).toFixed(1)} GB`;
+  const smaller =
+    config.arch === "vit"
+      ? "lower model.depth, model.embedDim or model.mlpRatio, raise model.patchSize, or lower batchSize"
+      : "lower model.width or model.depth, or lower batchSize";
+  return (
+    `one training step would hold about ${gigabytes(bytes)}, more than the ${gigabytes(CONFIG_LIMITS.stepBytes)} ` +
+    `a browser tab can count on: ${smaller}`
+  );
 }
 
 function describeIssue(issue: z.core.$ZodIssue, parentPath: string[], knownKeys: string[]): ConfigError[] {
