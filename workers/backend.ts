@@ -26,8 +26,11 @@ function webGpuOf(nav: object): GpuLike | undefined {
   return "gpu" in nav ? (nav.gpu as GpuLike | undefined) : undefined;
 }
 
-/** Why `name` cannot be used here, or null when it is now the active backend. */
-async function whyUnavailable(name: BackendName): Promise<string | null> {
+/**
+ * Why `name` cannot be used here, or null when it is now the active backend. `probe` runs a
+ * real training step on it, since shaders and pipelines fail only when first compiled.
+ */
+async function whyUnavailable(name: BackendName, probe: () => Promise<void>): Promise<string | null> {
   try {
     if (name === "webgpu") {
       const gpu = webGpuOf(navigator);
@@ -38,17 +41,25 @@ async function whyUnavailable(name: BackendName): Promise<string | null> {
     const ok = await tf.setBackend(name);
     if (!ok) return `tfjs could not initialize the ${name} backend`;
     await tf.ready();
-    return null;
   } catch (error) {
     return `initialization failed: ${error instanceof Error ? error.message : String(error)}`;
   }
+  try {
+    await probe();
+    return null;
+  } catch (error) {
+    return `a test training step failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
-export async function chooseBackend(choice: BackendChoice): Promise<BackendReport> {
+export async function chooseBackend(
+  choice: BackendChoice,
+  probe: () => Promise<void>,
+): Promise<BackendReport> {
   const candidates = choice === "auto" ? AUTO_ORDER : [choice];
   const fallbacks: BackendFallback[] = [];
   for (const backend of candidates) {
-    const reason = await whyUnavailable(backend);
+    const reason = await whyUnavailable(backend, probe);
     if (reason === null) return { backend, fallbacks };
     fallbacks.push({ backend, reason });
   }

@@ -4,6 +4,7 @@ import { resolveConfig } from "../src/core/config";
 import { RunControl } from "../src/core/control";
 import { prepareDataset } from "../src/core/data";
 import { runExperiment } from "../src/core/experiment";
+import { smokeTest } from "../src/core/smoke";
 import type { ExperimentConfig, ExperimentEvent, RunLog } from "../src/core/types";
 import { chooseBackend } from "./backend";
 import type { BackendReport, TrainingWorkerApi } from "./protocol";
@@ -49,10 +50,12 @@ const api: TrainingWorkerApi = {
     control = runControl;
     const throttle = createStepThrottle((event) => onEvent(event));
     try {
-      const report = await chooseBackend(config.backend);
-      onBackend(report);
       const mnist = config.dataset === "mnist" ? await loadMnist() : undefined;
       const dataset = prepareDataset(config, { mnist });
+      const report = await chooseBackend(config.backend, () =>
+        smokeTest(config, dataset.shape, dataset.numClasses),
+      );
+      onBackend(report);
       return await runExperiment(config, dataset, {
         onEvent: throttle.push,
         control: runControl,
