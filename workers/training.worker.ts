@@ -3,10 +3,13 @@ import * as Comlink from "comlink";
 import { resolveConfig } from "../src/core/config";
 import { RunControl } from "../src/core/control";
 import { prepareDataset } from "../src/core/data";
+import { datasetFromFiles } from "../src/core/data/custom";
 import { runExperiment } from "../src/core/experiment";
 import { smokeTest } from "../src/core/smoke";
 import type { ExperimentConfig, ExperimentEvent, RunLog } from "../src/core/types";
+import { datasetEnv } from "../src/lib/datasetSummary";
 import { chooseBackend } from "./backend";
+import { keptDatasetFor } from "./datasetForRun";
 import type { BackendReport, TrainingWorkerApi } from "./protocol";
 import { createStepThrottle } from "./stepThrottle";
 
@@ -40,7 +43,8 @@ const api: TrainingWorkerApi = {
     onBackend: (report: BackendReport) => void,
   ): Promise<RunLog> {
     if (control) throw new Error("A run is already in progress in this worker.");
-    const resolved = resolveConfig(input);
+    const files = await keptDatasetFor(input.dataset);
+    const resolved = resolveConfig(input, files ? { imageShape: files.shape } : {});
     if (!resolved.ok) {
       const problems = resolved.errors.map((e) => `${e.key}: ${e.message}`).join("; ");
       throw new Error(`Invalid configuration: ${problems}`);
@@ -51,7 +55,7 @@ const api: TrainingWorkerApi = {
     const throttle = createStepThrottle((event) => onEvent(event));
     try {
       const mnist = config.dataset === "mnist" ? await loadMnist() : undefined;
-      const dataset = prepareDataset(config, { mnist });
+      const dataset = files ? datasetFromFiles(files, config) : prepareDataset(config, { mnist });
       const report = await chooseBackend(config.backend, () =>
         smokeTest(config, dataset.shape, dataset.numClasses),
       );
@@ -63,6 +67,7 @@ const api: TrainingWorkerApi = {
           backend: report.backend,
           backendFallbacks: describeFallbacks(report),
           userAgent: navigator.userAgent,
+          ...datasetEnv(dataset, files?.contentHash),
         },
       });
     } finally {

@@ -1,6 +1,6 @@
 // The form's working copy of a configuration: a plain nested object, edited by dotted key
 // ("model.embedDim") and checked by core's one validator after every change.
-import { DEFAULT_RESNET_MODEL, DEFAULT_VIT_MODEL, resolveConfig } from "../core/config";
+import { DEFAULT_RESNET_MODEL, DEFAULT_VIT_MODEL, type ResolveOptions, resolveConfig } from "../core/config";
 import { PRESETS } from "../core/presets";
 import type { ExperimentConfig } from "../core/types";
 
@@ -34,8 +34,8 @@ export function setAt(draft: Draft, key: string, value: unknown): Draft {
   return { ...draft, [head]: setAt(isRecord(child) ? child : {}, rest.join("."), value) };
 }
 
-export function validateDraft(draft: Draft): Validation {
-  const result = resolveConfig(draft);
+export function validateDraft(draft: Draft, options: ResolveOptions = {}): Validation {
+  const result = resolveConfig(draft, options);
   if (result.ok) return { config: result.config, errors: {} };
   const errors: Record<string, string> = {};
   for (const { key, message } of result.errors) {

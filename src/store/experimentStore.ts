@@ -5,16 +5,8 @@ import { PRESETS } from "../core/presets";
 import type { ExperimentConfig } from "../core/types";
 import type { UrlQuery } from "../lib/urlQuery";
 import type { ExperimentRunner } from "../lib/workerClient";
-import {
-  type Draft,
-  getAt,
-  kindOf,
-  modelDefaults,
-  parseFieldText,
-  presetDraft,
-  setAt,
-  validateDraft,
-} from "./configDraft";
+import { type Draft, getAt, kindOf, modelDefaults, parseFieldText, presetDraft, setAt } from "./configDraft";
+import { type LoadedDataset, validateWithDatasets } from "./datasetValidation";
 import {
   applyEvent,
   failRun,
@@ -41,6 +33,8 @@ export interface ExperimentActions {
   stop(): void;
   /** Shows iteration `index`; null follows the newest one. */
   selectIteration(index: number | null): void;
+  /** The datasets loaded from files, which the form may now choose and validate against. */
+  setLoadedDatasets(datasets: readonly LoadedDataset[]): void;
 }
 
 export interface ExperimentState {
@@ -51,13 +45,17 @@ export interface ExperimentState {
   config: ExperimentConfig | null;
   run: RunState;
   selectedIteration: number | null;
+  loadedDatasets: readonly LoadedDataset[];
   actions: ExperimentActions;
 }
 
 export type ExperimentStore = StoreApi<ExperimentState>;
 
-function withDraft(draft: Draft): Pick<ExperimentState, "draft" | "fieldErrors" | "config"> {
-  const validation = validateDraft(draft);
+function withDraft(
+  draft: Draft,
+  loadedDatasets: readonly LoadedDataset[],
+): Pick<ExperimentState, "draft" | "fieldErrors" | "config"> {
+  const validation = validateWithDatasets(draft, loadedDatasets);
   return { draft, fieldErrors: validation.errors, config: validation.config };
 }
 
@@ -81,7 +79,7 @@ export function createExperimentStore(
     const actions: ExperimentActions = {
       choosePreset(name) {
         const draft = presetDraft(name);
-        if (draft) set({ presetName: name, ...withDraft(draft) });
+        if (draft) set({ presetName: name, ...withDraft(draft, get().loadedDatasets) });
       },
 
       setField(key, value) {
@@ -89,7 +87,7 @@ export function createExperimentStore(
         if (key === "arch" && value !== get().draft.arch) {
           draft = setAt(draft, "model", modelDefaults(value));
         }
-        set(withDraft(draft));
+        set(withDraft(draft, get().loadedDatasets));
       },
 
       applyUrl(query) {
@@ -99,7 +97,7 @@ export function createExperimentStore(
         for (const [key, text] of query.overrides) {
           draft = setAt(draft, key, parseFieldText(kindOf(getAt(base, key)), text));
         }
-        set(withDraft(draft));
+        set(withDraft(draft, get().loadedDatasets));
       },
 
       run() {
@@ -144,10 +142,21 @@ export function createExperimentStore(
       selectIteration(index) {
         set({ selectedIteration: index });
       },
+
+      setLoadedDatasets(datasets) {
+        set({ loadedDatasets: datasets, ...withDraft(get().draft, datasets) });
+      },
     };
 
     const presetName = initialPreset();
     const draft = (presetName && presetDraft(presetName)) || {};
-    return { presetName, ...withDraft(draft), run: IDLE_RUN, selectedIteration: null, actions };
+    return {
+      presetName,
+      ...withDraft(draft, []),
+      run: IDLE_RUN,
+      selectedIteration: null,
+      loadedDatasets: [],
+      actions,
+    };
   });
 }

@@ -1,0 +1,58 @@
+// One-click fixes the data panel offers when a loaded dataset does not fit the config: a ViT
+// patch size that divides the image, and sizes no larger than the files' splits.
+import { type Draft, getAt } from "./configDraft";
+import type { LoadedDataset } from "./datasetValidation";
+
+export interface ConfigFix {
+  /** Dotted config key. */
+  key: string;
+  value: number;
+  reason: string;
+}
+
+export function fixesFor(draft: Draft, dataset: LoadedDataset): ConfigFix[] {
+  const fixes: ConfigFix[] = [];
+  const [height, width] = dataset.shape;
+  const patchSize = getAt(draft, "model.patchSize");
+  const dividesImage = (size: number) => height % size === 0 && width % size === 0;
+  if (draft.arch !== "resnet" && isPositiveInteger(patchSize) && !dividesImage(patchSize)) {
+    const value = nearestDivisor(greatestCommonDivisor(height, width), patchSize);
+    fixes.push({
+      key: "model.patchSize",
+      value,
+      reason: `patch size ${patchSize} does not divide ${height}×${width}`,
+    });
+  }
+  const sizes = [
+    ["trainSize", dataset.trainCount, "training"],
+    ["testSize", dataset.testCount, "test"],
+  ] as const;
+  for (const [key, available, split] of sizes) {
+    const wanted = draft[key];
+    if (typeof wanted === "number" && wanted > available) {
+      fixes.push({
+        key,
+        value: available,
+        reason: `${dataset.name} has ${available} ${split} images, not ${wanted}`,
+      });
+    }
+  }
+  return fixes;
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 1;
+}
+
+function greatestCommonDivisor(a: number, b: number): number {
+  return b === 0 ? a : greatestCommonDivisor(b, a % b);
+}
+
+/** The divisor of `n` closest to `target`; the larger one on a tie (fewer tokens, faster). */
+export function nearestDivisor(n: number, target: number): number {
+  let best = 1;
+  for (let d = 1; d <= n; d++) {
+    if (n % d === 0 && Math.abs(d - target) <= Math.abs(best - target)) best = d;
+  }
+  return best;
+}
