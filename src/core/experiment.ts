@@ -1,5 +1,6 @@
 // The experiment loop of DESIGN.md §2: train → prune → (refill) → rewind, `pruningTimes` times.
 import * as tf from "@tensorflow/tfjs";
+import { evaluationBatchSize } from "./config";
 import { RunCancelled, RunControl } from "./control";
 import type { Batch } from "./data/batches";
 import { groupDensity } from "./groups";
@@ -23,6 +24,7 @@ import type {
   IterationRecord,
   MaskSet,
   Model,
+  Phase,
   RunLog,
 } from "./types";
 import { disposeAll, restore, snapshot } from "./weights";
@@ -88,6 +90,7 @@ export async function runExperiment(
       emit({ type: "iteration", record });
       await options.onResumePoint?.(await captureResumePoint(session, log!, iteration + 1));
     }
+    await control.checkpoint();
     emit({ type: "done", final: finalRecord(log!) });
     return log!;
   } catch (error) {
@@ -99,6 +102,11 @@ export async function runExperiment(
   }
 }
 
+/**
+ * One iteration. Pause and cancel take effect between training steps and at the start of
+ * every phase; a cancel drops the iteration in progress unless it has reached rewinding, by
+ * which point its record is complete.
+ */
 async function runIteration(
   session: Session,
   index: number,
@@ -108,8 +116,12 @@ async function runIteration(
 ): Promise<IterationRecord> {
   const { config, model } = session;
   const started = Date.now();
+  const enter = async (phase: Phase) => {
+    await control.checkpoint();
+    emit({ type: "phase", iteration: index, phase });
+  };
 
-  emit({ type: "phase", iteration: index, phase: "training" });
+  await enter("training");
   const pull =
     config.struct === "rsst" && session.refill ? rsstPullMask(session.masks, session.refill) : null;
   const epochs: EpochRecord[] = [];
@@ -120,7 +132,7 @@ async function runIteration(
       const testAcc = await evaluate(
         model,
         session.masks,
-        session.batcher.testBatches(testBatchSize(config)),
+        session.batcher.testBatches(evaluationBatchSize(config)),
       );
       const record = { epoch, ...summary, testAcc };
       epochs.push(record);
@@ -131,71 +143,84 @@ async function runIteration(
   }
   const testAccUnstructured = epochs.at(-1)!.testAcc;
 
-  emit({ type: "phase", iteration: index, phase: "pruning" });
-  await control.checkpoint();
-  const weights = Object.fromEntries(model.prunable.map((name) => [name, model.params[name]!]));
-  const pruned = magnitudePrune(weights, session.masks, config.rate, config.sortingMode);
+  await enter("pruning");
+  // This iteration's new masks, disposed on the way out unless the session has taken them over.
+  const unowned: MaskSet[] = [];
+  try {
+    const weights = Object.fromEntries(model.prunable.map((name) => [name, model.params[name]!]));
+    const pruned = magnitudePrune(weights, session.masks, config.rate, config.sortingMode);
+    unowned.push(pruned);
 
-  emit({ type: "phase", iteration: index, phase: "refilling" });
-  const criteriaBatches = firstTrainBatches(session, config.criteriaBatches);
-  const importance = measureImportance(model, pruned, model.groupSets, config.criteria, criteriaBatches);
-  for (const batch of criteriaBatches) tf.dispose([batch.x, batch.y]);
-  const structure = refill(pruned, session.targets, importance, {
-    rate: config.rate,
-    fillbackRate: config.fillbackRate,
-    headBudget: config.headBudget,
-  });
+    await enter("refilling");
+    const criteriaBatches = firstTrainBatches(session, config.criteriaBatches);
+    const importance = measureImportance(model, pruned, model.groupSets, config.criteria, criteriaBatches);
+    for (const batch of criteriaBatches) tf.dispose([batch.x, batch.y]);
+    const structure = refill(pruned, session.targets, importance, {
+      rate: config.rate,
+      fillbackRate: config.fillbackRate,
+      headBudget: config.headBudget,
+    });
+    unowned.push(structure.refill);
 
-  emit({ type: "phase", iteration: index, phase: "evaluating" });
-  const cut = structuredCut(session.masks, structure.refill);
-  const testAccStructured = await evaluate(model, cut, session.batcher.testBatches(testBatchSize(config)));
-  disposeAll(cut);
-  await onCheckpoint?.({
-    iteration: index,
-    model,
-    trainedMasks: session.masks,
-    prunedMasks: pruned,
-    refill: structure.refill,
-  });
+    await enter("evaluating");
+    const cut = structuredCut(session.masks, structure.refill);
+    const testAccStructured = await evaluate(
+      model,
+      cut,
+      session.batcher.testBatches(evaluationBatchSize(config)),
+    );
+    disposeAll(cut);
 
-  const groups: Record<string, GroupRecord> = {};
-  for (const set of model.groupSets) {
-    const density = structure.density[set.name] ?? groupDensity(pruned, set);
-    groups[set.name] = {
-      kind: set.kind,
-      importance: importance[set.name] ?? [],
-      alive: structure.alive[set.name] ?? density.map((d) => d > 0),
-      density,
+    await enter("rewinding");
+    await onCheckpoint?.({
+      iteration: index,
+      model,
+      trainedMasks: session.masks,
+      prunedMasks: pruned,
+      refill: structure.refill,
+    });
+
+    const groups: Record<string, GroupRecord> = {};
+    for (const set of model.groupSets) {
+      const density = structure.density[set.name] ?? groupDensity(pruned, set);
+      groups[set.name] = {
+        kind: set.kind,
+        importance: importance[set.name] ?? [],
+        alive: structure.alive[set.name] ?? density.map((d) => d > 0),
+        density,
+      };
+    }
+
+    // Refill trains the next iteration inside the structure; RSST and IMP keep the unstructured
+    // mask and (for RSST) pull toward R instead.
+    disposeAll(session.masks);
+    disposeAll(session.refill);
+    if (config.struct === "refill") {
+      session.masks = structure.refill;
+      session.refill = cloneMasks(structure.refill);
+      disposeAll(pruned);
+    } else {
+      session.masks = pruned;
+      session.refill = structure.refill;
+    }
+    unowned.length = 0;
+
+    restore(model, session.rewindPoint!);
+    session.optimizer.reset();
+
+    return {
+      index,
+      epochs,
+      sparsity: maskSparsity(session.masks),
+      structuredSparsity: maskSparsity(session.refill).overall,
+      testAccUnstructured,
+      testAccStructured,
+      groups,
+      durationMs: Date.now() - started,
     };
+  } finally {
+    for (const masks of unowned) disposeAll(masks);
   }
-
-  // Refill trains the next iteration inside the structure; RSST and IMP keep the unstructured
-  // mask and (for RSST) pull toward R instead.
-  disposeAll(session.masks);
-  disposeAll(session.refill);
-  if (config.struct === "refill") {
-    session.masks = structure.refill;
-    session.refill = cloneMasks(structure.refill);
-    disposeAll(pruned);
-  } else {
-    session.masks = pruned;
-    session.refill = structure.refill;
-  }
-
-  emit({ type: "phase", iteration: index, phase: "rewinding" });
-  restore(model, session.rewindPoint!);
-  session.optimizer.reset();
-
-  return {
-    index,
-    epochs,
-    sparsity: maskSparsity(session.masks),
-    structuredSparsity: maskSparsity(session.refill).overall,
-    testAccUnstructured,
-    testAccStructured,
-    groups,
-    durationMs: Date.now() - started,
-  };
 }
 
 function cloneMasks(masks: MaskSet): MaskSet {
@@ -214,10 +239,6 @@ function firstTrainBatches(session: Session, count: number): Batch[] {
     batches.push(session.batcher.trainBatch(indices, false, session.rng));
   }
   return batches;
-}
-
-function testBatchSize(config: ExperimentConfig): number {
-  return Math.max(config.batchSize, 256);
 }
 
 /** The accuracy of the last trained weights cut to the final structure, at its sparsity. */

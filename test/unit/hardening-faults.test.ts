@@ -1,0 +1,195 @@
+// Faults the experiment loop must survive: a diverging loss and a stop in any phase. Each
+// ends the run with what was completed, leaks no tensors and leaves no timers behind.
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { resolveConfig } from "../../src/core/config";
+import { RunControl } from "../../src/core/control";
+import { prepareDataset } from "../../src/core/data/prepare";
+import { runExperiment } from "../../src/core/experiment";
+import { foldRunLog } from "../../src/core/runlog";
+import { NonFiniteLossError } from "../../src/core/train/epoch";
+import type { ExperimentConfig, ExperimentEvent, Phase, RunLog } from "../../src/core/types";
+
+beforeAll(async () => {
+  await tf.setBackend("wasm");
+});
+
+function tinyConfig(overrides: Record<string, unknown>): ExperimentConfig {
+  const resolved = resolveConfig({
+    arch: "vit",
+    dataset: "synthetic",
+    model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 4 },
+    trainSize: 64,
+    testSize: 32,
+    batchSize: 16,
+    epochs: 1,
+    optimizer: "sgd",
+    lr: 0.05,
+    momentum: 0.9,
+    weightDecay: 0,
+    warmup: 0,
+    augment: false,
+    struct: "refill",
+    pruningTimes: 3,
+    rate: 0.3,
+    seed: 7,
+    ...overrides,
+  });
+  if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
+  return resolved.config;
+}
+
+function logOf(events: ExperimentEvent[]): RunLog | null {
+  return events.reduce<RunLog | null>(foldRunLog, null);
+}
+
+/** Timers still scheduled in this process (setTimeout / setInterval). */
+function pendingTimers(): number {
+  return process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
+}
+
+describe("a diverging loss", () => {
+  // λmax = 1e9 with a linear schedule: from iteration 1 on, each step multiplies the weights
+  // outside the structure by (1 − lr·λ), about −1e6 to −1e7; over the 8 steps of two epochs
+  // they pass float32's 3e38 and the loss stops being a finite number.
+  const config = tinyConfig({
+    epochs: 2,
+    struct: "rsst",
+    optimizer: "sgd",
+    momentum: 0,
+    lr: 0.01,
+    regGranularityPrune: 1e9,
+    rstSchedule: "x",
+    pruningTimes: 2,
+  });
+
+  it("stops the run at that step with an error event that says so and suggests a fix", async () => {
+    const dataset = prepareDataset(config, {});
+    const events: ExperimentEvent[] = [];
+    const tensorsBefore = tf.memory().numTensors;
+    const run = runExperiment(config, dataset, { onEvent: (event) => events.push(event) });
+
+    await expect(run).rejects.toBeInstanceOf(NonFiniteLossError);
+    const errors = events.filter((event) => event.type === "error");
+    expect(errors).toEqual([{ type: "error", iteration: 1, message: expect.any(String) }]);
+    const message = errors[0]?.type === "error" ? errors[0].message : "";
+    expect(message).toMatch(
+      /training loss became (NaN|Infinity|-Infinity) at iteration 1, epoch \d+, step \d+/,
+    );
+    expect(message).toContain("lower the learning rate (lr)");
+    expect(message).toContain("reduce regGranularityPrune");
+    expect(events.at(-1)?.type).toBe("error");
+
+    // Iteration 0 is kept whole in the log; the failed iteration 1 is not in it.
+    const log = logOf(events);
+    expect(log?.iterations.map((iteration) => iteration.index)).toEqual([0]);
+    expect(log?.iterations[0]?.epochs).toHaveLength(config.epochs);
+    expect(log?.final).toBeNull();
+    expect(log?.env.error).toBe(message);
+    // Every step reported before the failure had a finite loss.
+    const steps = events.filter((event) => event.type === "step");
+    expect(steps.every((step) => step.type === "step" && Number.isFinite(step.loss))).toBe(true);
+
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+});
+
+describe("stopping a run", () => {
+  const config = tinyConfig({});
+  const dataset = prepareDataset(config, {});
+
+  /** Runs `config`, calling `onPhase` with the events so far at each phase of `iteration`. */
+  async function runWith(
+    control: RunControl,
+    iteration: number,
+    onPhase: (phase: Phase, eventsSoFar: number) => void,
+  ) {
+    const events: ExperimentEvent[] = [];
+    const log = await runExperiment(config, dataset, {
+      control,
+      onEvent: (event) => {
+        events.push(event);
+        if (event.type === "phase" && event.iteration === iteration) onPhase(event.phase, events.length);
+      },
+    });
+    return { log, events };
+  }
+
+  // A stop keeps every iteration whose record was complete when it came: an iteration that
+  // reached rewinding is whole, any earlier phase drops the iteration in progress.
+  it.each<[Phase, number[]]>([
+    ["training", [0]],
+    ["pruning", [0]],
+    ["refilling", [0]],
+    ["evaluating", [0]],
+    ["rewinding", [0, 1]],
+  ])(
+    "during %s of iteration 1 resolves with iterations %j, nothing leaked, nothing left running",
+    async (phase, kept) => {
+      const timersBefore = pendingTimers();
+      const tensorsBefore = tf.memory().numTensors;
+      const control = new RunControl();
+      let eventsAtCancel = -1;
+      const { log, events } = await runWith(control, 1, (current, eventsSoFar) => {
+        if (current !== phase) return;
+        control.cancel();
+        eventsAtCancel = eventsSoFar;
+      });
+
+      expect(log.iterations.map((iteration) => iteration.index)).toEqual(kept);
+      expect(log.final).toBeNull();
+      expect(logOf(events)).toEqual(log);
+      // After the cancel nothing more happens but the record of an iteration already complete.
+      const after = events.slice(eventsAtCancel);
+      expect(after.map((event) => event.type)).toEqual(phase === "rewinding" ? ["iteration"] : []);
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+      expect(pendingTimers()).toBeLessThanOrEqual(timersBefore);
+    },
+  );
+
+  it("while paused ends the run at once, and the next run works", async () => {
+    const tensorsBefore = tf.memory().numTensors;
+    const control = new RunControl();
+    let stepsAtPause = -1;
+    let reachedPause: () => void = () => {};
+    const paused = new Promise<void>((resolve) => {
+      reachedPause = resolve;
+    });
+    const events: ExperimentEvent[] = [];
+    const run = runExperiment(config, dataset, {
+      control,
+      onEvent: (event) => {
+        events.push(event);
+        if (event.type === "step" && event.iteration === 1 && event.step === 1) {
+          control.pause();
+          stepsAtPause = events.length;
+          reachedPause();
+        }
+      },
+    });
+    await paused;
+    // Let the loop reach its checkpoint and wait there: it must not take another step.
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(events.length).toBe(stepsAtPause);
+    control.cancel();
+    const log = await run;
+    expect(events.length).toBe(stepsAtPause);
+    expect(log.iterations.map((iteration) => iteration.index)).toEqual([0]);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+
+    const next = await runExperiment(config, dataset, { onEvent: () => {} });
+    expect(next.iterations).toHaveLength(config.pruningTimes);
+    expect(next.final).not.toBeNull();
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it("during the last rewinding keeps every iteration but does not report the run as done", async () => {
+    const control = new RunControl();
+    const { log, events } = await runWith(control, config.pruningTimes - 1, (phase) => {
+      if (phase === "rewinding") control.cancel();
+    });
+    expect(log.iterations).toHaveLength(config.pruningTimes);
+    expect(events.some((event) => event.type === "done")).toBe(false);
+  });
+});
