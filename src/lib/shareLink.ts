@@ -1,0 +1,69 @@
+// The configuration in the URL hash, so that a link reproduces the experiment:
+// #arch=vit&model.depth=2&…&seed=1, every key of the config by its dotted name, readable and
+// editable by hand. Keys left out take their defaults; the one validator checks the rest.
+import { DEFAULT_CONFIG, resolveConfig } from "../core/config";
+import type { ExperimentConfig } from "../core/types";
+
+export type SharedConfig = { ok: true; config: ExperimentConfig } | { ok: false; errors: string[] };
+
+const MODEL_PREFIX = "model.";
+
+/** The hash (with its leading "#") that stands for `config`. */
+export function encodeShareHash(config: ExperimentConfig): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(config)) {
+    if (key === "model") {
+      for (const [modelKey, modelValue] of Object.entries(config.model)) {
+        params.set(`${MODEL_PREFIX}${modelKey}`, String(modelValue));
+      }
+    } else {
+      params.set(key, String(value));
+    }
+  }
+  return `#${params.toString()}`;
+}
+
+/** The page's address with `config` in its hash. */
+export function shareUrl(location: { origin: string; pathname: string }, config: ExperimentConfig): string {
+  return `${location.origin}${location.pathname}${encodeShareHash(config)}`;
+}
+
+/**
+ * Reads text from the hash as the type the key has in the defaults; text that does not read
+ * as that type is kept, so that the validator names the key.
+ */
+function typedValue(key: string, text: string): unknown {
+  const template: unknown = key.startsWith(MODEL_PREFIX)
+    ? 0
+    : (DEFAULT_CONFIG as unknown as Record<string, unknown>)[key];
+  if (typeof template === "number") {
+    const value = Number(text);
+    return text.trim() !== "" && Number.isFinite(value) ? value : text;
+  }
+  if (typeof template === "boolean") {
+    if (text === "true") return true;
+    if (text === "false") return false;
+  }
+  return text;
+}
+
+function isConfigKey(key: string): boolean {
+  return key.startsWith(MODEL_PREFIX) || Object.hasOwn(DEFAULT_CONFIG, key);
+}
+
+/** The configuration a hash holds, or null when the hash holds none (empty, or other keys). */
+export function decodeShareHash(hash: string): SharedConfig | null {
+  const params = new URLSearchParams(hash.startsWith("#") ? hash.slice(1) : hash);
+  if (![...params.keys()].some(isConfigKey)) return null;
+  const input: Record<string, unknown> = {};
+  const model: Record<string, unknown> = {};
+  for (const [key, text] of params) {
+    if (key.startsWith(MODEL_PREFIX)) model[key.slice(MODEL_PREFIX.length)] = typedValue(key, text);
+    else input[key] = typedValue(key, text);
+  }
+  if (Object.keys(model).length > 0) input.model = model;
+  const result = resolveConfig(input);
+  return result.ok
+    ? { ok: true, config: result.config }
+    : { ok: false, errors: result.errors.map((error) => error.message) };
+}
