@@ -1,5 +1,6 @@
 // What the training worker exposes through comlink, and what it reports besides the
 // experiment's own events. Types only: the main thread imports this without pulling tfjs.
+import type { ResumePoint } from "../src/core/resume";
 import type { BackendName, ExperimentConfig, ExperimentEvent, RunLog } from "../src/core/types";
 
 /** The backend the worker trains on, and why each backend tried before it was passed over. */
@@ -13,16 +14,28 @@ export interface BackendFallback {
   reason: string;
 }
 
+/** What a completed iteration leaves for the run history. */
+export interface IterationSave {
+  /** Where a resumed run continues from. */
+  point: ResumePoint;
+  /** The iteration's safetensors checkpoint (src/core/checkpoint.ts), as the CLI writes it. */
+  checkpoint: Uint8Array | null;
+}
+
 export interface TrainingWorkerApi {
   /**
    * Validates `config`, picks the backend, loads the data and runs the experiment, streaming
    * its events to `onEvent` (step events throttled). Resolves with the run log (also after a
-   * cancel); rejects when the run fails or the forced backend is unavailable.
+   * cancel); rejects when the run fails or the forced backend is unavailable. With `resume`
+   * it continues an interrupted run from its resume point. After every completed iteration
+   * it awaits `onSaved`, so that what the iteration leaves is stored before the next begins.
    */
   start(
     config: ExperimentConfig,
     onEvent: (event: ExperimentEvent) => void,
     onBackend: (report: BackendReport) => void,
+    resume?: ResumePoint | null,
+    onSaved?: (save: IterationSave) => Promise<void>,
   ): Promise<RunLog>;
   pause(): void;
   resume(): void;

@@ -1,16 +1,18 @@
 // The training worker: thin glue between comlink and src/core's experiment loop.
 import * as Comlink from "comlink";
+import { encodeCheckpoint } from "../src/core/checkpoint";
 import { resolveConfig } from "../src/core/config";
 import { RunControl } from "../src/core/control";
 import { prepareDataset } from "../src/core/data";
 import { datasetFromFiles } from "../src/core/data/custom";
 import { runExperiment } from "../src/core/experiment";
+import type { ResumePoint } from "../src/core/resume";
 import { smokeTest } from "../src/core/smoke";
 import type { ExperimentConfig, ExperimentEvent, RunLog } from "../src/core/types";
 import { datasetEnv } from "../src/lib/datasetSummary";
 import { chooseBackend } from "./backend";
 import { keptDatasetFor } from "./datasetForRun";
-import type { BackendReport, TrainingWorkerApi } from "./protocol";
+import type { BackendReport, IterationSave, TrainingWorkerApi } from "./protocol";
 import { createStepThrottle } from "./stepThrottle";
 
 let control: RunControl | null = null;
@@ -41,6 +43,8 @@ const api: TrainingWorkerApi = {
     input: ExperimentConfig,
     onEvent: (event: ExperimentEvent) => void,
     onBackend: (report: BackendReport) => void,
+    resume?: ResumePoint | null,
+    onSaved?: (save: IterationSave) => Promise<void>,
   ): Promise<RunLog> {
     if (control) throw new Error("A run is already in progress in this worker.");
     const files = await keptDatasetFor(input.dataset);
@@ -60,9 +64,24 @@ const api: TrainingWorkerApi = {
         smokeTest(config, dataset.shape, dataset.numClasses),
       );
       onBackend(report);
+      // The checkpoint comes before the resume point of the same iteration: hold it until then.
+      let checkpoint: Uint8Array | null = null;
       return await runExperiment(config, dataset, {
         onEvent: throttle.push,
         control: runControl,
+        resume: resume ?? undefined,
+        onCheckpoint: onSaved
+          ? async (iteration) => {
+              checkpoint = await encodeCheckpoint(iteration);
+            }
+          : undefined,
+        onResumePoint: onSaved
+          ? async (point) => {
+              throttle.flush();
+              await onSaved({ point, checkpoint });
+              checkpoint = null;
+            }
+          : undefined,
         env: {
           backend: report.backend,
           backendFallbacks: describeFallbacks(report),

@@ -1,41 +1,76 @@
 // The main thread's handle on the training worker (comlink). Each run gets a fresh worker,
 // ended once the run settles, so no tensors or backend state outlive a run.
 import * as Comlink from "comlink";
-import type { BackendReport, TrainingWorkerApi } from "../../workers/protocol";
+import type { BackendReport, IterationSave, TrainingWorkerApi } from "../../workers/protocol";
+import type { ResumePoint } from "../core/resume";
 import type { ExperimentConfig, ExperimentEvent, RunLog } from "../core/types";
 
-export type { BackendReport } from "../../workers/protocol";
+export type { BackendReport, IterationSave } from "../../workers/protocol";
 
 export interface RunHandlers {
   onEvent(event: ExperimentEvent): void;
   onBackend(report: BackendReport): void;
+  /** After every completed iteration; the run waits for the returned promise. */
+  onSaved?(save: IterationSave): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Continue an interrupted run from here (same config). */
+  resume?: ResumePoint | null;
+  /** The stored run this start continues (for the run history; the worker ignores it). */
+  historyId?: string;
+}
+
+/** The training worker died (an uncaught error, or the browser killed it): the run did not fail. */
+export class WorkerCrashedError extends Error {
+  override name = "WorkerCrashedError";
 }
 
 /** Runs experiments somewhere other than the calling thread. */
 export interface ExperimentRunner {
-  /** Resolves with the run log (also after cancel); rejects when the run fails. */
-  start(config: ExperimentConfig, handlers: RunHandlers): Promise<RunLog>;
+  /**
+   * Resolves with the run log (also after cancel); rejects when the run fails, with a
+   * WorkerCrashedError when the worker itself died.
+   */
+  start(config: ExperimentConfig, handlers: RunHandlers, options?: StartOptions): Promise<RunLog>;
   pause(): void;
   resume(): void;
   cancel(): void;
+}
+
+/** Rejects when the worker dies; comlink's pending calls would otherwise wait forever. */
+function crashOf(worker: Worker): Promise<never> {
+  return new Promise((_, reject) => {
+    worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      reject(new WorkerCrashedError(`The training worker stopped: ${event.message || "it crashed"}`));
+    });
+    worker.addEventListener("messageerror", () => {
+      reject(new WorkerCrashedError("The training worker sent a message that could not be read."));
+    });
+  });
 }
 
 export function createWorkerRunner(): ExperimentRunner {
   let current: Comlink.Remote<TrainingWorkerApi> | null = null;
 
   return {
-    async start(config, handlers) {
+    async start(config, handlers, options = {}) {
       const worker = new Worker(new URL("../../workers/training.worker.ts", import.meta.url), {
         type: "module",
       });
       const remote = Comlink.wrap<TrainingWorkerApi>(worker);
       current = remote;
       try {
-        return await remote.start(
+        const { onSaved } = handlers;
+        const run = remote.start(
           config,
           Comlink.proxy((event: ExperimentEvent) => handlers.onEvent(event)),
           Comlink.proxy((report: BackendReport) => handlers.onBackend(report)),
+          options.resume ?? null,
+          onSaved ? Comlink.proxy((save: IterationSave) => onSaved(save)) : undefined,
         );
+        return await Promise.race([run, crashOf(worker)]);
       } finally {
         if (current === remote) current = null;
         remote[Comlink.releaseProxy]();
