@@ -2,9 +2,9 @@
 // started. Components read it and call its actions; the work happens in the runner.
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { PRESETS } from "../core/presets";
-import type { ExperimentConfig } from "../core/types";
+import type { ExperimentConfig, RunLog } from "../core/types";
 import type { UrlQuery } from "../lib/urlQuery";
-import type { ExperimentRunner } from "../lib/workerClient";
+import type { ExperimentRunner, StartOptions } from "../lib/workerClient";
 import { type Draft, getAt, kindOf, modelDefaults, parseFieldText, presetDraft, setAt } from "./configDraft";
 import { type LoadedDataset, validateWithDatasets } from "./datasetValidation";
 import {
@@ -28,6 +28,10 @@ export interface ExperimentActions {
   /** Preselects the URL's preset, then applies its other keys over it. */
   applyUrl(query: UrlQuery): void;
   run(): void;
+  /** Runs `config` (a stored run's, shown in the form) with `options`; false while a run is active. */
+  runWith(config: ExperimentConfig, options: StartOptions): boolean;
+  /** Shows a stored or imported run log in the charts; false while a run is active. */
+  showLog(log: RunLog): boolean;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -76,6 +80,33 @@ export function createExperimentStore(
       if (id === runId) set((state) => ({ run: change(state.run) }));
     };
 
+    const isActive = (): boolean => {
+      const status = get().run.status;
+      return status === "running" || status === "paused";
+    };
+
+    const start = (config: ExperimentConfig, options?: StartOptions): void => {
+      runId += 1;
+      const id = runId;
+      set({ run: startingRun(now()), selectedIteration: null });
+      runner
+        .start(
+          config,
+          {
+            onEvent: (event) => updateRun(id, (current) => applyEvent(current, event, now())),
+            onBackend: (report) => updateRun(id, (current) => ({ ...current, backend: report })),
+          },
+          options,
+        )
+        .then(
+          (log) => updateRun(id, (current) => settleRun(current, log, now())),
+          (error: unknown) =>
+            updateRun(id, (current) =>
+              failRun(current, error instanceof Error ? error.message : String(error), now()),
+            ),
+        );
+    };
+
     const actions: ExperimentActions = {
       choosePreset(name) {
         const draft = presetDraft(name);
@@ -101,23 +132,23 @@ export function createExperimentStore(
       },
 
       run() {
-        const { config, run } = get();
-        if (!config || run.status === "running" || run.status === "paused") return;
+        const { config } = get();
+        if (!config || isActive()) return;
+        start(config);
+      },
+
+      runWith(config, options) {
+        if (isActive()) return false;
+        set({ presetName: null, ...withDraft({ ...config }, get().loadedDatasets) });
+        start(config, options);
+        return true;
+      },
+
+      showLog(log) {
+        if (isActive()) return false;
         runId += 1;
-        const id = runId;
-        set({ run: startingRun(now()), selectedIteration: null });
-        runner
-          .start(config, {
-            onEvent: (event) => updateRun(id, (current) => applyEvent(current, event, now())),
-            onBackend: (report) => updateRun(id, (current) => ({ ...current, backend: report })),
-          })
-          .then(
-            (log) => updateRun(id, (current) => settleRun(current, log, now())),
-            (error: unknown) =>
-              updateRun(id, (current) =>
-                failRun(current, error instanceof Error ? error.message : String(error), now()),
-              ),
-          );
+        set({ run: { ...IDLE_RUN, log, status: log.final ? "done" : "idle" }, selectedIteration: null });
+        return true;
       },
 
       pause() {
