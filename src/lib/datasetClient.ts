@@ -5,7 +5,7 @@ import type { DatasetWorkerApi, LoadOptions, LoadOutcome, LoadProgress } from ".
 import { forgetKeptDataset, listKeptDatasets } from "./datasetStore";
 import type { DatasetSummary } from "./datasetSummary";
 
-export type { LoadOptions, LoadOutcome, LoadProgress } from "./datasetLoad";
+export type { LoadOptions, LoadOutcome, LoadProgress, LoadStage } from "./datasetLoad";
 
 export interface DatasetLoader {
   /** The datasets kept from earlier loads, the most recent first. */

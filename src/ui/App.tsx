@@ -5,6 +5,7 @@ import { AccuracyChart } from "./charts/AccuracyChart";
 import { LambdaChart } from "./charts/LambdaChart";
 import { LossChart } from "./charts/LossChart";
 import { SparsityChart } from "./charts/SparsityChart";
+import { DataPanel } from "./data/DataPanel";
 import { GroupStrips } from "./groups/GroupStrips";
 import { HeadHeatmap } from "./groups/HeadHeatmap";
 import { HeadTimeline } from "./groups/HeadTimeline";
@@ -22,6 +23,7 @@ export function App() {
         <ConfigPanel />
         <main className="results">
           <RunControls />
+          <DataPanel />
           <section className="charts" aria-label="Charts">
             <LossChart />
             <AccuracyChart />

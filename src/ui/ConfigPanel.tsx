@@ -4,6 +4,7 @@ import { experimentActions, useExperiment } from "../store/appStore";
 import { getAt } from "../store/configDraft";
 import { ConfigField } from "./ConfigField";
 import { FIELD_GROUPS } from "./configFields";
+import { withDatasetChoices } from "./data/datasetField";
 import { FIELD_HINTS } from "./explanations";
 
 const PRESET_NAMES = Object.keys(PRESETS);
@@ -13,6 +14,7 @@ export function ConfigPanel() {
   const draft = useExperiment((s) => s.draft);
   const errors = useExperiment((s) => s.fieldErrors);
   const status = useExperiment((s) => s.run.status);
+  const loadedDatasets = useExperiment((s) => s.loadedDatasets);
   const locked = status === "running" || status === "paused";
   const unplaced = Object.entries(errors).filter(
     ([key]) => !FIELD_GROUPS.some((group) => group.fields.some((field) => field.key === key)),
@@ -57,7 +59,15 @@ export function ConfigPanel() {
             .map((field) => (
               <ConfigField
                 key={field.key}
-                spec={field}
+                spec={
+                  field.key === "dataset"
+                    ? withDatasetChoices(
+                        field,
+                        loadedDatasets.map((dataset) => dataset.name),
+                        draft.dataset,
+                      )
+                    : field
+                }
                 value={getAt(draft, field.key)}
                 error={errors[field.key]}
                 hint={FIELD_HINTS[field.key]}

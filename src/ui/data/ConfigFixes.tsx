@@ -1,0 +1,32 @@
+// One click to make the config fit the chosen dataset (patch size, image counts).
+
+import { experimentActions, useExperiment } from "../../store/appStore";
+import { fixesFor } from "../../store/datasetFixes";
+import type { LoadedDataset } from "../../store/datasetValidation";
+
+export function ConfigFixes({ dataset }: { dataset: LoadedDataset }) {
+  const draft = useExperiment((s) => s.draft);
+  const locked = useExperiment((s) => s.run.status === "running" || s.run.status === "paused");
+  const fixes = fixesFor(draft, dataset);
+  if (fixes.length === 0) return null;
+  return (
+    <div className="dataset-fixes" data-testid="dataset-fixes">
+      <p>The configuration does not fit {dataset.name} yet:</p>
+      <ul>
+        {fixes.map((fix) => (
+          <li key={fix.key}>
+            {fix.reason}{" "}
+            <button
+              type="button"
+              data-testid="dataset-fix"
+              disabled={locked}
+              onClick={() => experimentActions.setField(fix.key, fix.value)}
+            >
+              Set {fix.key} to {fix.value}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

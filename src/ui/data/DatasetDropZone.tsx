@@ -1,0 +1,63 @@
+// Choose or drop the dataset's files; CIFAR-100's label choice beside them.
+import { type DragEvent, useRef, useState } from "react";
+import { datasetActions, useDatasets } from "../../store/datasetAppStore";
+
+export function DatasetDropZone() {
+  const loading = useDatasets((s) => s.loading !== null);
+  const cifar100Label = useDatasets((s) => s.cifar100Label);
+  const input = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    if (!loading && event.dataTransfer.files.length > 0) datasetActions.load([...event.dataTransfer.files]);
+  };
+
+  return (
+    <section
+      className={`drop-zone${dragging ? " drop-zone-over" : ""}`}
+      data-testid="dataset-drop-zone"
+      aria-label="Drop dataset files here"
+      onDragOver={(event) => {
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <p>
+        Drop the files here (e.g. <code>data_batch_1.bin</code> … <code>test_batch.bin</code>, or{" "}
+        <code>train-images-idx3-ubyte.gz</code> with its labels), or{" "}
+        <button type="button" disabled={loading} onClick={() => input.current?.click()}>
+          choose files
+        </button>
+      </p>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        data-testid="dataset-file-input"
+        onChange={(event) => {
+          const files = [...(event.target.files ?? [])];
+          event.target.value = "";
+          if (files.length > 0) datasetActions.load(files);
+        }}
+      />
+      <label className="cifar100-label">
+        CIFAR-100 labels{" "}
+        <select
+          value={cifar100Label}
+          disabled={loading}
+          onChange={(event) =>
+            datasetActions.setCifar100Label(event.target.value === "coarse" ? "coarse" : "fine")
+          }
+        >
+          <option value="fine">fine (100 classes)</option>
+          <option value="coarse">coarse (20 superclasses)</option>
+        </select>
+      </label>
+    </section>
+  );
+}

@@ -1,0 +1,33 @@
+// How far the dataset worker is with the files being loaded.
+import type { LoadStage } from "../../lib/datasetClient";
+import { useDatasets } from "../../store/datasetAppStore";
+
+const STAGE_WORDS: Record<LoadStage, string> = {
+  reading: "Reading",
+  parsing: "Parsing",
+  saving: "Keeping in this browser",
+};
+
+export function DatasetLoadProgress() {
+  const loading = useDatasets((s) => s.loading);
+  if (!loading) return null;
+  const value = Math.round(100 * loading.progress.fraction);
+  return (
+    <div className="progress-block">
+      <div
+        className="progress"
+        data-testid="dataset-progress"
+        role="progressbar"
+        aria-label="Dataset loading progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={value}
+      >
+        <div className="progress-fill" style={{ width: `${value}%` }} />
+      </div>
+      <p className="phase">
+        {STAGE_WORDS[loading.progress.stage]} {loading.fileNames.join(", ")}… {value}%
+      </p>
+    </div>
+  );
+}
