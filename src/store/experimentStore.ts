@@ -27,6 +27,8 @@ export interface ExperimentActions {
   setField(key: string, value: unknown): void;
   /** Preselects the URL's preset, then applies its other keys over it. */
   applyUrl(query: UrlQuery): void;
+  /** Puts a whole configuration (a shared link's, a stored run's) in the form, valid or not. */
+  loadDraft(draft: Draft): void;
   run(): void;
   /** Runs `config` (a stored run's, shown in the form) with `options`; false while a run is active. */
   runWith(config: ExperimentConfig, options: StartOptions): boolean;
@@ -137,9 +139,13 @@ export function createExperimentStore(
         start(config);
       },
 
+      loadDraft(draft) {
+        set({ presetName: null, ...withDraft(draft, get().loadedDatasets) });
+      },
+
       runWith(config, options) {
         if (isActive()) return false;
-        set({ presetName: null, ...withDraft({ ...config }, get().loadedDatasets) });
+        actions.loadDraft({ ...config });
         start(config, options);
         return true;
       },
