@@ -1,7 +1,7 @@
 // The configuration in the URL hash, so that a link reproduces the experiment:
 // #arch=vit&model.depth=2&…&seed=1, every key of the config by its dotted name, readable and
 // editable by hand. Keys left out take their defaults; the one validator checks the rest.
-import { DEFAULT_CONFIG, resolveConfig } from "../core/config";
+import { DEFAULT_CONFIG, DEFAULT_RESNET_MODEL, DEFAULT_VIT_MODEL, resolveConfig } from "../core/config";
 import type { ExperimentConfig } from "../core/types";
 
 export type SharedConfig = { ok: true; config: ExperimentConfig } | { ok: false; errors: string[] };
@@ -51,8 +51,8 @@ function isConfigKey(key: string): boolean {
   return key.startsWith(MODEL_PREFIX) || Object.hasOwn(DEFAULT_CONFIG, key);
 }
 
-/** The configuration a hash holds, or null when the hash holds none (empty, or other keys). */
-export function decodeShareHash(hash: string): SharedConfig | null {
+/** The keys a hash holds, typed, with the model's nested; null when it holds no config key. */
+function shareInput(hash: string): { input: Record<string, unknown>; model: Record<string, unknown> } | null {
   const params = new URLSearchParams(hash.startsWith("#") ? hash.slice(1) : hash);
   if (![...params.keys()].some(isConfigKey)) return null;
   const input: Record<string, unknown> = {};
@@ -61,9 +61,27 @@ export function decodeShareHash(hash: string): SharedConfig | null {
     if (key.startsWith(MODEL_PREFIX)) model[key.slice(MODEL_PREFIX.length)] = typedValue(key, text);
     else input[key] = typedValue(key, text);
   }
-  if (Object.keys(model).length > 0) input.model = model;
-  const result = resolveConfig(input);
+  return { input, model };
+}
+
+/** The configuration a hash holds, or null when the hash holds none (empty, or other keys). */
+export function decodeShareHash(hash: string): SharedConfig | null {
+  const shared = shareInput(hash);
+  if (!shared) return null;
+  const { input, model } = shared;
+  const result = resolveConfig(Object.keys(model).length > 0 ? { ...input, model } : input);
   return result.ok
     ? { ok: true, config: result.config }
     : { ok: false, errors: result.errors.map((error) => error.message) };
+}
+
+/**
+ * The hash's keys over the defaults, valid or not, for the form: it shows the validator's
+ * message beside each invalid key. Null when the hash holds no config key.
+ */
+export function decodeShareDraft(hash: string): Record<string, unknown> | null {
+  const shared = shareInput(hash);
+  if (!shared) return null;
+  const modelDefaults = shared.input.arch === "resnet" ? DEFAULT_RESNET_MODEL : DEFAULT_VIT_MODEL;
+  return { ...DEFAULT_CONFIG, ...shared.input, model: { ...modelDefaults, ...shared.model } };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { CONFIG_CHOICES, DEFAULT_CONFIG, resolveConfig } from "../../src/core/config";
 import { PRESETS } from "../../src/core/presets";
 import type { ExperimentConfig } from "../../src/core/types";
-import { decodeShareHash, encodeShareHash, shareUrl } from "../../src/lib/shareLink";
+import { decodeShareDraft, decodeShareHash, encodeShareHash, shareUrl } from "../../src/lib/shareLink";
 
 function resolved(input: Record<string, unknown>): ExperimentConfig {
   const result = resolveConfig(input);
@@ -62,6 +62,18 @@ describe("the config in the URL hash", () => {
     const errors = shared && !shared.ok ? shared.errors.join("\n") : "";
     expect(errors).toMatch(/^rate: must be in \(0, 1\)/m);
     expect(errors).toMatch(/^epochs: /m);
+  });
+
+  it("gives the form every key, the invalid ones as written, over the arch's defaults", () => {
+    const draft = decodeShareDraft("#arch=resnet&model.width=8&rate=1.5&epochs=many");
+    expect(draft).toEqual({
+      ...DEFAULT_CONFIG,
+      arch: "resnet",
+      model: { depth: 8, width: 8 },
+      rate: 1.5,
+      epochs: "many",
+    });
+    expect(decodeShareDraft("#top")).toBeNull();
   });
 
   it("is null for an empty hash or one that holds no config key", () => {
