@@ -8,7 +8,7 @@ export interface FileErrors {
 }
 
 export function errorsByFile(errors: readonly string[], fileNames: readonly string[]): FileErrors[] {
-  // Longest names first, so "data_batch_1.bin.gz" is not taken for "data_batch_1.bin".
+  // Longest names first, so "data_batch_1.bin (1)" is not taken for "data_batch_1.bin".
   const names = [...fileNames].sort((a, b) => b.length - a.length);
   const groups = new Map<string | null, string[]>();
   for (const error of errors) {

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import type { DatasetLoader, LoadOptions, LoadOutcome, LoadProgress } from "../../src/lib/datasetClient";
+import type { DatasetSummary } from "../../src/lib/datasetSummary";
+import { createDatasetStore } from "../../src/store/datasetStore";
+import { summaryOf } from "./dataset-fixtures";
+
+interface PendingLoad {
+  names: string[];
+  options: LoadOptions;
+  onProgress(progress: LoadProgress): void;
+  settle(outcome: LoadOutcome): void;
+}
+
+/** A loader the test drives by hand: kept datasets, loads that settle when told, forgets. */
+function fakeLoader(kept: DatasetSummary[] = []) {
+  const loads: PendingLoad[] = [];
+  const forgotten: string[] = [];
+  let settleList: (list: DatasetSummary[]) => void = () => {};
+  const loader: DatasetLoader = {
+    list: () =>
+      new Promise((resolve) => {
+        settleList = resolve;
+      }),
+    load: (files, options, onProgress) =>
+      new Promise((resolve) => {
+        loads.push({ names: files.map((file) => file.name), options, onProgress, settle: resolve });
+      }),
+    forget: async (name) => {
+      forgotten.push(name);
+    },
+  };
+  return { loader, loads, forgotten, finishList: () => settleList(kept) };
+}
+
+function hooksLog() {
+  const changes: string[][] = [];
+  const loaded: string[] = [];
+  return {
+    changes,
+    loaded,
+    hooks: {
+      onDatasetsChanged: (datasets: DatasetSummary[]) => changes.push(datasets.map((d) => d.name)),
+      onLoaded: (summary: DatasetSummary) => loaded.push(summary.name),
+    },
+  };
+}
+
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const file = (name: string) => new File([new Uint8Array(1)], name);
+
+describe("the dataset store", () => {
+  it("restores the kept datasets once; a dataset loaded meanwhile stays first", async () => {
+    const fake = fakeLoader([summaryOf("cifar10", { contentHash: "old" }), summaryOf("idx")]);
+    const log = hooksLog();
+    const store = createDatasetStore(fake.loader, log.hooks);
+    const { actions } = store.getState();
+    actions.restore();
+    actions.restore();
+    actions.load([file("data_batch_1.bin")]);
+    fake.loads[0]?.settle({ ok: true, summary: summaryOf("cifar10", { contentHash: "new" }) });
+    await settle();
+    fake.finishList();
+    await settle();
+    const { datasets, restored } = store.getState();
+    expect(restored).toBe(true);
+    expect(datasets.map((d) => [d.name, d.contentHash])).toEqual([
+      ["cifar10", "new"],
+      ["idx", "0123456789abcdef"],
+    ]);
+    expect(log.changes).toEqual([["cifar10"], ["cifar10", "idx"]]);
+    expect(log.loaded).toEqual(["cifar10"]);
+  });
+
+  it("shows the progress of a load, ignores a second load meanwhile, and passes the CIFAR-100 label choice", async () => {
+    const fake = fakeLoader();
+    const store = createDatasetStore(fake.loader, hooksLog().hooks);
+    const { actions } = store.getState();
+    actions.setCifar100Label("coarse");
+    actions.load([file("train.bin"), file("test.bin")]);
+    actions.load([file("data_batch_1.bin")]);
+    expect(fake.loads).toHaveLength(1);
+    expect(fake.loads[0]?.options).toEqual({ cifar100Label: "coarse" });
+    fake.loads[0]?.onProgress({ stage: "parsing", fraction: 0.5 });
+    expect(store.getState().loading).toEqual({
+      fileNames: ["train.bin", "test.bin"],
+      progress: { stage: "parsing", fraction: 0.5 },
+    });
+    fake.loads[0]?.settle({ ok: true, summary: summaryOf("cifar100-coarse") });
+    await settle();
+    expect(store.getState().loading).toBeNull();
+    expect(store.getState().datasets.map((d) => d.name)).toEqual(["cifar100-coarse"]);
+  });
+
+  it("keeps the loaded datasets when files are refused, and shows why per file", async () => {
+    const fake = fakeLoader();
+    const log = hooksLog();
+    const store = createDatasetStore(fake.loader, log.hooks);
+    const { actions } = store.getState();
+    actions.load([file("data_batch_1.bin")]);
+    fake.loads[0]?.settle({ ok: true, summary: summaryOf("cifar10") });
+    await settle();
+    actions.load([file("test_batch.bin")]);
+    fake.loads[1]?.settle({
+      ok: false,
+      errors: ["test_batch.bin: 16 bytes is not a whole number of 3,073-byte records"],
+    });
+    await settle();
+    expect(store.getState().failure).toEqual({
+      fileNames: ["test_batch.bin"],
+      errors: ["test_batch.bin: 16 bytes is not a whole number of 3,073-byte records"],
+    });
+    expect(store.getState().datasets.map((d) => d.name)).toEqual(["cifar10"]);
+    expect(log.loaded).toEqual(["cifar10"]);
+    // The next load starts afresh.
+    actions.load([file("data_batch_1.bin")]);
+    expect(store.getState().failure).toBeNull();
+  });
+
+  it("forgets a dataset in storage and in the list", async () => {
+    const fake = fakeLoader([summaryOf("cifar10"), summaryOf("idx")]);
+    const log = hooksLog();
+    const store = createDatasetStore(fake.loader, log.hooks);
+    store.getState().actions.restore();
+    fake.finishList();
+    await settle();
+    store.getState().actions.forget("cifar10");
+    await settle();
+    expect(fake.forgotten).toEqual(["cifar10"]);
+    expect(store.getState().datasets.map((d) => d.name)).toEqual(["idx"]);
+    expect(log.changes.at(-1)).toEqual(["idx"]);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import type { ExperimentRunner } from "../../src/lib/workerClient";
+import { presetDraft } from "../../src/store/configDraft";
+import { fixesFor, nearestDivisor } from "../../src/store/datasetFixes";
+import { validateWithDatasets } from "../../src/store/datasetValidation";
+import { createExperimentStore } from "../../src/store/experimentStore";
+import { summaryOf } from "./dataset-fixtures";
+
+const CIFAR = summaryOf("cifar10", { trainCount: 167, testCount: 33 });
+const tiny = () => {
+  const draft = presetDraft("tiny-vit-synthetic");
+  if (!draft) throw new Error("the tiny preset is missing");
+  return draft;
+};
+const vit = (patchSize: number) => ({ ...tiny(), model: { ...(tiny().model as object), patchSize } });
+
+describe("validation against a loaded dataset", () => {
+  it("does not know a dataset that is not loaded", () => {
+    const { config, errors } = validateWithDatasets({ ...tiny(), dataset: "cifar10" }, []);
+    expect(config).toBeNull();
+    expect(errors.dataset).toMatch(/unknown dataset "cifar10"/);
+  });
+
+  it("checks the patch size against the dataset's 32×32 images", () => {
+    const { config, errors } = validateWithDatasets(
+      { ...vit(7), dataset: "cifar10", trainSize: 100, testSize: 20 },
+      [CIFAR],
+    );
+    expect(config).toBeNull();
+    expect(errors["model.patchSize"]).toMatch(/must divide the image size 32×32, got 7/);
+    expect(
+      validateWithDatasets({ ...vit(8), dataset: "cifar10", trainSize: 100, testSize: 20 }, [CIFAR]).config,
+    ).not.toBeNull();
+  });
+
+  it("checks the sizes against the images the files hold", () => {
+    const { errors } = validateWithDatasets({ ...vit(8), dataset: "cifar10", trainSize: 168, testSize: 34 }, [
+      CIFAR,
+    ]);
+    expect(errors).toEqual({
+      trainSize: "trainSize: must be at most the 167 training images of cifar10, got 168",
+      testSize: "testSize: must be at most the 33 test images of cifar10, got 34",
+    });
+  });
+
+  it("leaves built-in datasets to core's validator", () => {
+    expect(validateWithDatasets(tiny(), [CIFAR]).config?.dataset).toBe("synthetic");
+  });
+});
+
+describe("fixes for a dataset that does not fit", () => {
+  it("picks the divisor of the image side nearest the patch size, larger on a tie", () => {
+    // Divisors of 32: 1 2 4 8 16 32. 7 → 8 (1 away); 6 → 4 or 8 (2 away each) → 8; 3 → 2 or 4 → 4.
+    expect(nearestDivisor(32, 7)).toBe(8);
+    expect(nearestDivisor(32, 6)).toBe(8);
+    expect(nearestDivisor(32, 3)).toBe(4);
+    expect(nearestDivisor(28, 5)).toBe(4);
+  });
+
+  it("offers the patch size and the sizes the dataset allows", () => {
+    expect(fixesFor({ ...vit(7), trainSize: 1024, testSize: 10 }, CIFAR)).toEqual([
+      { key: "model.patchSize", value: 8, reason: "patch size 7 does not divide 32×32" },
+      { key: "trainSize", value: 167, reason: "cifar10 has 167 training images, not 1024" },
+    ]);
+    expect(fixesFor({ ...vit(8), trainSize: 100, testSize: 33 }, CIFAR)).toEqual([]);
+    expect(
+      fixesFor({ arch: "resnet", model: { depth: 8, width: 4 }, trainSize: 1, testSize: 1 }, CIFAR),
+    ).toEqual([]);
+  });
+});
+
+describe("the experiment store with loaded datasets", () => {
+  it("revalidates the draft when datasets are loaded or forgotten", () => {
+    const runner: ExperimentRunner = {
+      start: () => new Promise(() => {}),
+      pause() {},
+      resume() {},
+      cancel() {},
+    };
+    const store = createExperimentStore(runner, () => 0);
+    const { actions } = store.getState();
+    actions.choosePreset("tiny-vit-synthetic");
+    actions.setField("model.patchSize", 8);
+    actions.setField("trainSize", 160);
+    actions.setField("testSize", 32);
+    actions.setField("dataset", "cifar10");
+    expect(store.getState().fieldErrors.dataset).toMatch(/unknown dataset/);
+    actions.setLoadedDatasets([CIFAR]);
+    expect(store.getState().fieldErrors).toEqual({});
+    expect(store.getState().config?.dataset).toBe("cifar10");
+    actions.setLoadedDatasets([]);
+    expect(store.getState().config).toBeNull();
+  });
+});
