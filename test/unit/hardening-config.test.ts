@@ -36,7 +36,7 @@ const anyNumber = fc.oneof(
   fc.double({ min: -2, max: 2, noNaN: true }),
   fc.constantFrom(0, 1, 0.5, 1e-9, 1e9, -1, Number.MAX_SAFE_INTEGER + 2),
 );
-/** A small count (what the test can afford to run) or one far beyond any sensible limit. */
+/** A small count (what the test can afford to run), a large one (above 10,000), or a fraction. */
 const count = (small: number) =>
   fc.oneof(
     { arbitrary: fc.integer({ min: -1, max: small }), weight: 4 },
@@ -89,13 +89,13 @@ const topValues: Record<string, fc.Arbitrary<unknown>> = {
 
 /** Each key absent or present, mostly with a right-typed value, sometimes with a wrong type. */
 function partialRecord(values: Record<string, fc.Arbitrary<unknown>>) {
-  const model = Object.fromEntries(
+  const fields = Object.fromEntries(
     Object.entries(values).map(([key, right]) => [
       key,
       fc.oneof({ arbitrary: right, weight: 5 }, { arbitrary: wrongType, weight: 1 }),
     ]),
   );
-  return fc.record(model, { requiredKeys: [] });
+  return fc.record(fields, { requiredKeys: [] });
 }
 
 const unknownKeys = fc.dictionary(
@@ -165,7 +165,7 @@ function checkErrors(input: unknown): void {
   }
 }
 
-/** Entries of the weights, from the config alone: a cheap bound before building anything. */
+/** An upper bound on the entries of the weights, from the config alone: checked before building. */
 function parameterCount(config: ExperimentConfig, channels: number): number {
   if (config.arch === "resnet") return 9 * 21 * (4 * config.model.width) ** 2;
   const { depth, embedDim, mlpRatio, patchSize } = config.model;
