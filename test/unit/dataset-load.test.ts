@@ -19,7 +19,7 @@ function recordingKeep(fails?: Error) {
   };
 }
 
-const fileOf = (name: string, bytes: Uint8Array) => new File([bytes], name);
+const fileOf = (name: string, bytes: Uint8Array) => new File([new Uint8Array(bytes)], name);
 
 async function load(files: File[], keeper = recordingKeep()) {
   const progress: LoadProgress[] = [];
@@ -91,7 +91,7 @@ describe("loadDatasetFiles", () => {
         return Promise.reject(new Error("permission denied"));
       }
     }
-    const { outcome } = await load([new UnreadableFile([cifarBatch(1)], "data_batch_1.bin")]);
+    const { outcome } = await load([new UnreadableFile([new Uint8Array(cifarBatch(1))], "data_batch_1.bin")]);
     expect(outcome).toEqual({
       ok: false,
       errors: ["data_batch_1.bin: could not be read (permission denied)"],

@@ -5,6 +5,7 @@ import { DatasetDropZone } from "./DatasetDropZone";
 import { DatasetErrors } from "./DatasetErrors";
 import { DatasetLoadProgress } from "./DatasetLoadProgress";
 import { KeptDatasets } from "./KeptDatasets";
+import { RunDataLine } from "./RunDataLine";
 import "./data.css";
 
 export function DataPanel() {
@@ -28,6 +29,7 @@ export function DataPanel() {
         </p>
       )}
       <KeptDatasets />
+      <RunDataLine />
     </section>
   );
 }

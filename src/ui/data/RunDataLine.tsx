@@ -1,0 +1,20 @@
+// What the current (or last) run trains on, as its run log's env records it.
+import { useExperiment } from "../../store/appStore";
+
+export function RunDataLine() {
+  const env = useExperiment((s) => s.run.log?.env);
+  if (!env || env.datasetName === undefined) return null;
+  const shape = String(env.datasetShape ?? "").replaceAll("x", "×");
+  return (
+    <p className="field-explanation run-dataset" data-testid="run-dataset">
+      The run trains on <strong>{String(env.datasetName)}</strong>: {shape} images,{" "}
+      {String(env.datasetClasses)} classes
+      {env.datasetHash !== undefined && (
+        <>
+          , content hash <code data-testid="run-dataset-hash">{String(env.datasetHash)}</code>
+        </>
+      )}
+      .
+    </p>
+  );
+}
