@@ -1,6 +1,5 @@
 // The form's validation when the chosen dataset is one loaded from files: core's validator
 // with the dataset's image shape, and the sizes checked against the images the files hold.
-import type { ExperimentConfig } from "../core/types";
 import { type Draft, type Validation, validateDraft } from "./configDraft";
 
 /** What validation needs to know of a loaded dataset (a DatasetSummary has it all). */
@@ -14,18 +13,20 @@ export interface LoadedDataset {
 export function validateWithDatasets(draft: Draft, loaded: readonly LoadedDataset[]): Validation {
   const dataset = loaded.find((candidate) => candidate.name === draft.dataset);
   const validation = validateDraft(draft, dataset ? { imageShape: dataset.shape } : {});
-  if (!validation.config || !dataset) return validation;
-  const errors = sizeErrors(validation.config, dataset);
+  if (!dataset) return validation;
+  // Core's message for a key comes first: a size that is no number at all says so.
+  const errors = { ...sizeErrors(draft, dataset), ...validation.errors };
   return Object.keys(errors).length > 0 ? { config: null, errors } : validation;
 }
 
-function sizeErrors(config: ExperimentConfig, dataset: LoadedDataset): Record<string, string> {
+function sizeErrors(draft: Draft, dataset: LoadedDataset): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (config.trainSize > dataset.trainCount) {
-    errors.trainSize = `trainSize: must be at most the ${dataset.trainCount} training images of ${dataset.name}, got ${config.trainSize}`;
+  const { trainSize, testSize } = draft;
+  if (typeof trainSize === "number" && trainSize > dataset.trainCount) {
+    errors.trainSize = `trainSize: must be at most the ${dataset.trainCount} training images of ${dataset.name}, got ${trainSize}`;
   }
-  if (config.testSize > dataset.testCount) {
-    errors.testSize = `testSize: must be at most the ${dataset.testCount} test images of ${dataset.name}, got ${config.testSize}`;
+  if (typeof testSize === "number" && testSize > dataset.testCount) {
+    errors.testSize = `testSize: must be at most the ${dataset.testCount} test images of ${dataset.name}, got ${testSize}`;
   }
   return errors;
 }

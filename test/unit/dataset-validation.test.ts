@@ -43,6 +43,20 @@ describe("validation against a loaded dataset", () => {
     });
   });
 
+  it("names sizes beyond the files beside other problems, core's message first for a key", () => {
+    const both = validateWithDatasets({ ...vit(7), dataset: "cifar10", trainSize: 4000, testSize: 20 }, [
+      CIFAR,
+    ]);
+    expect(both.errors.trainSize).toBe(
+      "trainSize: must be at most the 167 training images of cifar10, got 4000",
+    );
+    expect(both.errors["model.patchSize"]).toMatch(/must divide the image size 32×32/);
+    const huge = validateWithDatasets({ ...vit(8), dataset: "cifar10", trainSize: 70_000, testSize: 20 }, [
+      CIFAR,
+    ]);
+    expect(huge.errors.trainSize).toMatch(/must be at most 60000/);
+  });
+
   it("leaves built-in datasets to core's validator", () => {
     expect(validateWithDatasets(tiny(), [CIFAR]).config?.dataset).toBe("synthetic");
   });
