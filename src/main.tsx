@@ -1,12 +1,19 @@
-// Entry point: read the URL's preset and overrides, then render the lab.
+// Entry point: read the URL's preset and overrides (and a shared link's config in the hash,
+// which wins and then follows the form), then render the lab.
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { decodeShareDraft, writeShareHash } from "./lib/shareLink";
 import { parseUrlQuery } from "./lib/urlQuery";
-import { experimentActions } from "./store/appStore";
+import { experimentActions, experimentStore } from "./store/appStore";
 import { App } from "./ui/App";
 import "./ui/styles.css";
 
 experimentActions.applyUrl(parseUrlQuery(window.location.search));
+const shared = decodeShareDraft(window.location.hash);
+if (shared) experimentActions.loadDraft(shared);
+experimentStore.subscribe((state, previous) => {
+  if (state.config && state.config !== previous.config) writeShareHash(state.config);
+});
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -85,3 +85,9 @@ export function decodeShareDraft(hash: string): Record<string, unknown> | null {
   const modelDefaults = shared.input.arch === "resnet" ? DEFAULT_RESNET_MODEL : DEFAULT_VIT_MODEL;
   return { ...DEFAULT_CONFIG, ...shared.input, model: { ...modelDefaults, ...shared.model } };
 }
+
+/** Keeps the page's hash equal to `config`, without adding an entry to the browser's history. */
+export function writeShareHash(config: ExperimentConfig): void {
+  const hash = encodeShareHash(config);
+  if (window.location.hash !== hash) window.history.replaceState(window.history.state, "", hash);
+}

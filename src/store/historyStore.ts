@@ -74,6 +74,7 @@ export interface HistoryActions {
   /** Continues an interrupted or stopped run from its last saved iteration. */
   resume(id: string): Promise<boolean>;
   toggleCompare(id: string): void;
+  clearCompare(): void;
   dismissStorageError(): void;
   checkpointOf(id: string): Promise<Uint8Array | undefined>;
 }
@@ -292,6 +293,10 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
             ? state.compareIds.filter((picked) => picked !== id)
             : [...state.compareIds, id],
         }));
+      },
+
+      clearCompare() {
+        set({ compareIds: [] });
       },
 
       dismissStorageError() {

@@ -11,6 +11,9 @@ import { HeadHeatmap } from "./groups/HeadHeatmap";
 import { HeadTimeline } from "./groups/HeadTimeline";
 import { IterationSlider } from "./groups/IterationSlider";
 import { Header } from "./Header";
+import { CompareView } from "./history/CompareView";
+import { RunsPanel } from "./history/RunsPanel";
+import { RunToolbar } from "./history/RunToolbar";
 import { RunControls } from "./RunControls";
 
 export function App() {
@@ -23,6 +26,7 @@ export function App() {
         <ConfigPanel />
         <main className="results">
           <RunControls />
+          <RunToolbar />
           <DataPanel />
           <section className="charts" aria-label="Charts">
             <LossChart />
@@ -60,6 +64,8 @@ export function App() {
               </div>
             )}
           </section>
+          <RunsPanel />
+          <CompareView />
         </main>
       </div>
     </div>

@@ -1,0 +1,183 @@
+// Two or more stored runs side by side: their accuracy-vs-sparsity and sparsity curves on
+// shared axes, and their heatmaps at the same iteration (which heads survive in each?).
+import { useMemo, useState } from "react";
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { historyActions, useHistory } from "../../store/appStore";
+import { type CompareRun, compareIterations, compareSeries } from "../../store/historyCompare";
+import { AXIS_STYLE, CHART_HEIGHT } from "../charts/ChartCard";
+import { GroupGrid } from "./GroupGrid";
+import "./history.css";
+
+export function CompareView() {
+  const compareIds = useHistory((s) => s.compareIds);
+  const runs = useHistory((s) => s.runs);
+  const picked = useMemo(
+    () =>
+      compareIds.flatMap((id): CompareRun[] => {
+        const run = runs.find((r) => r.id === id);
+        return run?.log ? [{ id: run.id, name: run.name, log: run.log }] : [];
+      }),
+    [compareIds, runs],
+  );
+  const series = useMemo(() => compareSeries(picked), [picked]);
+  const iterations = compareIterations(picked);
+  const [position, setPosition] = useState<number | null>(null);
+  const at = position === null ? iterations - 1 : Math.min(position, iterations - 1);
+
+  if (picked.length === 0) return null;
+  if (picked.length === 1) {
+    return (
+      <p className="compare-hint">Pick one more run in the list to compare it with “{picked[0]?.name}”.</p>
+    );
+  }
+  return (
+    <section className="panel compare" aria-label="Compare runs" data-testid="compare-view">
+      <div className="panel-head">
+        <h2>Compare {picked.length} runs</h2>
+        <button type="button" onClick={historyActions.clearCompare}>
+          Clear
+        </button>
+      </div>
+      <div className="compare-charts">
+        <figure className="chart-card" data-testid="compare-accuracy" data-series={series.length}>
+          <figcaption>
+            <h3>Accuracy vs sparsity</h3>
+            <p>Solid: structured (hard cut); dashed: unstructured. One point per iteration.</p>
+          </figcaption>
+          <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+            <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+              <CartesianGrid stroke="#eef0f3" />
+              <XAxis
+                dataKey="sparsity"
+                type="number"
+                domain={[0, 100]}
+                tick={AXIS_STYLE}
+                tickFormatter={(v: number) => `${v}%`}
+                allowDuplicatedCategory={false}
+              />
+              <YAxis domain={[0, 100]} tick={AXIS_STYLE} width={44} tickFormatter={(v: number) => `${v}%`} />
+              <Tooltip
+                formatter={(v) => `${Number(v).toFixed(1)}%`}
+                labelFormatter={(s) => `sparsity ${Number(s).toFixed(1)}%`}
+              />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
+              {series.flatMap((run) => [
+                <Line
+                  key={`${run.id}-structured`}
+                  data={run.accuracy}
+                  dataKey="structured"
+                  name={run.name}
+                  stroke={run.color}
+                  strokeWidth={2}
+                  dot={{ r: 3 }}
+                  isAnimationActive={false}
+                />,
+                <Line
+                  key={`${run.id}-unstructured`}
+                  data={run.accuracy}
+                  dataKey="unstructured"
+                  name={`${run.name} (unstructured)`}
+                  stroke={run.color}
+                  strokeDasharray="5 3"
+                  strokeWidth={1.5}
+                  dot={false}
+                  legendType="none"
+                  isAnimationActive={false}
+                />,
+              ])}
+            </LineChart>
+          </ResponsiveContainer>
+        </figure>
+        <figure className="chart-card" data-testid="compare-sparsity" data-series={series.length}>
+          <figcaption>
+            <h3>Sparsity</h3>
+            <p>Solid: share of pruned weights; dashed: of weights outside the structure R.</p>
+          </figcaption>
+          <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+            <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+              <CartesianGrid stroke="#eef0f3" />
+              <XAxis
+                dataKey="iteration"
+                type="number"
+                domain={[1, "dataMax"]}
+                allowDecimals={false}
+                tick={AXIS_STYLE}
+                allowDuplicatedCategory={false}
+              />
+              <YAxis domain={[0, 100]} tick={AXIS_STYLE} width={44} tickFormatter={(v: number) => `${v}%`} />
+              <Tooltip
+                formatter={(v) => `${Number(v).toFixed(1)}%`}
+                labelFormatter={(i) => `iteration ${i}`}
+              />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
+              {series.flatMap((run) => [
+                <Line
+                  key={`${run.id}-overall`}
+                  data={run.sparsity}
+                  dataKey="overall"
+                  name={run.name}
+                  stroke={run.color}
+                  strokeWidth={2}
+                  dot={{ r: 3 }}
+                  isAnimationActive={false}
+                />,
+                <Line
+                  key={`${run.id}-structured`}
+                  data={run.sparsity}
+                  dataKey="structured"
+                  name={`${run.name} (structured)`}
+                  stroke={run.color}
+                  strokeDasharray="5 3"
+                  strokeWidth={1.5}
+                  dot={false}
+                  legendType="none"
+                  isAnimationActive={false}
+                />,
+              ])}
+            </LineChart>
+          </ResponsiveContainer>
+        </figure>
+      </div>
+      <div className="compare-slider">
+        <label htmlFor="compare-slider">
+          Heatmaps after iteration {at + 1} of {iterations}
+        </label>
+        <input
+          id="compare-slider"
+          data-testid="compare-slider"
+          type="range"
+          min={0}
+          max={Math.max(iterations - 1, 0)}
+          value={at}
+          disabled={iterations < 2}
+          onChange={(event) => setPosition(Number(event.target.value))}
+        />
+      </div>
+      <div className="compare-heatmaps">
+        {series.map((run, index) => {
+          const log = picked[index]?.log;
+          if (!log) return null;
+          const ended = log.iterations.length - 1 < at;
+          return (
+            <figure
+              key={run.id}
+              className="compare-heatmap"
+              data-testid="compare-heatmap"
+              data-run-id={run.id}
+            >
+              <figcaption>
+                <span className="compare-swatch" style={{ background: run.color }} />
+                <strong>{run.name}</strong>
+                <span>
+                  {log.config.struct} · {log.config.criteria}
+                  {ended ? ` · ended at iteration ${log.iterations.length}` : ""}
+                </span>
+              </figcaption>
+              <GroupGrid log={log} iteration={at} />
+            </figure>
+          );
+        })}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,158 @@
+// Export the run on screen (run log, per-epoch table, picture, trained weights) and share
+// the configuration in the form (a link, or the PyTorch pipeline's command line).
+import { useMemo, useState } from "react";
+import type { ExperimentConfig } from "../../core/types";
+import { copyText } from "../../lib/clipboard";
+import {
+  downloadBlob,
+  downloadEpochCsv,
+  downloadRunLog,
+  downloadSafetensors,
+  fileStem,
+} from "../../lib/exporters";
+import { formatReferenceCommand, referenceCommand } from "../../lib/referenceCommand";
+import { shareUrl } from "../../lib/shareLink";
+import { historyActions, historyStore, useExperiment, useHistory } from "../../store/appStore";
+import { defaultRunName } from "../../store/historySummary";
+import { snapshotPng } from "./snapshot";
+import "./history.css";
+
+const SAFETENSORS_HELP =
+  "The last completed iteration, as the CLI's --checkpoints writes it: every parameter by its PyTorch name " +
+  "as trained in that iteration (W ⊙ M, before pruning and rewinding), mask.NAME = M after its pruning and " +
+  "refill.NAME = R (uint8). Only runs made in this browser have it.";
+
+export function RunToolbar() {
+  const log = useExperiment((s) => s.run.log);
+  const selected = useExperiment((s) => s.selectedIteration);
+  const config = useExperiment((s) => s.config);
+  const shownId = useHistory((s) => s.shownId);
+  const shown = useHistory((s) => s.runs.find((run) => run.id === s.shownId) ?? null);
+  const [message, setMessage] = useState<string | null>(null);
+  const name = shown?.name ?? (log ? defaultRunName(log.config) : "run");
+
+  const report = (action: Promise<unknown>) =>
+    action.catch((error: unknown) => setMessage(error instanceof Error ? error.message : String(error)));
+
+  const exportPng = () =>
+    report(
+      snapshotPng(log, selected, name).then((blob) => {
+        downloadBlob(blob, `${fileStem(name)}.png`);
+        setMessage(null);
+      }),
+    );
+
+  const exportWeights = () =>
+    report(
+      (async () => {
+        const id = historyStore.getState().shownId;
+        const bytes = id ? await historyActions.checkpointOf(id) : undefined;
+        if (!bytes || !shown) throw new Error("No checkpoint is stored for this run.");
+        downloadSafetensors(bytes, name, shown.savedIterations - 1);
+        setMessage(null);
+      })(),
+    );
+
+  const copyLink = () =>
+    report(
+      (async () => {
+        if (!config) return;
+        const url = shareUrl(window.location, config);
+        setMessage((await copyText(url)) ? "Link copied." : `Copy this link: ${url}`);
+      })(),
+    );
+
+  return (
+    <section className="panel run-toolbar" aria-label="Export and share">
+      <div className="toolbar-group">
+        <span className="toolbar-label" title={shownId ? `Stored run ${shownId}` : undefined}>
+          Export {log ? `“${name}”` : "a run"}
+        </span>
+        <button
+          type="button"
+          data-testid="export-json"
+          disabled={!log}
+          onClick={() => log && downloadRunLog(log, name)}
+        >
+          Run log (JSON)
+        </button>
+        <button
+          type="button"
+          data-testid="export-csv"
+          disabled={!log || log.iterations.length === 0}
+          onClick={() => log && downloadEpochCsv(log, name)}
+        >
+          Epochs (CSV)
+        </button>
+        <button
+          type="button"
+          data-testid="export-png"
+          disabled={!log || log.iterations.length === 0}
+          onClick={exportPng}
+        >
+          Charts + heatmap (PNG)
+        </button>
+        <button
+          type="button"
+          data-testid="export-safetensors"
+          disabled={!shown?.hasCheckpoint}
+          title={SAFETENSORS_HELP}
+          onClick={exportWeights}
+        >
+          Weights (safetensors)
+        </button>
+      </div>
+      <div className="toolbar-group">
+        <span className="toolbar-label">Share the configuration</span>
+        <button type="button" data-testid="copy-share-link" disabled={!config} onClick={copyLink}>
+          Copy link
+        </button>
+        <ReferenceCommandBox config={config} />
+      </div>
+      {message && (
+        <p className="toolbar-message" role="status" data-testid="toolbar-message">
+          {message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function ReferenceCommandBox({ config }: { config: ExperimentConfig | null }) {
+  const command = useMemo(() => (config ? referenceCommand(config) : null), [config]);
+  const text = command ? formatReferenceCommand(command) : "";
+  const [copied, setCopied] = useState<boolean | null>(null);
+  return (
+    <details className="reference-command" onToggle={() => setCopied(null)}>
+      <summary data-testid="reference-command-toggle">Reference command (PyTorch)</summary>
+      {command ? (
+        <div className="reference-body">
+          <p className="field-explanation">
+            The same experiment in the research pipeline, for a run too large for a browser.
+          </p>
+          <pre data-testid="reference-command">{text}</pre>
+          <button
+            type="button"
+            data-testid="copy-reference-command"
+            onClick={() => void copyText(text).then(setCopied)}
+          >
+            Copy as reference command
+          </button>
+          {copied === true && <span className="copied"> Copied.</span>}
+          {copied === false && (
+            <span className="copied"> The browser refused: select the text and copy it.</span>
+          )}
+          {command.notes.length > 0 && (
+            <ul className="reference-notes">
+              {command.notes.map((note) => (
+                <li key={note}>{note}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : (
+        <p className="field-error">Fix the highlighted fields first.</p>
+      )}
+    </details>
+  );
+}
