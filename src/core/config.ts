@@ -52,7 +52,7 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   dataset: "mnist",
   trainSize: 8000,
   testSize: 2000,
-  epochs: 12,
+  epochs: 20,
   batchSize: 64,
   optimizer: "adamw",
   lr: 2e-3,
