@@ -1,7 +1,8 @@
 // One optimizer step and a test-set evaluation, leak-free.
 import * as tf from "@tensorflow/tfjs";
-import { addRsstPull } from "../prune/rsst";
 import type { Batch } from "../data/batches";
+import { installWasmKernels } from "../models/wasmKernels";
+import { addRsstPull } from "../prune/rsst";
 import type { MaskSet, Model } from "../types";
 import { correctCount, crossEntropy } from "./loss";
 import type { Optimizer } from "./optimizer";
@@ -26,6 +27,7 @@ export function trainStep(
   lr: number,
   regularization: Regularization | null,
 ): StepResult {
+  installWasmKernels();
   let correct: tf.Scalar | null = null;
   const names = Object.keys(model.params);
   const { value, grads: byVariable } = tf.variableGrads(
@@ -54,7 +56,9 @@ export async function evaluate(model: Model, masks: MaskSet, batches: Iterable<B
   let correct = 0;
   let total = 0;
   for (const batch of batches) {
-    const count = tf.tidy(() => correctCount(model.forward(batch.x, { training: false, masks }).logits, batch.y));
+    const count = tf.tidy(() =>
+      correctCount(model.forward(batch.x, { training: false, masks }).logits, batch.y),
+    );
     correct += (await count.data())[0]!;
     total += batch.y.shape[0];
     tf.dispose([count, batch.x, batch.y]);
