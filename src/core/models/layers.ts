@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
  * (with explicit transposes, which are cheap). Why: on the WASM backend a matMul with
  * transposeA or transposeB takes a slow path, about 10× slower than the plain product
  * (measured on [3200, 64]·[64, 192]: 28 ms vs 2.5 ms), and tfjs's own matMul gradient uses
- * exactly those flags.
+ * exactly those flags. The bias rides in the product (fused: one kernel, not two).
  */
 const linear2d = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const [x, weight, bias, save] = inputs;
@@ -17,16 +17,20 @@ const linear2d = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) =
   if (typeof save !== "function") throw new Error("customGrad passed no save function");
   save([x, weight]);
   return {
-    value: tf.add(tf.matMul(x, tf.transpose(weight)), bias),
+    value: tf.fused.matMul({ a: x as tf.Tensor2D, b: tf.transpose(weight as tf.Tensor2D), bias }),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [savedX, savedWeight] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(dy, savedWeight), tf.matMul(tf.transpose(dy), savedX), tf.sum(dy, 0)];
+      // With dy transposed, the bias gradient sums along the innermost axis, which WASM's Sum
+      // does without transposing its input first.
+      const dyT = tf.transpose(dy);
+      return [tf.matMul(dy, savedWeight), tf.matMul(dyT, savedX), tf.sum(dyT, 1)];
     },
   };
 });
 
 /** y = x·Wᵀ + b over the last axis of x, with W stored out×in as in PyTorch. */
 export function linear(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor {
+  if (x.rank === 2) return linear2d(x, weight, bias);
   const inFeatures = x.shape[x.shape.length - 1] ?? 0;
   const outFeatures = weight.shape[0] ?? 0;
   const leading = x.shape.slice(0, -1);
@@ -34,19 +38,66 @@ export function linear(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor): tf.Ten
   return tf.reshape(y, [...leading, outFeatures]);
 }
 
-/** LayerNorm over the last axis (biased variance, as PyTorch). timm's ViT uses eps = 1e-6. */
+/**
+ * LayerNorm over the last axis (biased variance, as PyTorch). timm's ViT uses eps = 1e-6.
+ * The gradient is written out (x̂ = (x − μ)·r, g = ∂y ⊙ γ, ∂x = r·(g − mean g − x̂·mean(g ⊙ x̂)))
+ * because tfjs's derivation of moments/rsqrt runs about three times as many kernels.
+ */
 export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps = 1e-6): tf.Tensor {
-  const lastAxis = x.rank - 1;
-  const { mean, variance } = tf.moments(x, lastAxis, true);
-  const normalized = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
-  return tf.add(tf.mul(normalized, weight), bias);
+  const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, gamma, beta, save] = inputs;
+    if (!(input instanceof tf.Tensor && gamma instanceof tf.Tensor && beta instanceof tf.Tensor)) {
+      throw new Error("layerNorm expects x, weight and bias tensors");
+    }
+    if (typeof save !== "function") throw new Error("customGrad passed no save function");
+    const lastAxis = input.rank - 1;
+    const centered = tf.sub(input, tf.mean(input, lastAxis, true));
+    const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(centered), lastAxis, true), eps));
+    const normalized = tf.mul(centered, rstd);
+    save([normalized, rstd, gamma]);
+    return {
+      value: tf.add(tf.mul(normalized, gamma), beta),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xHat, r, g] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const features = g.shape[0] ?? 1;
+        const rows = (t: tf.Tensor) => tf.reshape(t, [-1, features]);
+        const dGamma = tf.sum(rows(tf.mul(dy, xHat)), 0);
+        const dBeta = tf.sum(rows(dy), 0);
+        const scaled = tf.mul(dy, g);
+        const projection = tf.mul(xHat, tf.mean(tf.mul(scaled, xHat), lastAxis, true));
+        const dx = tf.mul(r, tf.sub(tf.sub(scaled, tf.mean(scaled, lastAxis, true)), projection));
+        return [dx, dGamma, dBeta];
+      },
+    };
+  });
+  return op(x, weight, bias);
 }
 
-/** Exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)), as PyTorch's nn.GELU() in timm's ViT. */
+/**
+ * Exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)), as PyTorch's nn.GELU() in timm's ViT, with the
+ * gradient Φ(x) + x·φ(x) written out: one exp instead of tfjs's chain through erf's rule.
+ */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
-  return tf.mul(x, cdf);
+  return geluOp(x);
 }
+
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+const geluOp = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [x, save] = inputs;
+  if (!(x instanceof tf.Tensor)) throw new Error("gelu expects a tensor");
+  if (typeof save !== "function") throw new Error("customGrad passed no save function");
+  const cdf = tf.add(tf.mul(tf.erf(tf.mul(x, Math.SQRT1_2)), 0.5), 0.5);
+  save([x, cdf]);
+  return {
+    value: tf.mul(x, cdf),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [input, phi] = saved as [tf.Tensor, tf.Tensor];
+      const density = tf.mul(tf.exp(tf.mul(tf.square(input), -0.5)), INV_SQRT_2PI);
+      return tf.mul(dy, tf.add(phi, tf.mul(input, density)));
+    },
+  };
+});
 
 /**
  * Cuts NHWC images into non-overlapping p×p patches: [B, H, W, C] → [B, (H/p)·(W/p), C·p·p],
