@@ -1,7 +1,11 @@
 // Multi-head self-attention up to (not including) the output projection, as in timm's
-// Attention: qkv rows are ordered [q | k | v], each third ordered head by head.
+// Attention: qkv rows are ordered [q | k | v], each third ordered head by head. One tape entry
+// with a hand-written gradient, whose per-head products are channel products (depthwise convs).
+//
+// Layout: rows are (token, image) pairs, token-major: [T·B, E] = [T, B, h, d], seen as [T, C, d]
+// with C = B·h channels, one per (image, head).
 import * as tf from "@tensorflow/tfjs";
-import { linear } from "./layers";
+import { channelProduct } from "./channelProduct";
 
 /**
  * x: [B, T, E] → the heads' outputs merged to [B, T, E], head h on channels h·d..(h+1)·d
@@ -14,20 +18,85 @@ export function multiHeadAttention(
   numHeads: number,
 ): tf.Tensor3D {
   const [batch, tokens, embedDim] = x.shape;
+  const rows = tf.reshape<tf.Rank.R2>(tf.transpose(x, [1, 0, 2]), [tokens * batch, embedDim]);
+  const heads = attentionRows(rows, qkvWeight, qkvBias, tokens, numHeads);
+  return tf.transpose(tf.reshape<tf.Rank.R3>(heads, [tokens, batch, embedDim]), [1, 0, 2]) as tf.Tensor3D;
+}
+
+/** y = x·Wᵀ + b for the third `i` of the qkv weight and bias. */
+function project(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D, i: number): tf.Tensor2D {
+  const e = x.shape[1];
+  const w = tf.slice(weight, [i * e, 0], [e, e]);
+  return tf.fused.matMul({ a: x, b: tf.transpose(w), bias: tf.slice(bias, [i * e], [e]) }) as tf.Tensor2D;
+}
+
+/**
+ * x: [T·B, E] token-major rows → every head's softmax(q·kᵀ/√d)·v, merged back to [T·B, E]
+ * (head h on channels h·d..(h+1)·d). Caller owns the result.
+ */
+export function attentionRows(
+  x: tf.Tensor2D,
+  qkvWeight: tf.Tensor,
+  qkvBias: tf.Tensor,
+  tokens: number,
+  numHeads: number,
+): tf.Tensor2D {
+  const [rows, embedDim] = x.shape;
   const headDim = embedDim / numHeads;
-  const qkv = linear(x, qkvWeight, qkvBias); // [B, T, 3E]
-  // Each third [B, T, E] → [B·h, T, d]: heads folded into the batch for 3-D matMuls. Rank-4
-  // transposes only; WASM's rank-5 transpose is ~100× slower.
-  const toHeads = (third: tf.Tensor) =>
-    tf.reshape(tf.transpose(tf.reshape(third, [batch, tokens, numHeads, headDim]), [0, 2, 1, 3]), [
-      batch * numHeads,
-      tokens,
-      headDim,
-    ]);
-  const [q, k, v] = tf.split(qkv, 3, 2).map(toHeads);
-  if (q === undefined || k === undefined || v === undefined) throw new Error("qkv split failed");
-  const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headDim)); // [B·h, T, T]
-  const heads = tf.matMul(tf.softmax(scores), v); // [B·h, T, d]
-  const merged = tf.transpose(tf.reshape(heads, [batch, numHeads, tokens, headDim]), [0, 2, 1, 3]);
-  return tf.reshape(merged, [batch, tokens, embedDim]);
+  const scale = 1 / Math.sqrt(headDim);
+  const perChannel: [number, number, number] = [tokens, (rows / tokens) * numHeads, headDim];
+  const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, weight, bias, save] = inputs as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+    const [query, key, value] = [0, 1, 2].map((i) =>
+      tf.reshape<tf.Rank.R3>(project(input, weight, bias, i), perChannel),
+    );
+    if (query === undefined || key === undefined || value === undefined)
+      throw new Error("qkv thirds missing");
+    // scores [i, c, j] = Σ_e q[i, e, c]·k[e, c, j]; the softmax runs over j, the last axis.
+    const scores = channelProduct(tf.transpose(query, [0, 2, 1]), tf.transpose(key, [2, 1, 0]));
+    const weights = tf.softmax(tf.mul(scores, scale)) as tf.Tensor3D;
+    // out [i, c, e] = Σ_j w[i, j, c]·v[j, c, e]
+    const out = channelProduct(tf.transpose(weights, [0, 2, 1]), value);
+    save([input, weight, query, key, value, weights]);
+    return {
+      value: tf.reshape<tf.Rank.R2>(out, [rows, embedDim]),
+      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+        const [sx, sw, sq, sk, sv, attn] = saved as [
+          tf.Tensor2D,
+          tf.Tensor2D,
+          tf.Tensor3D,
+          tf.Tensor3D,
+          tf.Tensor3D,
+          tf.Tensor3D,
+        ];
+        const dOut = tf.reshape<tf.Rank.R3>(dy, perChannel);
+        // ∂w [i, c, j] = Σ_e dOut[i, e, c]·v[e, c, j]; through softmax and the scale:
+        // ∂scores = scale·w ⊙ (∂w − Σ_j w ⊙ ∂w)
+        const dWeights = channelProduct(tf.transpose(dOut, [0, 2, 1]), tf.transpose(sv, [2, 1, 0]));
+        const dScores = tf.mul(
+          tf.mul(attn, tf.sub(dWeights, tf.sum(tf.mul(attn, dWeights), -1, true))),
+          scale,
+        ) as tf.Tensor3D;
+        // ∂q [i, c, e] = Σ_j ∂s[i, j, c]·k[j, c, e]; ∂k [j, c, e] = Σ_i ∂s[j, i, c]·q[i, c, e];
+        // ∂v [j, c, e] = Σ_i w[j, i, c]·dOut[i, c, e]
+        const dProjections = [
+          channelProduct(tf.transpose(dScores, [0, 2, 1]), sk),
+          channelProduct(tf.transpose(dScores, [2, 0, 1]), sq),
+          channelProduct(tf.transpose(attn, [2, 0, 1]), dOut),
+        ].map((d) => tf.reshape<tf.Rank.R2>(d, [rows, embedDim]));
+        return projectionGradients(sx, sw, dProjections);
+      },
+    };
+  });
+  return op(x, qkvWeight, qkvBias) as tf.Tensor2D;
+}
+
+/** ∂x, ∂W, ∂b of the three projections y_i = x·W_iᵀ + b_i from their output gradients. */
+function projectionGradients(x: tf.Tensor2D, weight: tf.Tensor2D, dProjections: tf.Tensor2D[]): tf.Tensor[] {
+  const e = x.shape[1];
+  const transposed = dProjections.map((d) => tf.transpose(d));
+  const dx = tf.addN(dProjections.map((d, i) => tf.matMul(d, tf.slice(weight, [i * e, 0], [e, e]))));
+  const dWeight = tf.concat(transposed.map((dT) => tf.matMul(dT, x)));
+  const dBias = tf.concat(transposed.map((dT) => tf.sum(dT, 1)));
+  return [dx, dWeight, dBias];
 }

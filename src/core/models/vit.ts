@@ -1,9 +1,12 @@
 // A small Vision Transformer (timm's VisionTransformer, class-token pooling, pre-norm blocks)
 // over plain tfjs ops, with parameters named as in timm so checkpoints load in PyTorch.
+// Inside, activations are 2-D token-major rows [T·B, E] (row t·B + b is token t of image b):
+// every linear is then a plain matMul and attention needs no transposes of its input; the
+// group-set activations are reported batch-major, [B, T, ·], as the Model contract says.
 import * as tf from "@tensorflow/tfjs";
 import { createRng } from "../rng";
 import type { ForwardOptions, ForwardResult, Model, VitShape } from "../types";
-import { multiHeadAttention } from "./attention";
+import { attentionRows } from "./attention";
 import { torchDefaultUniform, truncatedNormal } from "./init";
 import { gelu, layerNorm, linear, patchify } from "./layers";
 import { observeActivation } from "./observe";
@@ -71,39 +74,58 @@ export function createVit(
   const dims = vitDims(shape, imageShape, numClasses);
   const params = initVitParams(dims, seed);
   const param = (name: string) => requireParam(params, name);
+  const tokens = dims.numPatches + 1;
 
-  function block(x: tf.Tensor3D, i: number, options: ForwardOptions, collected: Record<string, tf.Tensor>) {
+  /** One pre-norm block on token-major rows [T·B, E]. */
+  function block(
+    rows: tf.Tensor2D,
+    i: number,
+    options: ForwardOptions,
+    collected: Record<string, tf.Tensor>,
+  ): tf.Tensor2D {
     const prefix = `blocks.${i}`;
     const weight = (name: string) => maskedWeight(params, options.masks, `${prefix}.${name}.weight`);
     const bias = (name: string) => param(`${prefix}.${name}.bias`);
+    const norm = (name: string, x: tf.Tensor) =>
+      layerNorm(x, param(`${prefix}.${name}.weight`), param(`${prefix}.${name}.bias`));
+    const observe = (name: string, activation: tf.Tensor2D) =>
+      observeRows(`${prefix}.${name}`, activation, tokens, options, collected);
 
-    const attnIn = layerNorm(
-      x,
-      param(`${prefix}.norm1.weight`),
-      param(`${prefix}.norm1.bias`),
-    ) as tf.Tensor3D;
-    const heads = multiHeadAttention(attnIn, weight("attn.qkv"), bias("attn.qkv"), dims.numHeads);
-    const observedHeads = observeActivation(`${prefix}.attn`, heads, options, collected);
-    const afterAttn = tf.add(x, linear(observedHeads, weight("attn.proj"), bias("attn.proj")));
-
-    const mlpIn = layerNorm(afterAttn, param(`${prefix}.norm2.weight`), param(`${prefix}.norm2.bias`));
-    const hidden = gelu(linear(mlpIn, weight("mlp.fc1"), bias("mlp.fc1")));
-    const observedHidden = observeActivation(`${prefix}.mlp`, hidden, options, collected);
-    return tf.add(afterAttn, linear(observedHidden, weight("mlp.fc2"), bias("mlp.fc2"))) as tf.Tensor3D;
+    const heads = attentionRows(
+      norm("norm1", rows) as tf.Tensor2D,
+      weight("attn.qkv"),
+      bias("attn.qkv"),
+      tokens,
+      dims.numHeads,
+    );
+    const afterAttn = tf.add(rows, linear(observe("attn", heads), weight("attn.proj"), bias("attn.proj")));
+    const hidden = gelu(linear(norm("norm2", afterAttn), weight("mlp.fc1"), bias("mlp.fc1"))) as tf.Tensor2D;
+    return tf.add(
+      afterAttn,
+      linear(observe("mlp", hidden), weight("mlp.fc2"), bias("mlp.fc2")),
+    ) as tf.Tensor2D;
   }
 
   function forward(x: tf.Tensor4D, options: ForwardOptions): ForwardResult {
     const batch = x.shape[0];
-    const { embedDim: e } = dims;
-    const patches = patchify(x, dims.patchSize);
+    const { embedDim: e, numPatches } = dims;
+    const patchRows = tf.reshape(tf.transpose(patchify(x, dims.patchSize), [1, 0, 2]), [
+      numPatches * batch,
+      -1,
+    ]);
     const embedWeight = tf.reshape(param("patch_embed.proj.weight"), [e, -1]);
-    const patchTokens = linear(patches, embedWeight, param("patch_embed.proj.bias"));
-    const cls = tf.broadcastTo(param("cls_token"), [batch, 1, e]);
-    let tokens = tf.add(tf.concat([cls, patchTokens], 1), param("pos_embed")) as tf.Tensor3D;
+    const patchTokens = linear(patchRows, embedWeight, param("patch_embed.proj.bias"));
+    const cls = tf.broadcastTo(tf.reshape(param("cls_token"), [1, e]), [batch, e]);
+    const positioned = tf.add(
+      tf.reshape(tf.concat([cls, patchTokens], 0), [tokens, batch, e]),
+      tf.reshape(param("pos_embed"), [tokens, 1, e]),
+    );
+    let rows = tf.reshape<tf.Rank.R2>(positioned, [tokens * batch, e]);
     const activations: Record<string, tf.Tensor> = {};
-    for (let i = 0; i < dims.depth; i++) tokens = block(tokens, i, options, activations);
-    // timm normalizes every token and then reads the class token; only that one matters.
-    const clsOut = tf.reshape(tf.slice(tokens, [0, 0, 0], [batch, 1, e]), [batch, e]);
+    for (let i = 0; i < dims.depth; i++) rows = block(rows, i, options, activations);
+    // timm normalizes every token and then reads the class token; only that one matters. The
+    // class tokens are the first B rows.
+    const clsOut = tf.slice(rows, [0, 0], [batch, e]);
     const features = layerNorm(clsOut, param("norm.weight"), param("norm.bias"));
     const logits = linear(features, param("head.weight"), param("head.bias")) as tf.Tensor2D;
     return { logits, activations };
@@ -120,4 +142,23 @@ export function createVit(
     flopsPerSample: vitFlopsPerSample(dims),
     dispose: () => disposeAll(params),
   };
+}
+
+/**
+ * The group-set activation at this point of token-major rows [T·B, W]: with a probe or when
+ * collecting, it is seen batch-major [B, T, W] (the contract's layout), observed, and turned
+ * back into rows; otherwise it passes through untouched.
+ */
+function observeRows(
+  name: string,
+  rows: tf.Tensor2D,
+  tokens: number,
+  options: ForwardOptions,
+  collected: Record<string, tf.Tensor>,
+): tf.Tensor2D {
+  if (options.probes?.[name] === undefined && !options.collect) return rows;
+  const [count, width] = rows.shape;
+  const batchMajor = tf.transpose(tf.reshape(rows, [tokens, count / tokens, width]), [1, 0, 2]);
+  const observed = observeActivation(name, batchMajor, options, collected);
+  return tf.reshape(tf.transpose(observed, [1, 0, 2]), [count, width]);
 }
