@@ -122,3 +122,28 @@ test("export, delete and import give the same charts; a malformed file changes n
   await compare.scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath("history.png"), fullPage: true });
 });
+
+test("a shared link fills the form, the hash follows the form, and the reference command matches", async ({
+  page,
+}, testInfo) => {
+  await page.goto(
+    "/#arch=resnet&model.depth=14&model.width=8&dataset=synthetic&struct=rsst&rate=0.35&backend=wasm",
+  );
+  await expect(page.getByTestId("preset-select")).toHaveValue("");
+  await expect(page.getByTestId("field-arch")).toHaveValue("resnet");
+  await expect(page.getByTestId("field-model.depth")).toHaveValue("14");
+  await expect(page.getByTestId("field-struct")).toHaveValue("rsst");
+  await expect(page.getByTestId("field-rate")).toHaveValue("0.35");
+
+  await page.getByTestId("field-rate").fill("0.4");
+  await expect.poll(() => page.evaluate(() => window.location.hash)).toContain("rate=0.4");
+  await expect.poll(() => page.evaluate(() => window.location.hash)).toContain("model.width=8");
+
+  await page.getByTestId("reference-command-toggle").click();
+  const command = page.getByTestId("reference-command");
+  await expect(command).toContainText("python main_imp_fillback.py");
+  await expect(command).toContainText("--arch res20s");
+  await expect(command).toContainText("--struct rsst");
+  await expect(command).toContainText("--rate 0.4");
+  await page.locator(".run-toolbar").screenshot({ path: testInfo.outputPath("toolbar.png") });
+});

@@ -29,6 +29,7 @@ export function RunToolbar() {
   const shownId = useHistory((s) => s.shownId);
   const shown = useHistory((s) => s.runs.find((run) => run.id === s.shownId) ?? null);
   const [message, setMessage] = useState<string | null>(null);
+  const [commandOpen, setCommandOpen] = useState(false);
   const name = shown?.name ?? (log ? defaultRunName(log.config) : "run");
 
   const report = (action: Promise<unknown>) =>
@@ -107,8 +108,16 @@ export function RunToolbar() {
         <button type="button" data-testid="copy-share-link" disabled={!config} onClick={copyLink}>
           Copy link
         </button>
-        <ReferenceCommandBox config={config} />
+        <button
+          type="button"
+          data-testid="reference-command-toggle"
+          aria-expanded={commandOpen}
+          onClick={() => setCommandOpen((open) => !open)}
+        >
+          Reference command (PyTorch) {commandOpen ? "▴" : "▾"}
+        </button>
       </div>
+      {commandOpen && <ReferenceCommandPanel config={config} />}
       {message && (
         <p className="toolbar-message" role="status" data-testid="toolbar-message">
           {message}
@@ -118,15 +127,14 @@ export function RunToolbar() {
   );
 }
 
-function ReferenceCommandBox({ config }: { config: ExperimentConfig | null }) {
+function ReferenceCommandPanel({ config }: { config: ExperimentConfig | null }) {
   const command = useMemo(() => (config ? referenceCommand(config) : null), [config]);
   const text = command ? formatReferenceCommand(command) : "";
   const [copied, setCopied] = useState<boolean | null>(null);
   return (
-    <details className="reference-command" onToggle={() => setCopied(null)}>
-      <summary data-testid="reference-command-toggle">Reference command (PyTorch)</summary>
+    <div className="reference-command">
       {command ? (
-        <div className="reference-body">
+        <>
           <p className="field-explanation">
             The same experiment in the research pipeline, for a run too large for a browser.
           </p>
@@ -149,10 +157,10 @@ function ReferenceCommandBox({ config }: { config: ExperimentConfig | null }) {
               ))}
             </ul>
           )}
-        </div>
+        </>
       ) : (
         <p className="field-error">Fix the highlighted fields first.</p>
       )}
-    </details>
+    </div>
   );
 }
