@@ -23,7 +23,7 @@ async function download(page: Page, testId: string, path: string): Promise<Buffe
 
 test("a run cut by a reload shows as interrupted, resumes from its last iteration and finishes", async ({
   page,
-}) => {
+}, testInfo) => {
   await page.goto(`${TINY}&pruningTimes=4`);
   await page.getByTestId("run-button").click();
   const item = page.getByTestId("run-item");
@@ -42,6 +42,7 @@ test("a run cut by a reload shows as interrupted, resumes from its last iteratio
   expect(saved).toBeGreaterThanOrEqual(1);
   expect(saved).toBeLessThan(4);
   expect(Number(await item.getAttribute("data-iterations"))).toBe(saved);
+  await page.getByTestId("runs-panel").screenshot({ path: testInfo.outputPath("interrupted.png") });
 
   await item.getByTestId("run-resume").click();
   await expectStatus(page, "done", 90_000);
