@@ -7,7 +7,19 @@ export interface Preset {
   config: Record<string, unknown>;
 }
 
-const MNIST_LAPTOP_SIZE = { dataset: "mnist", trainSize: 4000, testSize: 1000, epochs: 4, pruningTimes: 4 };
+/**
+ * Sized for minutes on a laptop's WASM backend: ~620 steps per iteration reach ≈ 85–90% dense
+ * test accuracy (the full recipe, 20 epochs of 8,000 digits, reaches 96%).
+ */
+const MNIST_LAPTOP_SIZE = {
+  dataset: "mnist",
+  trainSize: 4000,
+  testSize: 1000,
+  epochs: 10,
+  lr: 3e-3,
+  augment: false,
+  pruningTimes: 4,
+};
 
 export const PRESETS: Record<string, Preset> = {
   "tiny-vit-synthetic": {
@@ -79,13 +91,12 @@ export const PRESETS: Record<string, Preset> = {
     },
   },
   "vit-mnist-dense": {
-    description: "ViT on MNIST trained once without pruning: checks the dense recipe.",
+    description: "ViT on 8,000 MNIST digits trained once, the full default recipe (≈96% test, 20 epochs).",
     config: {
       arch: "vit",
       dataset: "mnist",
-      trainSize: 4000,
-      testSize: 1000,
-      epochs: 6,
+      trainSize: 8000,
+      testSize: 2000,
       pruningTimes: 1,
       struct: "imp",
     },
