@@ -23,16 +23,23 @@ export function multiHeadAttention(
   return tf.transpose(tf.reshape<tf.Rank.R3>(heads, [tokens, batch, embedDim]), [1, 0, 2]) as tf.Tensor3D;
 }
 
+/** Rows i·width..(i+1)·width of the qkv weight: the q (0), k (1) or v (2) projection. */
+function third(weight: tf.Tensor2D, i: number): tf.Tensor2D {
+  const width = weight.shape[0] / 3;
+  return tf.slice(weight, [i * width, 0], [width, weight.shape[1]]);
+}
+
 /** y = x·Wᵀ + b for the third `i` of the qkv weight and bias. */
 function project(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D, i: number): tf.Tensor2D {
-  const e = x.shape[1];
-  const w = tf.slice(weight, [i * e, 0], [e, e]);
-  return tf.fused.matMul({ a: x, b: tf.transpose(w), bias: tf.slice(bias, [i * e], [e]) }) as tf.Tensor2D;
+  const width = weight.shape[0] / 3;
+  const b = tf.slice(bias, [i * width], [width]);
+  return tf.fused.matMul({ a: x, b: tf.transpose(third(weight, i)), bias: b }) as tf.Tensor2D;
 }
 
 /**
- * x: [T·B, E] token-major rows → every head's softmax(q·kᵀ/√d)·v, merged back to [T·B, E]
- * (head h on channels h·d..(h+1)·d). Caller owns the result.
+ * x: [T·B, E] token-major rows → every head's softmax(q·kᵀ/√d)·v, merged to [T·B, h·d] (head h
+ * on channels h·d..(h+1)·d). qkvWeight is [3·h·d, E]: h·d = E for the model, less once heads
+ * are compacted away. Caller owns the result.
  */
 export function attentionRows(
   x: tf.Tensor2D,
@@ -41,8 +48,9 @@ export function attentionRows(
   tokens: number,
   numHeads: number,
 ): tf.Tensor2D {
-  const [rows, embedDim] = x.shape;
-  const headDim = embedDim / numHeads;
+  const rows = x.shape[0];
+  const width = qkvWeight.shape[0] / 3;
+  const headDim = width / numHeads;
   const scale = 1 / Math.sqrt(headDim);
   const perChannel: [number, number, number] = [tokens, (rows / tokens) * numHeads, headDim];
   const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -59,7 +67,7 @@ export function attentionRows(
     const out = channelProduct(tf.transpose(weights, [0, 2, 1]), value);
     save([input, weight, query, key, value, weights]);
     return {
-      value: tf.reshape<tf.Rank.R2>(out, [rows, embedDim]),
+      value: tf.reshape<tf.Rank.R2>(out, [rows, width]),
       gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
         const [sx, sw, sq, sk, sv, attn] = saved as [
           tf.Tensor2D,
@@ -83,7 +91,7 @@ export function attentionRows(
           channelProduct(tf.transpose(dScores, [0, 2, 1]), sk),
           channelProduct(tf.transpose(dScores, [2, 0, 1]), sq),
           channelProduct(tf.transpose(attn, [2, 0, 1]), dOut),
-        ].map((d) => tf.reshape<tf.Rank.R2>(d, [rows, embedDim]));
+        ].map((d) => tf.reshape<tf.Rank.R2>(d, [rows, width]));
         return projectionGradients(sx, sw, dProjections);
       },
     };
@@ -93,9 +101,8 @@ export function attentionRows(
 
 /** ∂x, ∂W, ∂b of the three projections y_i = x·W_iᵀ + b_i from their output gradients. */
 function projectionGradients(x: tf.Tensor2D, weight: tf.Tensor2D, dProjections: tf.Tensor2D[]): tf.Tensor[] {
-  const e = x.shape[1];
   const transposed = dProjections.map((d) => tf.transpose(d));
-  const dx = tf.addN(dProjections.map((d, i) => tf.matMul(d, tf.slice(weight, [i * e, 0], [e, e]))));
+  const dx = tf.addN(dProjections.map((d, i) => tf.matMul(d, third(weight, i))));
   const dWeight = tf.concat(transposed.map((dT) => tf.matMul(dT, x)));
   const dBias = tf.concat(transposed.map((dT) => tf.sum(dT, 1)));
   return [dx, dWeight, dBias];

@@ -1,16 +1,14 @@
 // A small Vision Transformer (timm's VisionTransformer, class-token pooling, pre-norm blocks)
-// over plain tfjs ops, with parameters named as in timm so checkpoints load in PyTorch.
-// Inside, activations are 2-D token-major rows [T·B, E] (row t·B + b is token t of image b):
-// every linear is then a plain matMul and attention needs no transposes of its input; the
-// group-set activations are reported batch-major, [B, T, ·], as the Model contract says.
+// over plain tfjs ops, with parameters named as in timm so checkpoints load in PyTorch. The
+// forward pass (vitForward.ts) runs on token-major rows; the group-set activations are
+// reported batch-major, [B, T, ·], as the Model contract says.
 import * as tf from "@tensorflow/tfjs";
 import { createRng } from "../rng";
 import type { ForwardOptions, ForwardResult, Model, VitShape } from "../types";
-import { attentionRows } from "./attention";
 import { torchDefaultUniform, truncatedNormal } from "./init";
-import { gelu, layerNorm, linear, patchify } from "./layers";
 import { observeActivation } from "./observe";
 import { addVariable, disposeAll, maskedWeight, type ParamRecord, requireParam } from "./params";
+import { type ObserveRows, type VitGeometry, vitLogits } from "./vitForward";
 import { type VitDims, vitFlopsPerSample, vitGroupSets, vitPrunable } from "./vitStructure";
 
 const TOKEN_STD = 0.02;
@@ -73,62 +71,16 @@ export function createVit(
 ): Model {
   const dims = vitDims(shape, imageShape, numClasses);
   const params = initVitParams(dims, seed);
-  const param = (name: string) => requireParam(params, name);
+  const geometry: VitGeometry = { ...dims, headDim: dims.embedDim / dims.numHeads };
   const tokens = dims.numPatches + 1;
-
-  /** One pre-norm block on token-major rows [T·B, E]. */
-  function block(
-    rows: tf.Tensor2D,
-    i: number,
-    options: ForwardOptions,
-    collected: Record<string, tf.Tensor>,
-  ): tf.Tensor2D {
-    const prefix = `blocks.${i}`;
-    const weight = (name: string) => maskedWeight(params, options.masks, `${prefix}.${name}.weight`);
-    const bias = (name: string) => param(`${prefix}.${name}.bias`);
-    const norm = (name: string, x: tf.Tensor) =>
-      layerNorm(x, param(`${prefix}.${name}.weight`), param(`${prefix}.${name}.bias`));
-    const observe = (name: string, activation: tf.Tensor2D) =>
-      observeRows(`${prefix}.${name}`, activation, tokens, options, collected);
-
-    const heads = attentionRows(
-      norm("norm1", rows) as tf.Tensor2D,
-      weight("attn.qkv"),
-      bias("attn.qkv"),
-      tokens,
-      dims.numHeads,
-    );
-    const afterAttn = tf.add(rows, linear(observe("attn", heads), weight("attn.proj"), bias("attn.proj")));
-    const hidden = gelu(linear(norm("norm2", afterAttn), weight("mlp.fc1"), bias("mlp.fc1"))) as tf.Tensor2D;
-    return tf.add(
-      afterAttn,
-      linear(observe("mlp", hidden), weight("mlp.fc2"), bias("mlp.fc2")),
-    ) as tf.Tensor2D;
-  }
+  const prunable = new Set(vitPrunable(dims.depth));
 
   function forward(x: tf.Tensor4D, options: ForwardOptions): ForwardResult {
-    const batch = x.shape[0];
-    const { embedDim: e, numPatches } = dims;
-    const patchRows = tf.reshape(tf.transpose(patchify(x, dims.patchSize), [1, 0, 2]), [
-      numPatches * batch,
-      -1,
-    ]);
-    const embedWeight = tf.reshape(param("patch_embed.proj.weight"), [e, -1]);
-    const patchTokens = linear(patchRows, embedWeight, param("patch_embed.proj.bias"));
-    const cls = tf.broadcastTo(tf.reshape(param("cls_token"), [1, e]), [batch, e]);
-    const positioned = tf.add(
-      tf.reshape(tf.concat([cls, patchTokens], 0), [tokens, batch, e]),
-      tf.reshape(param("pos_embed"), [tokens, 1, e]),
-    );
-    let rows = tf.reshape<tf.Rank.R2>(positioned, [tokens * batch, e]);
+    const get = (name: string) =>
+      prunable.has(name) ? maskedWeight(params, options.masks, name) : requireParam(params, name);
     const activations: Record<string, tf.Tensor> = {};
-    for (let i = 0; i < dims.depth; i++) rows = block(rows, i, options, activations);
-    // timm normalizes every token and then reads the class token; only that one matters. The
-    // class tokens are the first B rows.
-    const clsOut = tf.slice(rows, [0, 0], [batch, e]);
-    const features = layerNorm(clsOut, param("norm.weight"), param("norm.bias"));
-    const logits = linear(features, param("head.weight"), param("head.bias")) as tf.Tensor2D;
-    return { logits, activations };
+    const observe: ObserveRows = (name, rows) => observeRows(name, rows, tokens, options, activations);
+    return { logits: vitLogits(x, geometry, get, observe), activations };
   }
 
   return {
