@@ -4,12 +4,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { createRng } from "../rng";
 import type { ForwardOptions, ForwardResult, Model, ResNetShape } from "../types";
-import { batchNorm } from "./batchNorm";
 import { conv2d } from "./conv";
 import { kaimingNormalConv, torchDefaultUniform } from "./init";
-import { linear } from "./layers";
 import { observeActivation } from "./observe";
 import { addVariable, disposeAll, maskedWeight, type ParamRecord, requireParam } from "./params";
+import { type ResNetTensors, resnetLogits } from "./resnetForward";
 import {
   type ConvSpec,
   prunableConvs,
@@ -67,47 +66,25 @@ export function createResNet(
   const { params, buffers } = initResNetParams(layout, seed);
   const prunable = new Set(prunableConvs(layout).map((conv) => conv.name));
 
-  /** conv → (probe, collect: prunable convs only) → batch norm. */
-  function convBn(
-    x: tf.Tensor4D,
-    conv: ConvSpec,
-    options: ForwardOptions,
-    collected: Record<string, tf.Tensor>,
-  ) {
-    const weightName = `${conv.name}.weight`;
-    const weight = prunable.has(conv.name)
-      ? maskedWeight(params, options.masks, weightName)
-      : requireParam(params, weightName);
-    let out = conv2d(x, weight as tf.Tensor4D, conv.stride, conv.pad);
-    if (prunable.has(conv.name)) out = observeActivation(conv.name, out, options, collected);
-    return batchNorm(
-      out,
-      {
-        weight: requireParam(params, `${conv.bn}.weight`),
-        bias: requireParam(params, `${conv.bn}.bias`),
-        runningMean: requireParam(buffers, `${conv.bn}.running_mean`),
-        runningVar: requireParam(buffers, `${conv.bn}.running_var`),
-      },
-      options.training,
-    );
-  }
-
   function forward(x: tf.Tensor4D, options: ForwardOptions): ForwardResult {
     const activations: Record<string, tf.Tensor> = {};
-    let h = tf.relu(convBn(x, layout.stem, options, activations));
-    for (const block of layout.blocks) {
-      const inner = tf.relu(convBn(h, block.conv1, options, activations));
-      const residual = convBn(inner, block.conv2, options, activations);
-      const shortcut = block.downsample === null ? h : convBn(h, block.downsample, options, activations);
-      h = tf.relu(tf.add<tf.Tensor4D>(residual, shortcut));
-    }
-    const pooled = tf.mean(h, [1, 2]);
-    const logits = linear(
-      pooled,
-      requireParam(params, "fc.weight"),
-      requireParam(params, "fc.bias"),
-    ) as tf.Tensor2D;
-    return { logits, activations };
+    const tensors: ResNetTensors = {
+      conv(input, spec) {
+        const weightName = `${spec.name}.weight`;
+        if (!prunable.has(spec.name))
+          return conv2d(input, requireParam(params, weightName) as tf.Tensor4D, spec.stride, spec.pad);
+        const weight = maskedWeight(params, options.masks, weightName) as tf.Tensor4D;
+        return observeActivation(
+          spec.name,
+          conv2d(input, weight, spec.stride, spec.pad),
+          options,
+          activations,
+        );
+      },
+      param: (name) => requireParam(params, name),
+      buffer: (name) => requireParam(buffers, name),
+    };
+    return { logits: resnetLogits(x, layout, tensors, options.training), activations };
   }
 
   const torchPermutation: Record<string, number[]> = {};
