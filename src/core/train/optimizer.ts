@@ -104,9 +104,9 @@ class FlatLayout {
   }
 }
 
-/** A flat state vector, zero until first assigned. */
+/** A flat state vector, zero until first assigned. (tf.variable copies: the zeros are tidied away.) */
 function flatState(layout: FlatLayout): tf.Variable {
-  return tf.variable(tf.zeros([layout.total]), false);
+  return tf.tidy(() => tf.variable(tf.zeros([layout.total]), false));
 }
 
 function sgd(layout: FlatLayout, settings: OptimizerSettings): Optimizer {
