@@ -14,7 +14,9 @@ const CHROMIUM_FLAGS = [
   "--disable-quic",
 ];
 
-const PORT = 4173;
+// E2E_PORT and E2E_DIST let two checkouts (or two engineers) run the suite side by side.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const DIST = process.env.E2E_DIST ?? "dist";
 
 export default defineConfig({
   testDir: "test/e2e",
@@ -37,7 +39,7 @@ export default defineConfig({
   },
   webServer: {
     // `npm run test:e2e` builds first; the preview serves dist/ on localhost (a secure context).
-    command: `npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite preview --port ${PORT} --strictPort --outDir ${DIST}`,
     url: `http://localhost:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
