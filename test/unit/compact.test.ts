@@ -1,0 +1,243 @@
+// Compaction against the masked model it replaces: same logits (to float rounding), fewer
+// entries, the removed groups gone from every tensor they touched.
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, describe, expect, it } from "vitest";
+import { compactModel, encodeCompact, REMOVED_INPUT_OFFSET } from "../../src/core/compact";
+import { decodeSafetensors } from "../../src/core/formats/safetensors";
+import { createResNet, createVit } from "../../src/core/models";
+import type { GroupSet, MaskSet, Model } from "../../src/core/types";
+
+const VIT_IMAGE: [number, number, number] = [8, 8, 1];
+const RESNET_IMAGE: [number, number, number] = [8, 8, 2];
+
+/** Every parameter and buffer redrawn (seeded), so no bias or statistic is a convenient 0 or 1. */
+function scramble(model: Model, seed: number): void {
+  let k = seed;
+  for (const [name, v] of Object.entries({ ...model.params, ...model.buffers })) {
+    const positive = name.endsWith("running_var");
+    v.assign(
+      tf.tidy(() =>
+        positive
+          ? tf.randomUniform(v.shape, 0.5, 2, "float32", k++)
+          : tf.randomNormal(v.shape, 0, 0.5, "float32", k++),
+      ),
+    );
+  }
+}
+
+function setOf(model: Model, name: string): GroupSet {
+  const set = model.groupSets.find((s) => s.name === name);
+  if (set === undefined) throw new Error(`no group set ${name}`);
+  return set;
+}
+
+/** Ones with random zeros (about 1 in 5), then every slice of the `dead` groups zeroed. */
+function masksRemoving(model: Model, dead: Record<string, number[]>): MaskSet {
+  const values: Record<string, Float32Array> = {};
+  let seed = 7;
+  for (const name of model.prunable) {
+    values[name] = tf
+      .tidy(() =>
+        tf.cast(
+          tf.greater(tf.randomUniform(model.params[name]!.shape, 0, 1, "float32", seed++), 0.2),
+          "float32",
+        ),
+      )
+      .dataSync() as Float32Array;
+  }
+  for (const [setName, groups] of Object.entries(dead)) {
+    const set = setOf(model, setName);
+    for (const slice of set.slices) {
+      const shape = model.params[slice.param]!.shape;
+      const strides = shape.map((_, axis) => shape.slice(axis + 1).reduce((a, b) => a * b, 1));
+      const data = values[slice.param]!;
+      for (let i = 0; i < data.length; i++) {
+        const along = Math.floor(i / strides[slice.axis]!) % shape[slice.axis]!;
+        const group = Math.floor((along - slice.offset) / set.width);
+        if (along >= slice.offset && groups.includes(group)) data[i] = 0;
+      }
+    }
+  }
+  return Object.fromEntries(
+    model.prunable.map((name) => [name, tf.tensor(values[name]!, model.params[name]!.shape)]),
+  );
+}
+
+function maxDifference(model: Model, masks: MaskSet, imageShape: [number, number, number]): number {
+  const compact = compactModel(model, masks, imageShape);
+  const x = tf.randomNormal([3, ...imageShape], 0, 1, "float32", 11) as tf.Tensor4D;
+  const masked = tf.tidy(() => model.forward(x, { training: false, masks }).logits);
+  const fromCompact = compact.forward(x);
+  const difference = tf.tidy(() => tf.max(tf.abs(tf.sub(masked, fromCompact))).dataSync()[0] ?? Number.NaN);
+  tf.dispose([x, masked, fromCompact]);
+  compact.dispose();
+  return difference;
+}
+
+describe("compacting a ViT", () => {
+  // E = 8, 4 heads of d = 2, MLP 16, 2 blocks, 4 patches of 4×4: T = 5.
+  const vit = createVit({ depth: 2, embedDim: 8, numHeads: 4, mlpRatio: 2, patchSize: 4 }, VIT_IMAGE, 3, 1);
+  scramble(vit, 100);
+  afterAll(() => vit.dispose());
+
+  it("drops the q, k, v rows (and biases) and proj columns of removed heads, logits unchanged", () => {
+    const masks = masksRemoving(vit, { "blocks.0.attn": [1, 3], "blocks.1.attn": [0] });
+    expect(maxDifference(vit, masks, VIT_IMAGE)).toBeLessThan(1e-4);
+    const compact = compactModel(vit, masks, VIT_IMAGE);
+    expect(compact.kept["blocks.0.attn"]).toEqual([0, 2]);
+    expect(compact.kept["blocks.1.attn"]).toEqual([1, 2, 3]);
+    // 2 heads · d 2 = 4 channels per third: rows q0 q2 | k0 k2 | v0 v2.
+    expect(compact.params["blocks.0.attn.qkv.weight"]?.shape).toEqual([12, 8]);
+    expect(compact.params["blocks.0.attn.qkv.bias"]?.shape).toEqual([12]);
+    expect(compact.params["blocks.0.attn.proj.weight"]?.shape).toEqual([8, 4]);
+    const bias = Array.from(compact.params["blocks.0.attn.qkv.bias"]!.dataSync());
+    const full = Array.from(vit.params["blocks.0.attn.qkv.bias"]!.dataSync());
+    // Kept bias entries: heads 0 and 2 of each third, i.e. 0,1,4,5 | 8,9,12,13 | 16,17,20,21.
+    expect(bias).toEqual([0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21].map((i) => full[i]));
+    compact.dispose();
+    tf.dispose(Object.values(masks));
+  });
+
+  it("drops the fc1 rows (and biases) and fc2 columns of removed neurons, logits unchanged", () => {
+    const masks = masksRemoving(vit, { "blocks.0.mlp": [0, 5, 6, 15], "blocks.1.mlp": [3] });
+    expect(maxDifference(vit, masks, VIT_IMAGE)).toBeLessThan(1e-4);
+    const compact = compactModel(vit, masks, VIT_IMAGE);
+    expect(compact.params["blocks.0.mlp.fc1.weight"]?.shape).toEqual([12, 8]);
+    expect(compact.params["blocks.0.mlp.fc1.bias"]?.shape).toEqual([12]);
+    expect(compact.params["blocks.0.mlp.fc2.weight"]?.shape).toEqual([8, 12]);
+    expect(compact.params["blocks.1.mlp.fc2.weight"]?.shape).toEqual([8, 15]);
+    compact.dispose();
+    tf.dispose(Object.values(masks));
+  });
+
+  it("removes heads and neurons together, down to a block with none of either", () => {
+    const masks = masksRemoving(vit, {
+      "blocks.0.attn": [0, 1],
+      "blocks.0.mlp": Array.from({ length: 8 }, (_, n) => 2 * n),
+      "blocks.1.attn": [0, 1, 2, 3],
+      "blocks.1.mlp": Array.from({ length: 16 }, (_, n) => n),
+    });
+    expect(maxDifference(vit, masks, VIT_IMAGE)).toBeLessThan(1e-4);
+    const compact = compactModel(vit, masks, VIT_IMAGE);
+    expect(compact.params["blocks.1.attn.qkv.weight"]?.shape).toEqual([0, 8]);
+    expect(compact.params["blocks.1.mlp.fc1.weight"]?.shape).toEqual([0, 8]);
+    compact.dispose();
+    tf.dispose(Object.values(masks));
+  });
+
+  it("counts FLOPs of what is left: the model's with nothing removed, fewer by hand below", () => {
+    const none = compactModel(vit, {}, VIT_IMAGE);
+    expect(none.flopsPerSample).toBe(vit.flopsPerSample);
+    expect(none.paramCount).toBe(Object.values(vit.params).reduce((n, p) => n + p.size, 0));
+    none.dispose();
+    // Half the heads (width 4) and half the neurons (8) in both blocks, T = 5, E = 8:
+    // patch 4·16·8 = 512; per block qkv 5·8·12 = 480, scores+values 2·25·4 = 200, proj 5·4·8 = 160,
+    // MLP 2·5·8·8 = 640 → 1480; head 8·3 = 24. Total 512 + 2·1480 + 24 = 3496 MACs.
+    const masks = masksRemoving(vit, {
+      "blocks.0.attn": [0, 1],
+      "blocks.1.attn": [2, 3],
+      "blocks.0.mlp": [0, 1, 2, 3, 4, 5, 6, 7],
+      "blocks.1.mlp": [8, 9, 10, 11, 12, 13, 14, 15],
+    });
+    const half = compactModel(vit, masks, VIT_IMAGE);
+    expect(half.flopsPerSample).toBe(2 * 3496);
+    half.dispose();
+    tf.dispose(Object.values(masks));
+  });
+
+  it("leaks no tensors: building, a forward pass, and disposing", () => {
+    const masks = masksRemoving(vit, { "blocks.0.attn": [2] });
+    const x = tf.randomNormal([2, ...VIT_IMAGE]) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const compact = compactModel(vit, masks, VIT_IMAGE);
+    const afterBuild = tf.memory().numTensors;
+    compact.forward(x).dispose();
+    compact.forward(x).dispose();
+    expect(tf.memory().numTensors).toBe(afterBuild);
+    compact.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, ...Object.values(masks)]);
+  });
+});
+
+describe("compacting a ResNet", () => {
+  // depth 8: one block per stage, widths 4, 8, 16; stages 2 and 3 have a downsample.
+  const resnet = createResNet({ depth: 8, width: 4 }, RESNET_IMAGE, 3, 1);
+  scramble(resnet, 200);
+  afterAll(() => resnet.dispose());
+
+  it("removes conv1 channels from conv1, bn1 and conv2's input, logits unchanged", () => {
+    const masks = masksRemoving(resnet, {
+      "layer1.0.conv1": [0, 2],
+      "layer2.0.conv1": [1, 3, 4, 7],
+      "layer3.0.conv1": [5],
+    });
+    expect(maxDifference(resnet, masks, RESNET_IMAGE)).toBeLessThan(1e-4);
+    const compact = compactModel(resnet, masks, RESNET_IMAGE);
+    expect(compact.kept["layer2.0.conv1"]).toEqual([0, 2, 5, 6]);
+    expect(compact.params["layer2.0.conv1.weight"]?.shape).toEqual([3, 3, 4, 4]);
+    expect(compact.params["layer2.0.bn1.weight"]?.shape).toEqual([4]);
+    expect(compact.buffers["layer2.0.bn1.running_var"]?.shape).toEqual([4]);
+    expect(compact.params["layer2.0.conv2.weight"]?.shape).toEqual([3, 3, 4, 8]);
+    // The scrambled bn1 shifts make some removed channels a non-zero constant into conv2,
+    // whose contribution is kept as a fixed offset of conv2's output (4×4 maps in stage 2).
+    expect(compact.buffers[`layer2.0.conv2.${REMOVED_INPUT_OFFSET}`]?.shape).toEqual([1, 4, 4, 8]);
+    compact.dispose();
+    tf.dispose(Object.values(masks));
+  });
+
+  it("keeps dead conv2 and downsample channels, which meet the shortcut, as zero weights", () => {
+    const masks = masksRemoving(resnet, { "layer1.0.conv2": [1], "layer2.0.downsample.0": [0, 3] });
+    expect(maxDifference(resnet, masks, RESNET_IMAGE)).toBeLessThan(1e-4);
+    const compact = compactModel(resnet, masks, RESNET_IMAGE);
+    expect(compact.kept["layer1.0.conv2"]).toEqual([0, 1, 2, 3]);
+    expect(compact.params["layer1.0.conv2.weight"]?.shape).toEqual([3, 3, 4, 4]);
+    expect(compact.params["layer2.0.downsample.0.weight"]?.shape).toEqual([1, 1, 4, 8]);
+    compact.dispose();
+    tf.dispose(Object.values(masks));
+  });
+
+  it("counts FLOPs of the narrower convs", () => {
+    // Removing 2 of layer1.0.conv1's 4 channels on 8×8 maps halves conv1 (8·8·9·4·4 = 9216 MACs
+    // → 8·8·9·4·2 = 4608) and conv2 (8·8·9·4·4 → 8·8·9·2·4 = 4608): 9216 fewer MACs, 18432 FLOPs.
+    const masks = masksRemoving(resnet, { "layer1.0.conv1": [1, 2] });
+    const compact = compactModel(resnet, masks, RESNET_IMAGE);
+    expect(resnet.flopsPerSample - compact.flopsPerSample).toBe(18432);
+    compact.dispose();
+    tf.dispose(Object.values(masks));
+  });
+
+  it("accepts only the image size it was compacted for, and leaks nothing", () => {
+    const masks = masksRemoving(resnet, { "layer1.0.conv1": [3] });
+    const before = tf.memory().numTensors;
+    const compact = compactModel(resnet, masks, RESNET_IMAGE);
+    const other = tf.zeros([1, 4, 4, 2]) as tf.Tensor4D;
+    expect(() => compact.forward(other)).toThrow(/8×8/);
+    compact.dispose();
+    other.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(Object.values(masks));
+  });
+});
+
+describe("exporting a compacted model", () => {
+  it("writes PyTorch names and layouts (convs OIHW) and the kept indices", () => {
+    const resnet = createResNet({ depth: 8, width: 4 }, RESNET_IMAGE, 3, 3);
+    const masks = masksRemoving(resnet, { "layer1.0.conv1": [1] });
+    const compact = compactModel(resnet, masks, RESNET_IMAGE);
+    const file = decodeSafetensors(encodeCompact(compact));
+    expect(Object.keys(file.tensors).sort()).toEqual(
+      Object.keys({ ...compact.params, ...compact.buffers }).sort(),
+    );
+    // HWIO [3, 3, 2, 4] → OIHW [4, 2, 3, 3]; entry (o=3, i=1, h=2, w=0) is HWIO (2, 0, 1, 3).
+    const conv = file.tensors["layer1.0.conv1.weight"]!;
+    expect(conv.shape).toEqual([3, 4, 3, 3]);
+    const hwio = compact.params["layer1.0.conv1.weight"]!.arraySync() as number[][][][];
+    expect(conv.data[((2 * 4 + 1) * 3 + 2) * 3 + 0]).toBeCloseTo(hwio[2]![0]![1]![2]!, 6);
+    expect(JSON.parse(file.metadata["kept.layer1.0.conv1"] ?? "null")).toEqual([0, 2, 3]);
+    expect(file.metadata.arch).toBe("resnet");
+    compact.dispose();
+    resnet.dispose();
+    tf.dispose(Object.values(masks));
+  });
+});
