@@ -6,9 +6,14 @@ import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { matMulGflops } from "./ceiling";
+import { benchCompaction } from "./compaction";
 import { benchOverheads } from "./overheads";
 import { type BenchRecord, formatTable } from "./record";
+import { BATCH_SIZE } from "./reference";
 import { benchTraining } from "./training";
+
+/** The lab evaluates the test set in batches of at least 256. */
+const EVALUATION_BATCH = 256;
 
 interface Plan {
   ceilingSize: number;
@@ -59,6 +64,18 @@ async function benchBackend(
     const overheads = await benchOverheads(backend, ceiling, plan.train);
     records.push(...overheads.records);
     log(`${backend}: masking + RSST overhead ${(100 * overheads.maskingOverhead).toFixed(1)}%`);
+    const inference = { warmup: plan.train.warmup, samples: 2 * plan.train.samples };
+    for (const [arch, batch] of [
+      ["vit", BATCH_SIZE],
+      ["vit", EVALUATION_BATCH],
+      ["resnet", BATCH_SIZE],
+    ] as const) {
+      const compaction = await benchCompaction(arch, backend, ceiling, inference, batch);
+      records.push(...compaction.records);
+      log(
+        `${backend}: ${arch} batch ${batch} compacted inference ×${compaction.speedup.toFixed(2)} faster than masked`,
+      );
+    }
   }
   return records;
 }

@@ -97,9 +97,9 @@ export function createVit(
 }
 
 /**
- * The group-set activation at this point of token-major rows [T·B, W]: with a probe or when
- * collecting, it is seen batch-major [B, T, W] (the contract's layout), observed, and turned
- * back into rows; otherwise it passes through untouched.
+ * The group-set activation at this point of token-major rows [T·B, W], seen batch-major
+ * [B, T, W] (the contract's layout) by the probe and the collector. Without a probe the rows
+ * flow on untouched; with one, the probed activation is turned back into rows.
  */
 function observeRows(
   name: string,
@@ -108,9 +108,10 @@ function observeRows(
   options: ForwardOptions,
   collected: Record<string, tf.Tensor>,
 ): tf.Tensor2D {
-  if (options.probes?.[name] === undefined && !options.collect) return rows;
+  const probed = options.probes?.[name] !== undefined;
+  if (!probed && !options.collect) return rows;
   const [count, width] = rows.shape;
   const batchMajor = tf.transpose(tf.reshape(rows, [tokens, count / tokens, width]), [1, 0, 2]);
   const observed = observeActivation(name, batchMajor, options, collected);
-  return tf.reshape(tf.transpose(observed, [1, 0, 2]), [count, width]);
+  return probed ? tf.reshape(tf.transpose(observed, [1, 0, 2]), [count, width]) : rows;
 }
