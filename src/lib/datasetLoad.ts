@@ -71,10 +71,17 @@ export async function loadDatasetFiles(
   if (!parsed.ok) return parsed;
 
   onProgress({ stage: "saving", fraction: PARSE_END });
+  const classes = classNamesOf(parsed.data.name, parsed.data.numClasses, read.files);
+  // The parser ignores label-name files; here they name the classes.
+  const notes = parsed.notes.map((note) =>
+    classes?.file && note.startsWith(`${classes.file}: ignored`)
+      ? `${classes.file}: class names read from it`
+      : note,
+  );
   const summary = summarizeDataset(parsed.data, {
-    notes: parsed.notes,
+    notes,
     files: read.files.map((file) => ({ name: file.name, bytes: file.bytes.length })),
-    classNames: classNamesOf(parsed.data.name, parsed.data.numClasses, read.files),
+    classNames: classes?.names ?? null,
     loadedAt: now().toISOString(),
   });
   try {

@@ -109,6 +109,12 @@ export function pickPreview(
   return { images, labels, count: chosen.length };
 }
 
+export interface ClassNames {
+  names: string[];
+  /** The label-name file they were read from; null for CIFAR-10's well-known names. */
+  file: string | null;
+}
+
 /**
  * The class names of a dataset: from its label-name file when one was given and names every
  * class, else CIFAR-10's well-known names, else null (labels are shown as numbers).
@@ -117,7 +123,7 @@ export function classNamesOf(
   name: string,
   numClasses: number,
   files: readonly { name: string; bytes: Uint8Array }[],
-): string[] | null {
+): ClassNames | null {
   const labelFile = files.find((file) => baseName(file.name).toLowerCase() === LABEL_NAME_FILES[name]);
   if (labelFile) {
     const names = new TextDecoder()
@@ -125,9 +131,12 @@ export function classNamesOf(
       .split(/\r?\n/)
       .map((line) => line.trim())
       .filter((line) => line.length > 0);
-    if (names.length === numClasses) return names;
+    if (names.length === numClasses) return { names, file: labelFile.name };
   }
-  return name === "cifar10" && numClasses === CIFAR10_CLASS_NAMES.length ? [...CIFAR10_CLASS_NAMES] : null;
+  if (name === "cifar10" && numClasses === CIFAR10_CLASS_NAMES.length) {
+    return { names: [...CIFAR10_CLASS_NAMES], file: null };
+  }
+  return null;
 }
 
 function baseName(path: string): string {

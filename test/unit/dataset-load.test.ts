@@ -41,6 +41,7 @@ describe("loadDatasetFiles", () => {
       testCount: 12,
       loadedAt: NOW.toISOString(),
       classNames: ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"],
+      notes: ["batches.meta.txt: class names read from it"],
     });
     expect(outcome.summary.files.map((file) => file.name)).toEqual([
       "data_batch_1.bin.gz",

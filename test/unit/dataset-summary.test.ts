@@ -41,14 +41,18 @@ describe("classNamesOf", () => {
 
   it("reads the label-name file given with the data when it names every class", () => {
     const names = Array.from({ length: 10 }, (_, i) => `class${i}`);
-    expect(classNamesOf("cifar10", 10, meta(`${names.join("\n")}\n\n`))).toEqual(names);
+    expect(classNamesOf("cifar10", 10, meta(`${names.join("\n")}\n\n`))).toEqual({
+      names,
+      file: "cifar-10-batches-bin/batches.meta.txt",
+    });
   });
 
   it("falls back to CIFAR-10's names, or to none", () => {
-    expect(classNamesOf("cifar10", 10, meta("only\nthree\nnames"))?.slice(0, 2)).toEqual([
+    expect(classNamesOf("cifar10", 10, meta("only\nthree\nnames"))?.names.slice(0, 2)).toEqual([
       "airplane",
       "automobile",
     ]);
+    expect(classNamesOf("cifar10", 10, [])?.file).toBeNull();
     expect(classNamesOf("cifar100", 100, [])).toBeNull();
     expect(classNamesOf("idx", 10, [])).toBeNull();
   });

@@ -26,8 +26,8 @@ export function DatasetSummaryView({ summary }: { summary: DatasetSummary }) {
         <dt>Files</dt>
         <dd>
           {summary.files.map((file) => (
-            <div key={file.name}>
-              {file.name} <span className="field-explanation">({formatCount(file.bytes)} bytes)</span>
+            <div key={file.name} className="dataset-file">
+              {file.name} <span className="field-explanation">{fileSize(file.bytes)}</span>
             </div>
           ))}
         </dd>
@@ -41,4 +41,11 @@ export function DatasetSummaryView({ summary }: { summary: DatasetSummary }) {
       )}
     </div>
   );
+}
+
+/** "30.7 MB", "60 bytes": decimal units, as file managers show them. */
+export function fileSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} bytes`;
+  const [unit, scale] = bytes < 1e6 ? ["kB", 1e3] : ["MB", 1e6];
+  return `${(bytes / scale).toFixed(1)} ${unit}`;
 }
