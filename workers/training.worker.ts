@@ -1,4 +1,5 @@
 // The training worker: thin glue between comlink and src/core's experiment loop.
+import "../src/lib/zodWithoutEval";
 import * as Comlink from "comlink";
 import { encodeCheckpoint } from "../src/core/checkpoint";
 import { resolveConfig } from "../src/core/config";
