@@ -41,7 +41,8 @@ export default defineConfig({
   plugins: [react(), contentSecurityPolicy()],
   publicDir: "public",
   worker: { format: "es" },
-  build: { target: "es2022", chunkSizeWarningLimit: 4096 },
+  // asset-manifest.json lists every built file; the service worker (public/sw.js) caches them.
+  build: { target: "es2022", chunkSizeWarningLimit: 4096, manifest: "asset-manifest.json" },
   // A meta policy does not reach workers, which take theirs from their own response: the
   // preview sends it as a header on every file. frame-ancestors and report-uri work only in a
   // header; nothing answers /csp-violations, the end-to-end tests read the reports sent there.

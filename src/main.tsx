@@ -3,6 +3,7 @@
 import "./lib/zodWithoutEval";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { registerServiceWorker } from "./lib/serviceWorker";
 import { decodeShareDraft, writeShareHash } from "./lib/shareLink";
 import { parseUrlQuery } from "./lib/urlQuery";
 import { experimentActions, experimentStore } from "./store/appStore";
@@ -15,6 +16,8 @@ if (shared) experimentActions.loadDraft(shared);
 experimentStore.subscribe((state, previous) => {
   if (state.config && state.config !== previous.config) writeShareHash(state.config);
 });
+
+registerServiceWorker();
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
