@@ -99,11 +99,11 @@ export function attentionRows(
   return op(x, qkvWeight, qkvBias) as tf.Tensor2D;
 }
 
-/** ∂x, ∂W, ∂b of the three projections y_i = x·W_iᵀ + b_i from their output gradients. */
+/**
+ * ∂x, ∂W, ∂b of the three projections y_i = x·W_iᵀ + b_i from their output gradients, with the
+ * three transposed gradients stacked: one product each for ∂W and ∂x, one sum for ∂b.
+ */
 function projectionGradients(x: tf.Tensor2D, weight: tf.Tensor2D, dProjections: tf.Tensor2D[]): tf.Tensor[] {
-  const transposed = dProjections.map((d) => tf.transpose(d));
-  const dx = tf.addN(dProjections.map((d, i) => tf.matMul(d, third(weight, i))));
-  const dWeight = tf.concat(transposed.map((dT) => tf.matMul(dT, x)));
-  const dBias = tf.concat(transposed.map((dT) => tf.sum(dT, 1)));
-  return [dx, dWeight, dBias];
+  const stacked = tf.concat(dProjections.map((d) => tf.transpose(d))) as tf.Tensor2D; // [3w, N]
+  return [tf.matMul(tf.transpose(stacked), weight), tf.matMul(stacked, x), tf.sum(stacked, 1)];
 }

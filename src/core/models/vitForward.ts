@@ -38,7 +38,9 @@ export function vitLogits(
   const patchRows = tf.reshape(patches, [numPatches * batch, -1]);
   const embedWeight = tf.reshape(get("patch_embed.proj.weight"), [e, -1]);
   const patchTokens = linear(patchRows, embedWeight, get("patch_embed.proj.bias"));
-  const cls = tf.broadcastTo(tf.reshape(get("cls_token"), [1, e]), [batch, e]);
+  // The class token repeated per image, as a broadcasting add: tf.broadcastTo's gradient (Tile's)
+  // is one slice and one add per image.
+  const cls = tf.add(tf.zeros([batch, e]), tf.reshape(get("cls_token"), [1, e]));
   const positioned = tf.add(
     tf.reshape(tf.concat([cls, patchTokens], 0), [tokens, batch, e]),
     tf.reshape(get("pos_embed"), [tokens, 1, e]),
