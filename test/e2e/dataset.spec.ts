@@ -85,7 +85,9 @@ test("a generated CIFAR-10 batch loads, previews, trains to done, survives a rel
   await expectStatus(page, "done", 60_000);
   await expect(page.getByTestId("head-cell")).toHaveCount(2 * 4);
   // The run log's env records what it trained on.
-  await expect(page.getByTestId("run-dataset")).toContainText("cifar10: 32×32×3 images, 10 classes");
+  await expect(page.getByTestId("run-dataset")).toContainText(
+    "trained on cifar10: 32×32×3 images, 10 classes",
+  );
   await expect(page.getByTestId("run-dataset-hash")).toHaveText(hash!);
 
   // Not a whole number of records: refused, naming the file; cifar10 stays as it was.
