@@ -2,8 +2,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
-import { datasetFromFiles, type FileDataset } from "../core/data/custom";
-import { parseDatasetFiles } from "../core/data/formats";
+import { datasetFromFiles } from "../core/data/custom";
+import { type FileDataset, parseDatasetFiles } from "../core/data/formats";
 import { prepareDataset } from "../core/data/prepare";
 import type { Dataset, ExperimentConfig } from "../core/types";
 import { UsageError } from "./errors";

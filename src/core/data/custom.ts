@@ -2,16 +2,8 @@
 // number of training and test images drawn by seed from the files' own splits.
 import { createRng, permutation } from "../rng";
 import type { Dataset, ExperimentConfig, ImageSet } from "../types";
+import type { FileDataset } from "./formats";
 import { channelStats, selectImages } from "./split";
-
-export interface FileDataset {
-  name: string;
-  shape: [number, number, number];
-  numClasses: number;
-  train: ImageSet;
-  test: ImageSet;
-  contentHash: string;
-}
 
 type SizedConfig = Pick<ExperimentConfig, "trainSize" | "testSize" | "seed">;
 
