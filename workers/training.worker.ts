@@ -1,18 +1,20 @@
 // The training worker: thin glue between comlink and src/core's experiment loop.
 import "../src/lib/zodWithoutEval";
+import * as tf from "@tensorflow/tfjs";
 import * as Comlink from "comlink";
 import { encodeCheckpoint } from "../src/core/checkpoint";
 import { resolveConfig } from "../src/core/config";
 import { RunControl } from "../src/core/control";
 import { prepareDataset } from "../src/core/data";
 import { datasetFromFiles } from "../src/core/data/custom";
+import { datasetEnv } from "../src/core/data/env";
 import { runExperiment } from "../src/core/experiment";
 import type { ResumePoint } from "../src/core/resume";
 import { smokeTest } from "../src/core/smoke";
 import type { ExperimentConfig, ExperimentEvent, RunLog } from "../src/core/types";
-import { datasetEnv } from "../src/lib/datasetSummary";
 import { chooseBackend } from "./backend";
 import { keptDatasetFor } from "./datasetForRun";
+import { unlessDeviceLost } from "./deviceLoss";
 import type { BackendReport, IterationSave, TrainingWorkerApi } from "./protocol";
 import { createStepThrottle } from "./stepThrottle";
 
@@ -67,7 +69,7 @@ const api: TrainingWorkerApi = {
       onBackend(report);
       // The checkpoint comes before the resume point of the same iteration: hold it until then.
       let checkpoint: Uint8Array | null = null;
-      return await runExperiment(config, dataset, {
+      const run = runExperiment(config, dataset, {
         onEvent: throttle.push,
         control: runControl,
         resume: resume ?? undefined,
@@ -90,6 +92,7 @@ const api: TrainingWorkerApi = {
           ...datasetEnv(dataset, files?.contentHash),
         },
       });
+      return await unlessDeviceLost(tf.backend(), runControl, run);
     } finally {
       throttle.flush();
       control = null;

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { encodeCheckpoint } from "../../core/checkpoint";
 import { resolveConfig } from "../../core/config";
+import { datasetEnv } from "../../core/data/env";
 import { runExperiment } from "../../core/experiment";
 import { PRESETS } from "../../core/presets";
 import { foldRunLog } from "../../core/runlog";
@@ -38,7 +39,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     );
   }
   const config = resolved.config;
-  const backend = await selectBackend(args.backend, (message) =>
+  await selectBackend(args.backend, (message) =>
     process.stderr.write(`pruning-lab: ${message}\n`),
   );
   const dataset = loadCliDataset(config, files);
@@ -53,7 +54,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   const report = createProgressReporter(process.stderr);
   try {
     await runExperiment(config, dataset, {
-      env: { runtime: `node ${process.version}`, requestedBackend: backend },
+      env: { runtime: `node ${process.version}`, ...datasetEnv(dataset, files?.contentHash) },
       onEvent: (event) => {
         log = foldRunLog(log, event);
         report(event);
