@@ -1,20 +1,25 @@
 // The practical ceiling of a backend: GFLOP/s of one large square matMul, the best case for
-// its matrix kernel, measured in the same process as the model it is compared with.
+// its matrix kernel, sampled in the same process between the runs it is compared with.
 import * as tf from "@tensorflow/tfjs";
-import { timeRuns } from "./stats";
 
-export async function matMulGflops(size: number, warmup: number, samples: number): Promise<number> {
+export interface MatMulProbe {
+  /** One size×size product, read back. */
+  run(): Promise<void>;
+  /** GFLOP/s of a product that took `ms`. */
+  gflops(ms: number): number;
+  dispose(): void;
+}
+
+export function createMatMulProbe(size: number): MatMulProbe {
   const a = tf.randomNormal([size, size]);
   const b = tf.randomNormal([size, size]);
-  const timing = await timeRuns(
-    async () => {
+  return {
+    async run() {
       const product = tf.matMul(a, b);
       await product.data();
       product.dispose();
     },
-    warmup,
-    samples,
-  );
-  tf.dispose([a, b]);
-  return (2 * size ** 3) / (timing.wall.median * 1e6);
+    gflops: (ms) => (2 * size ** 3) / (ms * 1e6),
+    dispose: () => tf.dispose([a, b]),
+  };
 }

@@ -4,9 +4,10 @@ import * as tf from "@tensorflow/tfjs";
 import { compactModel } from "../src/core/compact";
 import { groupIndicator } from "../src/core/groups";
 import type { GroupSet, MaskSet, Model } from "../src/core/types";
+import type { MatMulProbe } from "./ceiling";
 import type { BenchRecord } from "./record";
 import { BATCH_SIZE, buildReference, IMAGE_SHAPE, type ReferenceArch } from "./reference";
-import { spread, type Timing } from "./stats";
+import { interleaved } from "./stats";
 import { rowFromTiming } from "./training";
 
 /** R with every other group of each of `sets` dropped (half of them), ones elsewhere. */
@@ -32,35 +33,13 @@ function shrinkableSets(model: Model): GroupSet[] {
   return model.groupSets.filter((set) => set.kind !== "channel" || set.name.endsWith(".conv1"));
 }
 
-async function interleavedInference(
-  masked: () => tf.Tensor,
-  compact: () => tf.Tensor,
-  warmup: number,
-  samples: number,
-): Promise<[Timing, Timing]> {
-  const once = async (run: () => tf.Tensor) => {
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    const logits = run();
+/** Logits of `forward`, read back and freed. */
+function inference(forward: () => tf.Tensor): () => Promise<void> {
+  return async () => {
+    const logits = forward();
     await logits.data();
-    const wall = performance.now() - started;
     logits.dispose();
-    const used = process.cpuUsage(cpuBefore);
-    return { wall, cpu: (used.user + used.system) / 1000 };
   };
-  for (let i = 0; i < warmup; i++) {
-    await once(masked);
-    await once(compact);
-  }
-  const runs: [{ wall: number; cpu: number }[], { wall: number; cpu: number }[]] = [[], []];
-  for (let i = 0; i < samples; i++) {
-    runs[0].push(await once(masked));
-    runs[1].push(await once(compact));
-  }
-  return runs.map((r) => ({ wall: spread(r.map((s) => s.wall)), cpu: spread(r.map((s) => s.cpu)) })) as [
-    Timing,
-    Timing,
-  ];
 }
 
 export interface CompactionReport {
@@ -72,7 +51,7 @@ export interface CompactionReport {
 export async function benchCompaction(
   arch: ReferenceArch,
   backend: string,
-  ceilingGflops: number,
+  probe: MatMulProbe,
   runs: { warmup: number; samples: number },
   batchSize = BATCH_SIZE,
 ): Promise<CompactionReport> {
@@ -81,12 +60,18 @@ export async function benchCompaction(
   const compact = compactModel(model, masks, IMAGE_SHAPE);
   const x = tf.randomNormal([batchSize, ...IMAGE_SHAPE]) as tf.Tensor4D;
   try {
-    const [masked, compacted] = await interleavedInference(
-      () => tf.tidy(() => model.forward(x, { training: false, masks }).logits),
-      () => compact.forward(x),
+    const [masked, compacted, products] = await interleaved(
+      [
+        inference(() => tf.tidy(() => model.forward(x, { training: false, masks }).logits)),
+        inference(() => compact.forward(x)),
+        probe.run,
+      ],
       runs.warmup,
       runs.samples,
     );
+    if (masked === undefined || compacted === undefined || products === undefined)
+      throw new Error("missing timings");
+    const ceilingGflops = probe.gflops(products.wall.median);
     const name = `${arch === "vit" ? "vit-tiny" : "resnet"}${batchSize === BATCH_SIZE ? "" : `-b${batchSize}`}`;
     const dropped =
       arch === "vit" ? "half the heads and half the MLP neurons" : "half of each block's conv1 channels";
@@ -96,16 +81,18 @@ export async function benchCompaction(
       `${name}-infer-masked`,
       backend,
       masked,
-      model.flopsPerSample * BATCH_SIZE,
+      model.flopsPerSample * batchSize,
       ceilingGflops,
+      batchSize,
     );
     maskedRow.note = `${dropped} removed by the mask: ${params(model.params)} params, ${(model.flopsPerSample / 1e6).toFixed(2)} MFLOP/sample (dense)`;
     const compactRow = rowFromTiming(
       `${name}-infer-compact`,
       backend,
       compacted,
-      compact.flopsPerSample * BATCH_SIZE,
+      compact.flopsPerSample * batchSize,
       ceilingGflops,
+      batchSize,
     );
     compactRow.note = `compacted: ${compact.paramCount} params, ${(compact.flopsPerSample / 1e6).toFixed(2)} MFLOP/sample, ×${speedup.toFixed(2)} faster than masked (cpu ×${(masked.cpu.median / compacted.cpu.median).toFixed(2)}, best-of ×${(masked.wall.min / compacted.wall.min).toFixed(2)})${arch === "vit" ? "; target ≥ ×1.6" : ""}`;
     return { records: [maskedRow, compactRow], speedup };

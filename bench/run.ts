@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { matMulGflops } from "./ceiling";
+import { createMatMulProbe } from "./ceiling";
 import { benchCompaction } from "./compaction";
 import { benchOverheads } from "./overheads";
 import { type BenchRecord, formatTable } from "./record";
@@ -16,34 +16,17 @@ import { benchTraining } from "./training";
 const EVALUATION_BATCH = 256;
 
 interface Plan {
+  /** Side of the square matMul whose speed is the ceiling (sampled between the measured runs). */
   ceilingSize: number;
-  ceiling: { warmup: number; samples: number };
   train: { warmup: number; samples: number };
+  /** Overheads and compaction too (WASM: the CPU backend is too slow to sample them well). */
   extras: boolean;
 }
 
 function planFor(backend: string, quick: boolean): Plan {
-  if (backend === "cpu") {
-    return {
-      ceilingSize: 512,
-      ceiling: { warmup: 1, samples: 3 },
-      train: { warmup: 1, samples: 2 },
-      extras: false,
-    };
-  }
-  return quick
-    ? {
-        ceilingSize: 1024,
-        ceiling: { warmup: 1, samples: 5 },
-        train: { warmup: 3, samples: 10 },
-        extras: true,
-      }
-    : {
-        ceilingSize: 1024,
-        ceiling: { warmup: 2, samples: 9 },
-        train: { warmup: 5, samples: 30 },
-        extras: true,
-      };
+  if (backend === "cpu") return { ceilingSize: 512, train: { warmup: 1, samples: 2 }, extras: false };
+  const train = quick ? { warmup: 3, samples: 10 } : { warmup: 5, samples: 30 };
+  return { ceilingSize: 1024, train, extras: true };
 }
 
 async function benchBackend(
@@ -54,14 +37,23 @@ async function benchBackend(
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not initialize`);
   await tf.ready();
   const plan = planFor(backend, quick);
-  const ceiling = await matMulGflops(plan.ceilingSize, plan.ceiling.warmup, plan.ceiling.samples);
-  log(`${backend}: ${plan.ceilingSize}² matMul at ${ceiling.toFixed(1)} GFLOP/s`);
-  const records = [await benchTraining("vit", "vit-tiny-train", backend, ceiling, plan.train)];
-  log(`${backend}: vit-tiny-train ${records[0]!.msPerStep.median.toFixed(1)} ms`);
-  records.push(await benchTraining("resnet", "resnet-train", backend, ceiling, plan.train));
-  log(`${backend}: resnet-train ${records[1]!.msPerStep.median.toFixed(1)} ms`);
+  const records: BenchRecord[] = [];
+  for (const [arch, name] of [
+    ["vit", "vit-tiny-train"],
+    ["resnet", "resnet-train"],
+  ] as const) {
+    const row = await benchTraining(arch, name, backend, plan.ceilingSize, plan.train);
+    records.push(row);
+    log(
+      `${backend}: ${name} ${row.msPerStep.median.toFixed(1)} ms, ${row.gflops.toFixed(2)} of ${row.ceilingGflops.toFixed(1)} GFLOP/s`,
+    );
+  }
   if (plan.extras) {
-    const overheads = await benchOverheads(backend, ceiling, plan.train);
+    const probe = createMatMulProbe(plan.ceilingSize);
+    const overheads = await benchOverheads(backend, probe, {
+      ...plan.train,
+      samples: 2 * plan.train.samples,
+    });
     records.push(...overheads.records);
     log(`${backend}: masking + RSST overhead ${(100 * overheads.maskingOverhead).toFixed(1)}%`);
     const inference = { warmup: plan.train.warmup, samples: 2 * plan.train.samples };
@@ -70,7 +62,7 @@ async function benchBackend(
       ["vit", EVALUATION_BATCH],
       ["resnet", BATCH_SIZE],
     ] as const) {
-      const compaction = await benchCompaction(arch, backend, ceiling, inference, batch);
+      const compaction = await benchCompaction(arch, backend, probe, inference, batch);
       records.push(...compaction.records);
       log(
         `${backend}: ${arch} batch ${batch} compacted inference ×${compaction.speedup.toFixed(2)} faster than masked`,

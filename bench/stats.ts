@@ -22,18 +22,46 @@ export interface Timing {
   cpu: Spread;
 }
 
+export interface Sample {
+  wall: number;
+  cpu: number;
+}
+
+/** Wall and CPU milliseconds of one run. */
+export async function measure(run: () => Promise<void>): Promise<Sample> {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  await run();
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpuBefore);
+  return { wall, cpu: (used.user + used.system) / 1000 };
+}
+
+export function summarize(samples: Sample[]): Timing {
+  return { wall: spread(samples.map((s) => s.wall)), cpu: spread(samples.map((s) => s.cpu)) };
+}
+
 /** Runs `run` `warmup` times untimed, then `samples` times timed. */
 export async function timeRuns(run: () => Promise<void>, warmup: number, samples: number): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await run();
-  const wall: number[] = [];
-  const cpu: number[] = [];
+  const timed: Sample[] = [];
+  for (let i = 0; i < samples; i++) timed.push(await measure(run));
+  return summarize(timed);
+}
+
+/**
+ * Runs each of `runs` in turn, `samples` rounds after `warmup` untimed ones, so that drifting
+ * load from other processes weighs on all of them alike. One Timing per run.
+ */
+export async function interleaved(
+  runs: Array<() => Promise<void>>,
+  warmup: number,
+  samples: number,
+): Promise<Timing[]> {
+  for (let i = 0; i < warmup; i++) for (const run of runs) await run();
+  const timed: Sample[][] = runs.map(() => []);
   for (let i = 0; i < samples; i++) {
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    await run();
-    wall.push(performance.now() - started);
-    const used = process.cpuUsage(cpuBefore);
-    cpu.push((used.user + used.system) / 1000);
+    for (const [k, run] of runs.entries()) timed[k]!.push(await measure(run));
   }
-  return { wall: spread(wall), cpu: spread(cpu) };
+  return timed.map(summarize);
 }

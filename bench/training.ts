@@ -1,8 +1,9 @@
 // ms per training step of a reference model, and what that achieves against the ceiling.
 import type { Model } from "../src/core/types";
+import { createMatMulProbe } from "./ceiling";
 import type { BenchRecord } from "./record";
 import { BATCH_SIZE, createTrainingRig, type ReferenceArch } from "./reference";
-import { type Timing, timeRuns } from "./stats";
+import { interleaved, type Timing } from "./stats";
 
 /** Forward and backward of a step cost about three forward passes (two matMuls per forward one). */
 export function trainingFlops(model: Model): number {
@@ -29,24 +30,38 @@ export function rowFromTiming(
   };
 }
 
+/**
+ * ms per training step; the ceiling is sampled between the steps (one product after each), so
+ * that load from other processes weighs on both alike.
+ */
 export async function benchTraining(
   arch: ReferenceArch,
   name: string,
   backend: string,
-  ceilingGflops: number,
+  ceilingSize: number,
   runs: { warmup: number; samples: number },
 ): Promise<BenchRecord> {
   const rig = createTrainingRig(arch);
+  const probe = createMatMulProbe(ceilingSize);
+  const step = async () => {
+    await rig.step({}, null);
+  };
   try {
-    const timing = await timeRuns(
-      async () => {
-        await rig.step({}, null);
-      },
-      runs.warmup,
-      runs.samples,
+    const [steps, products] = await interleaved([step, probe.run], runs.warmup, runs.samples);
+    if (steps === undefined || products === undefined)
+      throw new Error("interleaved returned too few timings");
+    const row = rowFromTiming(
+      name,
+      backend,
+      steps,
+      trainingFlops(rig.model),
+      probe.gflops(products.wall.median),
     );
-    return rowFromTiming(name, backend, timing, trainingFlops(rig.model), ceilingGflops);
+    const bestOf = trainingFlops(rig.model) / (steps.wall.min * 1e6) / probe.gflops(products.wall.min);
+    row.note = `best of ${runs.samples}: ${steps.wall.min.toFixed(1)} ms per step, ${(100 * bestOf).toFixed(0)}% of the best product's ${probe.gflops(products.wall.min).toFixed(1)} GFLOP/s`;
+    return row;
   } finally {
+    probe.dispose();
     rig.dispose();
   }
 }
