@@ -7,8 +7,10 @@ import { defineConfig, type Plugin } from "vite";
 // React and recharts set style properties through the DOM, which CSP does not restrict.
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
+  // blob: only for tfjs-backend-wasm's threads: its multi-threaded build starts each thread as
+  // a worker from a blob URL it makes itself, which loads the WASM glue from another blob URL.
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
   "connect-src 'self'",
   "img-src 'self' data:",
   "style-src 'self'",
@@ -36,18 +38,50 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+// Cross-origin isolation (README, "In the browser"): with these two headers on every response
+// the page and its workers get SharedArrayBuffer, so tfjs-backend-wasm loads its multi-threaded
+// SIMD build. Everything the app loads is same-origin, which require-corp lets through.
+const CROSS_ORIGIN_ISOLATION = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+};
+
+/**
+ * tfjs-backend-wasm starts its WASM threads from the text of its threaded factory function
+ * (`factory.toString()` in a blob). The minifier turns the one reference that function makes
+ * outside itself, a `typeof _scriptDir` guard, into a bare name, which is undefined in a thread:
+ * every thread then fails with a ReferenceError. The guard only picks a folder for files tfjs
+ * already locates itself (setWasmPaths), so it is dropped before bundling.
+ */
+function wasmThreadsSurviveMinifying(): Plugin {
+  const SCRIPT_DIR_GUARD = 'if(typeof _scriptDir !== "undefined" && _scriptDir){scriptDirectory=_scriptDir}';
+  return {
+    name: "wasm-threads-survive-minifying",
+    transform(code, id) {
+      if (!id.endsWith("tfjs-backend-wasm-threaded-simd.js")) return null;
+      if (!code.includes(SCRIPT_DIR_GUARD)) {
+        this.warn("tfjs-backend-wasm changed: the threaded build may fail once minified");
+        return null;
+      }
+      return { code: code.replace(SCRIPT_DIR_GUARD, ""), map: null };
+    },
+  };
+}
+
 // The app and its training worker are ES modules; public/ (with data/mnist.bin) is served as is.
 export default defineConfig({
   plugins: [react(), contentSecurityPolicy()],
   publicDir: "public",
-  worker: { format: "es" },
+  worker: { format: "es", plugins: () => [wasmThreadsSurviveMinifying()] },
   // asset-manifest.json lists every built file; the service worker (public/sw.js) caches them.
   build: { target: "es2022", chunkSizeWarningLimit: 4096, manifest: "asset-manifest.json" },
+  server: { headers: CROSS_ORIGIN_ISOLATION },
   // A meta policy does not reach workers, which take theirs from their own response: the
   // preview sends it as a header on every file. frame-ancestors and report-uri work only in a
   // header; nothing answers /csp-violations, the end-to-end tests read the reports sent there.
   preview: {
     headers: {
+      ...CROSS_ORIGIN_ISOLATION,
       "Content-Security-Policy": `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'; report-uri /csp-violations`,
     },
   },
