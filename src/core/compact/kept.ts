@@ -42,8 +42,25 @@ export function keptIndices(
   return byParam;
 }
 
-/** t restricted to `indices` along `axis` (possibly none). Caller owns the result. */
+/**
+ * t restricted to `indices` along `axis` (possibly none), gathered in JS into a new tensor.
+ * Why not tf.gather: on WASM a gather's output keeps the buffer shape it was computed in
+ * (rank 4), and WASM's fused matMul rejects such a tensor as a bias. Caller owns the result.
+ */
 export function takeAlong(t: tf.Tensor, axis: number, indices: number[]): tf.Tensor {
-  if (indices.length === 0) return tf.zeros(t.shape.map((length, i) => (i === axis ? 0 : length)));
-  return tf.gather(t, tf.tensor1d(indices, "int32"), axis);
+  const shape = t.shape.map((length, i) => (i === axis ? indices.length : length));
+  const inner = t.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const length = t.shape[axis] ?? 1;
+  const outer = t.size / (length * inner);
+  const source = t.dataSync();
+  const out = new Float32Array(outer * indices.length * inner);
+  let offset = 0;
+  for (let o = 0; o < outer; o++) {
+    for (const index of indices) {
+      const start = (o * length + index) * inner;
+      out.set(source.subarray(start, start + inner), offset);
+      offset += inner;
+    }
+  }
+  return tf.tensor(out, shape);
 }
