@@ -1,6 +1,7 @@
 // The main thread's handle on the training worker (comlink). Each run gets a fresh worker,
 // ended once the run settles, so no tensors or backend state outlive a run.
 import * as Comlink from "comlink";
+import { isDeviceLost } from "../../workers/deviceLoss";
 import type { BackendReport, IterationSave, TrainingWorkerApi } from "../../workers/protocol";
 import type { ResumePoint } from "../core/resume";
 import type { ExperimentConfig, ExperimentEvent, RunLog } from "../core/types";
@@ -21,10 +22,16 @@ export interface StartOptions {
   historyId?: string;
 }
 
-/** The training worker died (an uncaught error, or the browser killed it): the run did not fail. */
+/**
+ * The training worker died (an uncaught error, or the browser killed it), or its WebGPU device
+ * was lost: the run itself did not fail, and can resume, on another backend if need be.
+ */
 export class WorkerCrashedError extends Error {
   override name = "WorkerCrashedError";
 }
+
+const RESUME_HINT =
+  "The run is kept: resume it from the list of runs, on another backend if this one fails again.";
 
 /** Runs experiments somewhere other than the calling thread. */
 export interface ExperimentRunner {
@@ -43,10 +50,16 @@ function crashOf(worker: Worker): Promise<never> {
   return new Promise((_, reject) => {
     worker.addEventListener("error", (event) => {
       event.preventDefault();
-      reject(new WorkerCrashedError(`The training worker stopped: ${event.message || "it crashed"}`));
+      reject(
+        new WorkerCrashedError(
+          `The training worker stopped: ${event.message || "it crashed"}. ${RESUME_HINT}`,
+        ),
+      );
     });
     worker.addEventListener("messageerror", () => {
-      reject(new WorkerCrashedError("The training worker sent a message that could not be read."));
+      reject(
+        new WorkerCrashedError(`The training worker sent a message that could not be read. ${RESUME_HINT}`),
+      );
     });
   });
 }
@@ -71,6 +84,8 @@ export function createWorkerRunner(): ExperimentRunner {
           onSaved ? Comlink.proxy((save: IterationSave) => onSaved(save)) : undefined,
         );
         return await Promise.race([run, crashOf(worker)]);
+      } catch (error) {
+        throw isDeviceLost(error) ? new WorkerCrashedError(`${error.message} ${RESUME_HINT}`) : error;
       } finally {
         if (current === remote) current = null;
         remote[Comlink.releaseProxy]();

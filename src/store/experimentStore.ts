@@ -4,7 +4,7 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import { PRESETS } from "../core/presets";
 import type { ExperimentConfig, RunLog } from "../core/types";
 import type { UrlQuery } from "../lib/urlQuery";
-import type { ExperimentRunner, StartOptions } from "../lib/workerClient";
+import { type ExperimentRunner, type StartOptions, WorkerCrashedError } from "../lib/workerClient";
 import { type Draft, getAt, kindOf, modelDefaults, parseFieldText, presetDraft, setAt } from "./configDraft";
 import { type LoadedDataset, validateWithDatasets } from "./datasetValidation";
 import {
@@ -103,9 +103,11 @@ export function createExperimentStore(
         .then(
           (log) => updateRun(id, (current) => settleRun(current, log, now())),
           (error: unknown) =>
-            updateRun(id, (current) =>
-              failRun(current, error instanceof Error ? error.message : String(error), now()),
-            ),
+            updateRun(id, (current) => {
+              // A crash or a lost GPU names the cause; an error event sent before it, a symptom.
+              const run = error instanceof WorkerCrashedError ? { ...current, errorMessage: null } : current;
+              return failRun(run, error instanceof Error ? error.message : String(error), now());
+            }),
         );
     };
 

@@ -5,7 +5,7 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { DEFAULT_RUN_LOG_MAX_BYTES, parseRunLog } from "../core/formats/runlog-schema";
 import { foldRunLog } from "../core/runlog";
-import type { ExperimentConfig, ExperimentEvent, RunLog } from "../core/types";
+import type { BackendChoice, ExperimentConfig, ExperimentEvent, RunLog } from "../core/types";
 import { createMemoryHistoryDb } from "../lib/dbMemory";
 import type { HistoryDb, StoredRun } from "../lib/historyRecord";
 import type { RunLiveness } from "../lib/runLiveness";
@@ -71,8 +71,11 @@ export interface HistoryActions {
   remove(id: string): Promise<void>;
   /** Validates a run-log file and stores it only if it is valid; false (with importError) if not. */
   importFile(file: ImportFile): Promise<boolean>;
-  /** Continues an interrupted or stopped run from its last saved iteration. */
-  resume(id: string): Promise<boolean>;
+  /**
+   * Continues an interrupted or stopped run from its last saved iteration, on `backend` when
+   * given (a run whose worker crashed or whose GPU was lost may do better elsewhere).
+   */
+  resume(id: string, backend?: BackendChoice): Promise<boolean>;
   toggleCompare(id: string): void;
   clearCompare(): void;
   dismissStorageError(): void;
@@ -141,7 +144,7 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
         set((state) => ({ liveIds: [...state.liveIds, id], shownId: id }));
         let log: RunLog | null = null;
         if (continues)
-          update(id, (run) => ({ ...run, status: "running", errorMessage: null, updatedAt: now() }));
+          update(id, (run) => ({ ...run, config, status: "running", errorMessage: null, updatedAt: now() }));
 
         return {
           id,
@@ -280,11 +283,12 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
         return true;
       },
 
-      async resume(id) {
+      async resume(id, backend) {
         const run = find(id);
         if (!run || !isResumable(run)) return false;
         const point = run.savedIterations > 0 ? await (await dbReady).getResumePoint(id) : undefined;
-        return ports.experiment.start(run.config, { resume: point ?? null, historyId: id });
+        const config = backend ? { ...run.config, backend } : run.config;
+        return ports.experiment.start(config, { resume: point ?? null, historyId: id });
       },
 
       toggleCompare(id) {

@@ -1,6 +1,8 @@
 // One stored run in the list: its name (click to show it), when, how, how far and how well,
 // its status, and what can be done with it.
 import { useState } from "react";
+import { CONFIG_CHOICES } from "../../core/config";
+import type { BackendChoice } from "../../core/types";
 import type { StoredRun } from "../../lib/historyRecord";
 import { historyActions } from "../../store/appStore";
 import { isResumable, summarize } from "../../store/historySummary";
@@ -27,6 +29,8 @@ function when(iso: string): string {
 export function RunItem({ run, live, shown, picked, busy }: RunItemProps) {
   const [renaming, setRenaming] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  // The backend it ran on, or another one after a crash or a lost GPU.
+  const [resumeBackend, setResumeBackend] = useState<BackendChoice>(run.config.backend);
   const summary = summarize(run);
   const resumeFrom = run.savedIterations > 0 ? `from iteration ${run.savedIterations + 1}` : "from the start";
 
@@ -84,16 +88,34 @@ export function RunItem({ run, live, shown, picked, busy }: RunItemProps) {
       </span>
       <div className="run-actions">
         {isResumable(run) && (
-          <button
-            type="button"
-            className="primary"
-            data-testid="run-resume"
-            disabled={busy}
-            title={busy ? "Another run is active" : `Continue ${resumeFrom}`}
-            onClick={() => void historyActions.resume(run.id)}
-          >
-            Resume
-          </button>
+          <>
+            <select
+              aria-label="Backend to resume on"
+              data-testid="run-resume-backend"
+              value={resumeBackend}
+              disabled={busy}
+              onChange={(event) => {
+                const picked = CONFIG_CHOICES.backend.find((backend) => backend === event.target.value);
+                if (picked) setResumeBackend(picked);
+              }}
+            >
+              {CONFIG_CHOICES.backend.map((backend) => (
+                <option key={backend} value={backend}>
+                  {backend}
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              className="primary"
+              data-testid="run-resume"
+              disabled={busy}
+              title={busy ? "Another run is active" : `Continue ${resumeFrom} on ${resumeBackend}`}
+              onClick={() => void historyActions.resume(run.id, resumeBackend)}
+            >
+              Resume
+            </button>
+          </>
         )}
         <button type="button" data-testid="run-rename" onClick={() => setRenaming(true)} disabled={renaming}>
           Rename
