@@ -1,5 +1,6 @@
 // Compaction against the masked model it replaces: same logits (to float rounding), fewer
 // entries, the removed groups gone from every tensor they touched.
+import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { compactModel, encodeCompact, REMOVED_INPUT_OFFSET } from "../../src/core/compact";
@@ -217,6 +218,27 @@ describe("compacting a ResNet", () => {
     other.dispose();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose(Object.values(masks));
+  });
+});
+
+describe("compaction on the WASM backend", () => {
+  it("gives the masked ViT's logits there too (its fused matMul is strict about bias buffers)", async () => {
+    await tf.setBackend("wasm");
+    try {
+      const vit = createVit(
+        { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 4 },
+        VIT_IMAGE,
+        3,
+        4,
+      );
+      scramble(vit, 300);
+      const masks = masksRemoving(vit, { "blocks.0.attn": [1], "blocks.0.mlp": [2, 3, 9] });
+      expect(maxDifference(vit, masks, VIT_IMAGE)).toBeLessThan(1e-4);
+      tf.dispose(Object.values(masks));
+      vit.dispose();
+    } finally {
+      await tf.setBackend("cpu");
+    }
   });
 });
 
