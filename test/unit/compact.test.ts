@@ -8,6 +8,10 @@ import { decodeSafetensors } from "../../src/core/formats/safetensors";
 import { createResNet, createVit } from "../../src/core/models";
 import type { GroupSet, MaskSet, Model } from "../../src/core/types";
 
+// Importing the WASM backend makes it the default; the tests run on the CPU backend except where
+// they say otherwise.
+await tf.setBackend("cpu");
+
 const VIT_IMAGE: [number, number, number] = [8, 8, 1];
 const RESNET_IMAGE: [number, number, number] = [8, 8, 2];
 
