@@ -1,5 +1,6 @@
 // What the training worker exposes through comlink, and what it reports besides the
 // experiment's own events. Types only: the main thread imports this without pulling tfjs.
+import type { CompactionResult } from "../src/core/compact/summary";
 import type { ResumePoint } from "../src/core/resume";
 import type { BackendName, ExperimentConfig, ExperimentEvent, RunLog } from "../src/core/types";
 
@@ -29,6 +30,7 @@ export interface TrainingWorkerApi {
    * cancel); rejects when the run fails or the forced backend is unavailable. With `resume`
    * it continues an interrupted run from its resume point. After every completed iteration
    * it awaits `onSaved`, so that what the iteration leaves is stored before the next begins.
+   * After training the last iteration it sends `onCompacted` the structured model compacted.
    */
   start(
     config: ExperimentConfig,
@@ -36,6 +38,7 @@ export interface TrainingWorkerApi {
     onBackend: (report: BackendReport) => void,
     resume?: ResumePoint | null,
     onSaved?: (save: IterationSave) => Promise<void>,
+    onCompacted?: (result: CompactionResult) => void,
   ): Promise<RunLog>;
   pause(): void;
   resume(): void;

@@ -1,8 +1,10 @@
 // The training worker: thin glue between comlink and src/core's experiment loop.
 import "../src/lib/zodWithoutEval";
 import * as tf from "@tensorflow/tfjs";
+import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import * as Comlink from "comlink";
 import { encodeCheckpoint } from "../src/core/checkpoint";
+import { type CompactionResult, compactCheckpoint, DEFAULT_LATENCY } from "../src/core/compact/summary";
 import { resolveConfig } from "../src/core/config";
 import { RunControl } from "../src/core/control";
 import { prepareDataset } from "../src/core/data";
@@ -48,6 +50,7 @@ const api: TrainingWorkerApi = {
     onBackend: (report: BackendReport) => void,
     resume?: ResumePoint | null,
     onSaved?: (save: IterationSave) => Promise<void>,
+    onCompacted?: (result: CompactionResult) => void,
   ): Promise<RunLog> {
     if (control) throw new Error("A run is already in progress in this worker.");
     const files = await keptDatasetFor(input.dataset);
@@ -73,11 +76,16 @@ const api: TrainingWorkerApi = {
         onEvent: throttle.push,
         control: runControl,
         resume: resume ?? undefined,
-        onCheckpoint: onSaved
-          ? async (iteration) => {
-              checkpoint = await encodeCheckpoint(iteration);
-            }
-          : undefined,
+        onCheckpoint: async (reached) => {
+          if (onSaved) checkpoint = await encodeCheckpoint(reached);
+          if (onCompacted && reached.iteration === config.pruningTimes - 1) {
+            // A bonus on top of the run: if it fails, the run still ends well.
+            const latency = { ...DEFAULT_LATENCY, batchSize: config.batchSize };
+            await compactCheckpoint(reached, dataset.shape, latency).then(onCompacted, (error: unknown) =>
+              console.warn("Compaction of the pruned model failed:", error),
+            );
+          }
+        },
         onResumePoint: onSaved
           ? async (point) => {
               throttle.flush();
@@ -89,6 +97,8 @@ const api: TrainingWorkerApi = {
           backend: report.backend,
           backendFallbacks: describeFallbacks(report),
           userAgent: navigator.userAgent,
+          crossOriginIsolated: self.crossOriginIsolated,
+          ...(report.backend === "wasm" ? { wasmThreads: getThreadsCount() } : {}),
           ...datasetEnv(dataset, files?.contentHash),
         },
       });

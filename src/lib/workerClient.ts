@@ -3,6 +3,7 @@
 import * as Comlink from "comlink";
 import { isDeviceLost } from "../../workers/deviceLoss";
 import type { BackendReport, IterationSave, TrainingWorkerApi } from "../../workers/protocol";
+import type { CompactionResult } from "../core/compact/summary";
 import type { ResumePoint } from "../core/resume";
 import type { ExperimentConfig, ExperimentEvent, RunLog } from "../core/types";
 
@@ -13,6 +14,8 @@ export interface RunHandlers {
   onBackend(report: BackendReport): void;
   /** After every completed iteration; the run waits for the returned promise. */
   onSaved?(save: IterationSave): Promise<void>;
+  /** Once, after the last iteration's training: the pruned model compacted and measured. */
+  onCompacted?(result: CompactionResult): void;
 }
 
 export interface StartOptions {
@@ -75,13 +78,14 @@ export function createWorkerRunner(): ExperimentRunner {
       const remote = Comlink.wrap<TrainingWorkerApi>(worker);
       current = remote;
       try {
-        const { onSaved } = handlers;
+        const { onSaved, onCompacted } = handlers;
         const run = remote.start(
           config,
           Comlink.proxy((event: ExperimentEvent) => handlers.onEvent(event)),
           Comlink.proxy((report: BackendReport) => handlers.onBackend(report)),
           options.resume ?? null,
           onSaved ? Comlink.proxy((save: IterationSave) => onSaved(save)) : undefined,
+          onCompacted ? Comlink.proxy((result: CompactionResult) => onCompacted(result)) : undefined,
         );
         return await Promise.race([run, crashOf(worker)]);
       } catch (error) {

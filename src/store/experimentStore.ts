@@ -97,6 +97,7 @@ export function createExperimentStore(
           {
             onEvent: (event) => updateRun(id, (current) => applyEvent(current, event, now())),
             onBackend: (report) => updateRun(id, (current) => ({ ...current, backend: report })),
+            onCompacted: (result) => updateRun(id, (current) => ({ ...current, compaction: result })),
           },
           options,
         )

@@ -1,4 +1,6 @@
 // The state of one run, and the pure fold of the worker's events into it.
+
+import type { CompactionResult } from "../core/compact/summary";
 import { foldRunLog } from "../core/runlog";
 import type { ExperimentEvent, RunLog } from "../core/types";
 import type { BackendReport } from "../lib/workerClient";
@@ -25,6 +27,8 @@ export interface RunState {
   live: LivePoint[];
   liveIteration: number;
   progress: RunProgress;
+  /** The pruned model compacted, sent once the last iteration is trained (null until then). */
+  compaction: CompactionResult | null;
 }
 
 export const IDLE_RUN: RunState = {
@@ -36,6 +40,7 @@ export const IDLE_RUN: RunState = {
   live: [],
   liveIteration: 0,
   progress: NO_PROGRESS,
+  compaction: null,
 };
 
 export function startingRun(now: number): RunState {

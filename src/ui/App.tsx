@@ -1,5 +1,6 @@
 // The page: configuration on the left, the run and what it shows on the right.
 import { useExperiment } from "../store/appStore";
+import { CompactionSummary } from "./CompactionSummary";
 import { ConfigPanel } from "./ConfigPanel";
 import { AccuracyChart } from "./charts/AccuracyChart";
 import { LambdaChart } from "./charts/LambdaChart";
@@ -26,6 +27,7 @@ export function App() {
         <ConfigPanel />
         <main className="results">
           <RunControls />
+          <CompactionSummary />
           <RunToolbar />
           <DataPanel />
           <section className="charts" aria-label="Charts">
