@@ -5,6 +5,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { attentionRows } from "../../src/core/models/attention";
+import { batchNorm } from "../../src/core/models/batchNorm";
 import { channelProduct } from "../../src/core/models/channelProduct";
 import { gelu, layerNorm } from "../../src/core/models/layers";
 import { installWasmKernels } from "../../src/core/models/wasmKernels";
@@ -140,6 +141,26 @@ describe("hand-written gradients", () => {
       expect(maxDifference(grad, expected[i]!)).toBeLessThan(1e-5);
     });
     tf.dispose([x, gamma, beta, dy, ...ours, ...expected]);
+  });
+
+  it("BatchNorm's (training) equal tfjs's derivation through moments, for x, γ and β", () => {
+    const x = tf.randomNormal([3, 2, 2, 4], 1, 2, "float32", 9) as tf.Tensor4D;
+    const gamma = tf.randomNormal([4], 1, 0.5, "float32", 10);
+    const beta = tf.randomNormal([4], 0, 0.5, "float32", 11);
+    const dy = tf.randomNormal([3, 2, 2, 4], 0, 1, "float32", 12);
+    const statistics = { runningMean: tf.variable(tf.zeros([4])), runningVar: tf.variable(tf.ones([4])) };
+    const ours = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(batchNorm(a as tf.Tensor4D, { weight: g, bias: b, ...statistics }, true), dy)),
+    )([x, gamma, beta]);
+    const expected = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+      const { mean, variance } = tf.moments(a, [0, 1, 2]);
+      const normalized = tf.div(tf.sub(a, mean), tf.sqrt(tf.add(variance, 1e-5)));
+      return tf.sum(tf.mul(tf.add(tf.mul(normalized, g), b), dy));
+    })([x, gamma, beta]);
+    ours.forEach((grad, i) => {
+      expect(maxDifference(grad, expected[i]!)).toBeLessThan(1e-4);
+    });
+    tf.dispose([x, gamma, beta, dy, statistics.runningMean, statistics.runningVar, ...ours, ...expected]);
   });
 
   it("GELU's is Φ(x) + x·φ(x)", () => {
