@@ -3,7 +3,7 @@
 // Layout (little-endian): "PLMN" magic, uint32 count, uint8 rows, uint8 cols,
 // then `count` label bytes, then count×rows×cols pixel bytes (0–255), in the
 // package's order (grouped by digit; splits are shuffled by seed at load time).
-import { mkdirSync, writeFileSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -4,7 +4,10 @@ import "@tensorflow/tfjs-backend-wasm";
 
 export type NodeBackend = "wasm" | "cpu";
 
-export async function selectBackend(wanted: NodeBackend, warn: (message: string) => void): Promise<NodeBackend> {
+export async function selectBackend(
+  wanted: NodeBackend,
+  warn: (message: string) => void,
+): Promise<NodeBackend> {
   if (wanted === "wasm") {
     try {
       if (await tf.setBackend("wasm")) {

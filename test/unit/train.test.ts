@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
+import { crossEntropy } from "../../src/core/train/loss";
 import { learningRate } from "../../src/core/train/lrSchedule";
 import { createOptimizer } from "../../src/core/train/optimizer";
-import { crossEntropy } from "../../src/core/train/loss";
 
 describe("learningRate", () => {
   const base = { lr: 1, warmupEpochs: 1, epochs: 3, stepsPerEpoch: 2 };

@@ -39,9 +39,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     );
   }
   const config = resolved.config;
-  await selectBackend(args.backend, (message) =>
-    process.stderr.write(`pruning-lab: ${message}\n`),
-  );
+  await selectBackend(args.backend, (message) => process.stderr.write(`pruning-lab: ${message}\n`));
   const dataset = loadCliDataset(config, files);
 
   const out = args.out;

@@ -2,8 +2,8 @@
 import * as tf from "@tensorflow/tfjs";
 import type { RunControl } from "../control";
 import type { Batcher } from "../data/batches";
-import { rsstLambda } from "../prune/schedule";
 import { epochOrder } from "../data/batches";
+import { rsstLambda } from "../prune/schedule";
 import type { Rng } from "../rng";
 import type { ExperimentConfig, ExperimentEvent, MaskSet, Model } from "../types";
 import { learningRate } from "./lrSchedule";
@@ -65,11 +65,24 @@ export async function trainEpoch(ctx: EpochContext): Promise<EpochSummary> {
     const stepInIteration = ctx.epoch * stepsPerEpoch + step;
     const lr = learningRate(schedule, stepInIteration);
     lambda = ctx.pull
-      ? rsstLambda(config.rstSchedule, config.regGranularityPrune, config.exponents, stepInIteration, stepsInIteration)
+      ? rsstLambda(
+          config.rstSchedule,
+          config.regGranularityPrune,
+          config.exponents,
+          stepInIteration,
+          stepsInIteration,
+        )
       : 0;
     const indices = order.subarray(step * config.batchSize, (step + 1) * config.batchSize);
     const batch = ctx.batcher.trainBatch(indices, config.augment, ctx.rng);
-    const result = trainStep(ctx.model, ctx.masks, batch, ctx.optimizer, lr, ctx.pull ? { lambda, pull: ctx.pull } : null);
+    const result = trainStep(
+      ctx.model,
+      ctx.masks,
+      batch,
+      ctx.optimizer,
+      lr,
+      ctx.pull ? { lambda, pull: ctx.pull } : null,
+    );
     tf.dispose([batch.x, batch.y]);
     const packed = tf.tidy(() => tf.stack([result.loss, tf.cast(result.correct, "float32")]));
     tf.dispose([result.loss, result.correct]);
