@@ -1,21 +1,11 @@
 // Worker faults (issue 7): a crashed worker and a lost WebGPU device end the run with an error
 // that names the cause; the run is kept as interrupted and resumes on another backend to the
 // end. A Stop in any phase leaves the app usable: no worker left, and the next run finishes.
-import { expect, type Locator, type Page, test, type Worker } from "@playwright/test";
+import { expect, type Locator, type Page, test } from "@playwright/test";
+import { isTrainingWorker, startRun, stopWhenShowing } from "./hardening-helpers";
 import { expectStatus, stepCount } from "./helpers";
 
 const TINY = "/?preset=tiny-vit-synthetic&epochs=1&trainSize=256&testSize=128";
-
-function isTrainingWorker(worker: Worker): boolean {
-  return worker.url().includes("training.worker");
-}
-
-/** Starts a run and returns its training worker. */
-async function startRun(page: Page): Promise<Worker> {
-  const worker = page.waitForEvent("worker", isTrainingWorker);
-  await page.getByTestId("run-button").click();
-  return worker;
-}
 
 /** Waits until the run has stored `count` iterations, so that a fault cuts it midway. */
 async function waitForSaved(item: Locator, count: number, timeout: number): Promise<void> {
@@ -82,27 +72,6 @@ test("a lost WebGPU device: the cause shown, the run interrupted, resumed on WAS
   await resumeOn(page, item, "wasm", 2);
 });
 
-/** Clicks Stop in the very task in which the page first shows `words` during iteration 2. */
-async function stopWhenShowing(page: Page, words: string): Promise<void> {
-  await page.evaluate(
-    (expected) =>
-      new Promise<void>((resolve) => {
-        const stopIfShowing = (): void => {
-          const phase = document.querySelector('[data-testid="phase"]')?.textContent ?? "";
-          const progress = document.querySelector(".progress-text")?.textContent ?? "";
-          if (!phase.includes(expected) || !progress.includes("iteration 2/")) return;
-          observer.disconnect();
-          document.querySelector<HTMLButtonElement>('[data-testid="stop-button"]')?.click();
-          resolve();
-        };
-        const observer = new MutationObserver(stopIfShowing);
-        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-        stopIfShowing();
-      }),
-    words,
-  );
-}
-
 test("Stop while training, refilling or testing leaves a usable app; the next run finishes", async ({
   page,
 }) => {
@@ -111,7 +80,7 @@ test("Stop while training, refilling or testing leaves a usable app; the next ru
   const phases = ["training the network", "refilling the structure", "testing the pruned network"];
   for (const words of phases) {
     await startRun(page);
-    await stopWhenShowing(page, words);
+    await stopWhenShowing(page, words, 2);
     await expectStatus(page, "done", 30_000);
     await expect(page.getByTestId("phase")).toHaveText("Stopped; the results so far are kept.");
     await expect(page.getByTestId("run-item").first()).toHaveAttribute("data-status", "stopped");
