@@ -18,47 +18,48 @@ let installed = false;
  */
 export function installWasmKernels(): void {
   if (installed) return;
-  const original = {
-    slice: tf.getKernel("Slice", BACKEND),
-    identity: tf.getKernel("Identity", BACKEND),
-    cast: tf.getKernel("Cast", BACKEND),
-    split: tf.getKernel("SplitV", BACKEND),
-  };
-  if (Object.values(original).some((kernel) => kernel === undefined)) return;
-  const castKernel = original.cast!.kernelFunc;
-  const sliceKernel = original.slice!.kernelFunc;
-  const splitKernel = original.split!.kernelFunc;
+  const cast = tf.getKernel("Cast", BACKEND)?.kernelFunc;
+  const slice = tf.getKernel("Slice", BACKEND)?.kernelFunc;
+  const split = tf.getKernel("SplitV", BACKEND)?.kernelFunc;
+  if (cast === undefined || slice === undefined || split === undefined) return;
   replace("Identity", ({ inputs, backend }) => share(inputs.x, backend as BackendWasm));
   replace("Cast", (args) => {
     const x = args.inputs.x;
     const sameType = x !== undefined && x.dtype === args.attrs?.dtype && x.dtype !== "string";
-    return sameType ? share(x, args.backend as BackendWasm) : castKernel(args);
+    return sameType ? share(x, args.backend as BackendWasm) : cast(args);
   });
   replace("Slice", (args) => {
     const x = args.inputs.x;
-    if (x === undefined || x.dtype === "string") return sliceKernel(args);
+    if (x === undefined || x.dtype === "string") return slice(args);
     const begin = args.attrs?.begin as number | number[];
     const size = args.attrs?.size as number | number[];
     return sliceFromHeap(x, begin, size, args.backend as BackendWasm);
   });
   replace("SplitV", (args) => {
     const x = args.inputs.x;
-    if (x === undefined || x.dtype === "string") return splitKernel(args);
-    const axis = tf.util.parseAxisParam(args.attrs?.axis as number, x.shape)[0]!;
-    const sizes = tf.backend_util.prepareSplitSize(
-      x as tf.Tensor,
-      args.attrs?.numOrSizeSplits as number[],
-      axis,
-    );
-    const begin = x.shape.map(() => 0);
-    return sizes.map((length) => {
-      const extent = x.shape.map((dim, i) => (i === axis ? length : dim));
-      const piece = sliceFromHeap(x, [...begin], extent, args.backend as BackendWasm);
-      begin[axis]! += length;
-      return piece;
-    });
+    if (x === undefined || x.dtype === "string") return split(args);
+    const splits = args.attrs?.numOrSizeSplits as number | number[];
+    return splitFromHeap(x, splits, args.attrs?.axis as number, args.backend as BackendWasm);
   });
   installed = true;
+}
+
+/** tf.split's pieces of x along `axis`, each read from a view of the heap. */
+function splitFromHeap(
+  x: tf.TensorInfo,
+  splits: number | number[],
+  axisParam: number,
+  backend: BackendWasm,
+): tf.TensorInfo[] {
+  const [axis = 0] = tf.util.parseAxisParam(axisParam, x.shape);
+  const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, splits, axis);
+  let offset = 0;
+  return sizes.map((length) => {
+    const begin = x.shape.map((_, i) => (i === axis ? offset : 0));
+    const extent = x.shape.map((dim, i) => (i === axis ? length : dim));
+    offset += length;
+    return sliceFromHeap(x, begin, extent, backend);
+  });
 }
 
 function replace(kernelName: string, kernelFunc: tf.KernelFunc): void {
