@@ -82,7 +82,7 @@ function RunProgressBar() {
         aria-valuemax={100}
         aria-valuenow={value}
       >
-        <div className="progress-fill" style={{ width: `${value}%` }} />
+        <div className="progress-fill" style={{ transform: `scaleX(${value / 100})` }} />
       </div>
       <div className="progress-text">
         <span>{value}%</span>

@@ -1,5 +1,5 @@
 // Reads a fast-changing piece of the store at most once per `intervalMs`, always ending on
-// the latest value, without re-rendering in between: redrawing a recharts chart for every
+// the latest value, without re-rendering in between: redrawing a chart for every
 // training step would load the main thread.
 import { useEffect, useState } from "react";
 import { experimentStore } from "../../store/appStore";

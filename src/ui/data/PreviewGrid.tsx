@@ -1,12 +1,13 @@
 // A few training images of a loaded dataset, each drawn to a canvas with its label. With up
 // to COLUMN_PER_CLASS classes, each column holds one class (the preview takes classes in turn).
-import { useEffect, useRef } from "react";
+import { memo, useEffect, useRef } from "react";
 import type { DatasetSummary } from "../../lib/datasetSummary";
 import { toRgba } from "./previewPixels";
 
 const COLUMN_PER_CLASS = 12;
 
-export function PreviewGrid({ summary }: { summary: DatasetSummary }) {
+/** Re-renders only for another dataset: a run's start and end re-render the panel around it. */
+export const PreviewGrid = memo(function PreviewGrid({ summary }: { summary: DatasetSummary }) {
   const columns = summary.numClasses <= COLUMN_PER_CLASS ? String(summary.numClasses) : "auto-fill";
   return (
     <div
@@ -20,7 +21,7 @@ export function PreviewGrid({ summary }: { summary: DatasetSummary }) {
       ))}
     </div>
   );
-}
+});
 
 function Sample({ summary, index }: { summary: DatasetSummary; index: number }) {
   const canvas = useRef<HTMLCanvasElement>(null);
