@@ -72,12 +72,11 @@ test("a lost WebGPU device: the cause shown, the run interrupted, resumed on WAS
   await resumeOn(page, item, "wasm", 2);
 });
 
-test("Stop while training, refilling or testing leaves a usable app; the next run finishes", async ({
-  page,
-}) => {
+test("Stop while training or refilling leaves a usable app; the next run finishes", async ({ page }) => {
   // Saliency over 8 batches makes refilling long enough to be caught in the act.
   await page.goto(`${TINY}&backend=wasm&pruningTimes=3&criteria=saliency&criteriaBatches=8`);
-  const phases = ["training the network", "refilling the structure", "testing the pruned network"];
+  // (The soak, test/e2e/soak.spec.ts, stops in the testing phase too.)
+  const phases = ["training the network", "refilling the structure"];
   for (const words of phases) {
     await startRun(page);
     await stopWhenShowing(page, words, 2);
