@@ -184,6 +184,11 @@ export function createExperimentStore(
       },
 
       setLoadedDatasets(datasets) {
+        // Unchanged (as when an empty store is restored at start-up): keep the validated config,
+        // so nothing that follows it (the share link in the URL) recomputes.
+        const current = get().loadedDatasets;
+        const unchanged = datasets.length === current.length && datasets.every((d, i) => d === current[i]);
+        if (unchanged) return;
         set({ loadedDatasets: datasets, ...withDraft(get().draft, datasets) });
       },
     };

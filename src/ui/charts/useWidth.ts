@@ -1,14 +1,14 @@
-// The width of an element, followed as it resizes: one measurement at mount, then only when a
-// ResizeObserver says the width changed (charts draw in pixels and must not measure per update).
-import { type RefObject, useLayoutEffect, useRef, useState } from "react";
+// The width of an element, followed as it resizes. Only a ResizeObserver reads it: it reports
+// the first size after the browser's own layout, so the charts never force a layout of the page
+// (measuring at mount did, before the first paint), and they never measure per update.
+import { type RefObject, useEffect, useRef, useState } from "react";
 
 export function useWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
   const ref = useRef<T | null>(null);
   const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
+  useEffect(() => {
     const element = ref.current;
     if (!element) return;
-    setWidth(Math.floor(element.clientWidth));
     const observer = new ResizeObserver((entries) => {
       const box = entries[0]?.contentRect;
       if (box) setWidth(Math.floor(box.width));
