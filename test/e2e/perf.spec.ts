@@ -1,5 +1,5 @@
-// Main-thread budgets of issue 6, measured in Chromium on the built app (tagged @perf: run with
-// `npx playwright test --grep @perf`; figures in README, "In the browser").
+// Main-thread budgets of issue 6, measured in Chromium on the built app (tagged @perf, skipped unless PERF=1: run with
+// `PERF=1 npx playwright test --grep @perf`; figures in README, "In the browser").
 // - First paint under 1 s on localhost.
 // - While a run streams, no main-thread task over 50 ms. A long task's wall time also counts the
 //   time the thread waited for a core, which on a loaded machine dwarfs its work; so the test
@@ -7,6 +7,9 @@
 // - The live charts redraw no more often than step events arrive (at most twice a second).
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { expectStatus, longTasksSince, pageNow, recordLongTasks } from "./helpers";
+
+// Budgets are measurements, not pass/fail tests in `npm test`: PERF=1 runs them.
+test.skip(!process.env.PERF, "timing budgets: PERF=1 npx playwright test test/e2e/perf.spec.ts");
 
 const TINY = "/?preset=tiny-vit-synthetic&backend=wasm";
 

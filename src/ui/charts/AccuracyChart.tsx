@@ -1,30 +1,10 @@
 // Per iteration: test accuracy of the trained (unstructured) and the hard-cut (structured)
 // network against sparsity; the gap is what RSST tries to close.
 import { useMemo } from "react";
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useExperiment } from "../../store/appStore";
 import { accuracyPoints } from "../../store/views/chartSeries";
-import { CHART_HEIGHT, ChartCard, COLORS } from "./ChartCard";
-import type { Bound } from "./geometry";
-import { LineChart, type Series } from "./LineChart";
-
-const SERIES: Series[] = [
-  {
-    key: "unstructured",
-    name: "unstructured",
-    color: COLORS.unstructured,
-    dot: { r: 3.5, className: "accuracy-dot" },
-  },
-  {
-    key: "structured",
-    name: "structured",
-    color: COLORS.structured,
-    dot: { r: 3.5, className: "accuracy-dot" },
-  },
-];
-const PERCENT_AXIS: [Bound, Bound] = [0, 100];
-const asPercent = (v: number) => `${v}%`;
-const formatValue = (v: number) => `${v.toFixed(1)}%`;
-const describeSparsity = (sparsity: number) => `sparsity ${sparsity.toFixed(1)}%`;
+import { AXIS_STYLE, CHART_HEIGHT, ChartCard, COLORS } from "./ChartCard";
 
 export function AccuracyChart() {
   const log = useExperiment((s) => s.run.log);
@@ -37,20 +17,40 @@ export function AccuracyChart() {
       points={points.length}
       empty="A point appears after each iteration."
     >
-      <LineChart
-        label="Test accuracy against sparsity"
-        rows={points}
-        xKey="sparsity"
-        series={SERIES}
-        height={CHART_HEIGHT}
-        xDomain={PERCENT_AXIS}
-        yDomain={PERCENT_AXIS}
-        formatX={asPercent}
-        formatY={asPercent}
-        formatValue={formatValue}
-        describeX={describeSparsity}
-        legend
-      />
+      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+        <LineChart data={points} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+          <CartesianGrid stroke="#eef0f3" />
+          <XAxis
+            dataKey="sparsity"
+            type="number"
+            domain={[0, 100]}
+            tick={AXIS_STYLE}
+            tickFormatter={(v: number) => `${v}%`}
+          />
+          <YAxis domain={[0, 100]} tick={AXIS_STYLE} width={44} tickFormatter={(v: number) => `${v}%`} />
+          <Tooltip
+            formatter={(v) => `${Number(v).toFixed(1)}%`}
+            labelFormatter={(sparsity) => `sparsity ${Number(sparsity).toFixed(1)}%`}
+          />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Line
+            dataKey="unstructured"
+            name="unstructured"
+            stroke={COLORS.unstructured}
+            strokeWidth={2}
+            dot={{ r: 3.5, className: "accuracy-dot" }}
+            isAnimationActive={false}
+          />
+          <Line
+            dataKey="structured"
+            name="structured"
+            stroke={COLORS.structured}
+            strokeWidth={2}
+            dot={{ r: 3.5, className: "accuracy-dot" }}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
     </ChartCard>
   );
 }

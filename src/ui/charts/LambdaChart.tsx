@@ -1,26 +1,18 @@
 // RSST's λ over the steps of the iteration in progress, with the schedule's curve ahead.
 import { useMemo } from "react";
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useExperiment } from "../../store/appStore";
 import type { ExperimentState } from "../../store/experimentStore";
 import type { LivePoint } from "../../store/runState";
 import { lambdaPoints, regularizes } from "../../store/views/chartSeries";
 import { number } from "../format";
-import { CHART_HEIGHT, ChartCard, COLORS, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
-import { LineChart, type Series } from "./LineChart";
+import { AXIS_STYLE, CHART_HEIGHT, ChartCard, COLORS, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
 import { useThrottledExperiment } from "./useThrottled";
 
 const NO_STEPS: LivePoint[] = [];
 /** The live steps only while they carry a λ worth drawing, so other runs do not redraw this chart. */
 const selectLive = (state: ExperimentState) =>
   regularizes(state.run.log?.config ?? null, state.run.liveIteration) ? state.run.live : NO_STEPS;
-
-const SERIES: Series[] = [
-  { key: "schedule", name: "schedule", color: COLORS.schedule, dash: "4 3" },
-  { key: "lambda", name: "λ", color: COLORS.lambda },
-];
-const formatLambda = (v: number) => number(v, 3);
-const formatValue = (v: number) => number(v);
-const describeStep = (step: number) => `step ${step}`;
 
 export function LambdaChart() {
   const config = useExperiment((s) => s.run.log?.config ?? s.config);
@@ -47,18 +39,40 @@ export function LambdaChart() {
       measured={points.filter((point) => point.lambda !== undefined).length}
       empty="Only RSST uses λ; this method trains without it."
     >
-      <LineChart
-        label="Regularization strength per step"
-        rows={points}
-        xKey="step"
-        series={SERIES}
-        height={CHART_HEIGHT}
-        xIntegers
-        formatY={formatLambda}
-        formatValue={formatValue}
-        describeX={describeStep}
-        legend
-      />
+      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+        <LineChart data={points} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+          <CartesianGrid stroke="#eef0f3" />
+          <XAxis
+            dataKey="step"
+            type="number"
+            domain={["dataMin", "dataMax"]}
+            allowDecimals={false}
+            tick={AXIS_STYLE}
+          />
+          <YAxis tick={AXIS_STYLE} width={44} tickFormatter={(v: number) => number(v, 3)} />
+          <Tooltip formatter={(v) => number(Number(v))} labelFormatter={(step) => `step ${step}`} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Line
+            dataKey="schedule"
+            name="schedule"
+            stroke={COLORS.schedule}
+            strokeWidth={2}
+            strokeDasharray="4 3"
+            dot={false}
+            connectNulls
+            isAnimationActive={false}
+          />
+          <Line
+            dataKey="lambda"
+            name="λ"
+            stroke={COLORS.lambda}
+            strokeWidth={2}
+            dot={false}
+            connectNulls
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
     </ChartCard>
   );
 }

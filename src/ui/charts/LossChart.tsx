@@ -1,18 +1,14 @@
 // Training loss per step of the iteration in progress, live.
 import { useMemo } from "react";
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useExperiment } from "../../store/appStore";
 import type { ExperimentState } from "../../store/experimentStore";
 import { thin } from "../../store/views/chartSeries";
 import { number } from "../format";
-import { CHART_HEIGHT, ChartCard, COLORS, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
-import { LineChart, type Series } from "./LineChart";
+import { AXIS_STYLE, CHART_HEIGHT, ChartCard, COLORS, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
 import { useThrottledExperiment } from "./useThrottled";
 
 const selectLive = (state: ExperimentState) => state.run.live;
-const SERIES: Series[] = [{ key: "loss", name: "loss", color: COLORS.loss, strokeWidth: 1.6 }];
-const formatLoss = (v: number) => number(v, 3);
-const formatValue = (v: number) => number(v);
-const describeStep = (step: number) => `step ${step}`;
 
 export function LossChart() {
   const live = useThrottledExperiment(selectLive, LIVE_CHART_INTERVAL_MS);
@@ -26,17 +22,33 @@ export function LossChart() {
       points={live.length}
       empty="The loss appears here once training starts."
     >
-      <LineChart
-        label="Training loss per step"
-        rows={points}
-        xKey="step"
-        series={SERIES}
-        height={CHART_HEIGHT}
-        xIntegers
-        formatY={formatLoss}
-        formatValue={formatValue}
-        describeX={describeStep}
-      />
+      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+        <LineChart data={points} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+          <CartesianGrid stroke="#eef0f3" />
+          <XAxis
+            dataKey="step"
+            type="number"
+            domain={["dataMin", "dataMax"]}
+            allowDecimals={false}
+            tick={AXIS_STYLE}
+          />
+          <YAxis
+            domain={["auto", "auto"]}
+            tick={AXIS_STYLE}
+            width={44}
+            tickFormatter={(v: number) => number(v, 3)}
+          />
+          <Tooltip formatter={(v) => number(Number(v))} labelFormatter={(step) => `step ${step}`} />
+          <Line
+            dataKey="loss"
+            stroke={COLORS.loss}
+            dot={false}
+            strokeWidth={1.6}
+            isAnimationActive={false}
+            name="loss"
+          />
+        </LineChart>
+      </ResponsiveContainer>
     </ChartCard>
   );
 }

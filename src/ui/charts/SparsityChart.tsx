@@ -1,44 +1,13 @@
 // Sparsity after each iteration: overall, structured, and every prunable layer (faint).
 import { useMemo } from "react";
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useExperiment } from "../../store/appStore";
 import { sparsityRows } from "../../store/views/chartSeries";
-import { CHART_HEIGHT, ChartCard, COLORS } from "./ChartCard";
-import type { Bound } from "./geometry";
-import { LineChart, type Series } from "./LineChart";
-
-const X_AXIS: [Bound, Bound] = [1, null];
-const PERCENT_AXIS: [Bound, Bound] = [0, 100];
-const asPercent = (v: number) => `${v}%`;
-const formatValue = (v: number) => `${v.toFixed(1)}%`;
-const describeIteration = (i: number) => `iteration ${i}`;
-
-function seriesFor(layers: string[]): Series[] {
-  return [
-    ...layers.map((layer) => ({
-      key: layer,
-      name: layer,
-      color: "#9aa5b4",
-      opacity: 0.55,
-      strokeWidth: 1,
-      listed: false,
-    })),
-    {
-      key: "structured",
-      name: "structured",
-      color: COLORS.structured,
-      dash: "5 3",
-      dot: { r: 3 },
-    },
-    { key: "overall", name: "overall", color: COLORS.overall, strokeWidth: 2.2, dot: { r: 3 } },
-  ];
-}
+import { AXIS_STYLE, CHART_HEIGHT, ChartCard, COLORS } from "./ChartCard";
 
 export function SparsityChart() {
   const log = useExperiment((s) => s.run.log);
   const { rows, layers } = useMemo(() => sparsityRows(log), [log]);
-  // The series change only when the layer names do, not with every new row.
-  const layerNames = layers.join("\n");
-  const series = useMemo(() => seriesFor(layerNames === "" ? [] : layerNames.split("\n")), [layerNames]);
   return (
     <ChartCard
       testId="chart-sparsity"
@@ -47,20 +16,51 @@ export function SparsityChart() {
       points={rows.length}
       empty="Sparsity appears after each iteration."
     >
-      <LineChart
-        label="Sparsity per iteration"
-        rows={rows}
-        xKey="iteration"
-        series={series}
-        height={CHART_HEIGHT}
-        xDomain={X_AXIS}
-        yDomain={PERCENT_AXIS}
-        xIntegers
-        formatY={asPercent}
-        formatValue={formatValue}
-        describeX={describeIteration}
-        legend
-      />
+      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+        <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+          <CartesianGrid stroke="#eef0f3" />
+          <XAxis
+            dataKey="iteration"
+            type="number"
+            domain={[1, "dataMax"]}
+            allowDecimals={false}
+            tick={AXIS_STYLE}
+          />
+          <YAxis domain={[0, 100]} tick={AXIS_STYLE} width={44} tickFormatter={(v: number) => `${v}%`} />
+          <Tooltip formatter={(v) => `${Number(v).toFixed(1)}%`} labelFormatter={(i) => `iteration ${i}`} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {layers.map((layer) => (
+            <Line
+              key={layer}
+              dataKey={layer}
+              name={layer}
+              stroke="#9aa5b4"
+              strokeOpacity={0.55}
+              strokeWidth={1}
+              dot={false}
+              legendType="none"
+              isAnimationActive={false}
+            />
+          ))}
+          <Line
+            dataKey="structured"
+            name="structured"
+            stroke={COLORS.structured}
+            strokeWidth={2}
+            strokeDasharray="5 3"
+            dot={{ r: 3 }}
+            isAnimationActive={false}
+          />
+          <Line
+            dataKey="overall"
+            name="overall"
+            stroke={COLORS.overall}
+            strokeWidth={2.2}
+            dot={{ r: 3 }}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
     </ChartCard>
   );
 }

@@ -1,71 +1,12 @@
 // Two or more stored runs side by side: their accuracy-vs-sparsity and sparsity curves on
 // shared axes, and their heatmaps at the same iteration (which heads survive in each?).
 import { useMemo, useState } from "react";
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { historyActions, useHistory } from "../../store/appStore";
-import {
-  type CompareRun,
-  type CompareSeries,
-  compareIterations,
-  compareSeries,
-} from "../../store/historyCompare";
-import { CHART_HEIGHT } from "../charts/ChartCard";
-import type { Bound } from "../charts/geometry";
-import { LineChart, type Series } from "../charts/LineChart";
+import { type CompareRun, compareIterations, compareSeries } from "../../store/historyCompare";
+import { AXIS_STYLE, CHART_HEIGHT } from "../charts/ChartCard";
 import { GroupGrid } from "./GroupGrid";
 import "./history.css";
-
-const PERCENT_AXIS: [Bound, Bound] = [0, 100];
-const ITERATION_AXIS: [Bound, Bound] = [1, null];
-const asPercent = (v: number) => `${v}%`;
-const formatValue = (v: number) => `${v.toFixed(1)}%`;
-
-interface Overlay {
-  rows: Record<string, number>[];
-  series: Series[];
-}
-
-/** Per run a solid line (listed in the legend) and a dashed one, under keys "<run id>:<field>". */
-function runLines(series: CompareSeries[], solid: string, dashed: string): Series[] {
-  return series.flatMap((run): Series[] => [
-    { key: `${run.id}:${solid}`, name: run.name, color: run.color, dot: { r: 3 } },
-    {
-      key: `${run.id}:${dashed}`,
-      name: `${run.name} (${dashed})`,
-      color: run.color,
-      dash: "5 3",
-      strokeWidth: 1.5,
-      listed: false,
-    },
-  ]);
-}
-
-// Every run's points as rows of one chart, sorted by x: a row holds one run's point, so each
-// run's line passes over the other runs' rows.
-function accuracyOverlay(series: CompareSeries[]): Overlay {
-  const rows = series
-    .flatMap((run) =>
-      run.accuracy.map((p) => ({
-        sparsity: p.sparsity,
-        [`${run.id}:structured`]: p.structured,
-        [`${run.id}:unstructured`]: p.unstructured,
-      })),
-    )
-    .sort((a, b) => a.sparsity - b.sparsity);
-  return { rows, series: runLines(series, "structured", "unstructured") };
-}
-
-function sparsityOverlay(series: CompareSeries[]): Overlay {
-  const rows = series
-    .flatMap((run) =>
-      run.sparsity.map((p) => ({
-        iteration: p.iteration,
-        [`${run.id}:overall`]: p.overall,
-        [`${run.id}:structured`]: p.structured,
-      })),
-    )
-    .sort((a, b) => a.iteration - b.iteration);
-  return { rows, series: runLines(series, "overall", "structured") };
-}
 
 export function CompareView() {
   const compareIds = useHistory((s) => s.compareIds);
@@ -79,8 +20,6 @@ export function CompareView() {
     [compareIds, runs],
   );
   const series = useMemo(() => compareSeries(picked), [picked]);
-  const accuracy = useMemo(() => accuracyOverlay(series), [series]);
-  const sparsity = useMemo(() => sparsityOverlay(series), [series]);
   const iterations = compareIterations(picked);
   const [position, setPosition] = useState<number | null>(null);
   const at = position === null ? iterations - 1 : Math.min(position, iterations - 1);
@@ -105,40 +44,98 @@ export function CompareView() {
             <h3>Accuracy vs sparsity</h3>
             <p>Solid: structured (hard cut); dashed: unstructured. One point per iteration.</p>
           </figcaption>
-          <LineChart
-            label="Test accuracy against sparsity, per run"
-            rows={accuracy.rows}
-            xKey="sparsity"
-            series={accuracy.series}
-            height={CHART_HEIGHT}
-            xDomain={PERCENT_AXIS}
-            yDomain={PERCENT_AXIS}
-            formatX={asPercent}
-            formatY={asPercent}
-            formatValue={formatValue}
-            describeX={(s) => `sparsity ${s.toFixed(1)}%`}
-            legend
-          />
+          <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+            <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+              <CartesianGrid stroke="#eef0f3" />
+              <XAxis
+                dataKey="sparsity"
+                type="number"
+                domain={[0, 100]}
+                tick={AXIS_STYLE}
+                tickFormatter={(v: number) => `${v}%`}
+                allowDuplicatedCategory={false}
+              />
+              <YAxis domain={[0, 100]} tick={AXIS_STYLE} width={44} tickFormatter={(v: number) => `${v}%`} />
+              <Tooltip
+                formatter={(v) => `${Number(v).toFixed(1)}%`}
+                labelFormatter={(s) => `sparsity ${Number(s).toFixed(1)}%`}
+              />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
+              {series.flatMap((run) => [
+                <Line
+                  key={`${run.id}-structured`}
+                  data={run.accuracy}
+                  dataKey="structured"
+                  name={run.name}
+                  stroke={run.color}
+                  strokeWidth={2}
+                  dot={{ r: 3 }}
+                  isAnimationActive={false}
+                />,
+                <Line
+                  key={`${run.id}-unstructured`}
+                  data={run.accuracy}
+                  dataKey="unstructured"
+                  name={`${run.name} (unstructured)`}
+                  stroke={run.color}
+                  strokeDasharray="5 3"
+                  strokeWidth={1.5}
+                  dot={false}
+                  legendType="none"
+                  isAnimationActive={false}
+                />,
+              ])}
+            </LineChart>
+          </ResponsiveContainer>
         </figure>
         <figure className="chart-card" data-testid="compare-sparsity" data-series={series.length}>
           <figcaption>
             <h3>Sparsity</h3>
             <p>Solid: share of pruned weights; dashed: of weights outside the structure R.</p>
           </figcaption>
-          <LineChart
-            label="Sparsity per iteration, per run"
-            rows={sparsity.rows}
-            xKey="iteration"
-            series={sparsity.series}
-            height={CHART_HEIGHT}
-            xDomain={ITERATION_AXIS}
-            yDomain={PERCENT_AXIS}
-            xIntegers
-            formatY={asPercent}
-            formatValue={formatValue}
-            describeX={(i) => `iteration ${i}`}
-            legend
-          />
+          <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+            <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+              <CartesianGrid stroke="#eef0f3" />
+              <XAxis
+                dataKey="iteration"
+                type="number"
+                domain={[1, "dataMax"]}
+                allowDecimals={false}
+                tick={AXIS_STYLE}
+                allowDuplicatedCategory={false}
+              />
+              <YAxis domain={[0, 100]} tick={AXIS_STYLE} width={44} tickFormatter={(v: number) => `${v}%`} />
+              <Tooltip
+                formatter={(v) => `${Number(v).toFixed(1)}%`}
+                labelFormatter={(i) => `iteration ${i}`}
+              />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
+              {series.flatMap((run) => [
+                <Line
+                  key={`${run.id}-overall`}
+                  data={run.sparsity}
+                  dataKey="overall"
+                  name={run.name}
+                  stroke={run.color}
+                  strokeWidth={2}
+                  dot={{ r: 3 }}
+                  isAnimationActive={false}
+                />,
+                <Line
+                  key={`${run.id}-structured`}
+                  data={run.sparsity}
+                  dataKey="structured"
+                  name={`${run.name} (structured)`}
+                  stroke={run.color}
+                  strokeDasharray="5 3"
+                  strokeWidth={1.5}
+                  dot={false}
+                  legendType="none"
+                  isAnimationActive={false}
+                />,
+              ])}
+            </LineChart>
+          </ResponsiveContainer>
         </figure>
       </div>
       <div className="compare-slider">

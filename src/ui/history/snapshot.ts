@@ -22,8 +22,8 @@ interface ChartPicture {
 }
 
 function legendOf(figure: Element): { label: string; color: string }[] {
-  return [...figure.querySelectorAll(".chart-legend-item")].map((item) => {
-    const mark = item.querySelector("line");
+  return [...figure.querySelectorAll(".recharts-legend-item")].map((item) => {
+    const mark = item.querySelector("path, line, rect");
     const color = mark?.getAttribute("stroke") || mark?.getAttribute("fill") || MUTED;
     return { label: item.textContent?.trim() ?? "", color: color === "none" ? MUTED : color };
   });
@@ -33,7 +33,7 @@ async function chartPictures(): Promise<ChartPicture[]> {
   const pictures: ChartPicture[] = [];
   for (const id of CHART_IDS) {
     const figure = document.querySelector(`[data-testid="${id}"]`);
-    const svg = figure?.querySelector<SVGSVGElement>("svg.chart-surface");
+    const svg = figure?.querySelector<SVGSVGElement>(".recharts-wrapper > svg.recharts-surface");
     if (!figure || !svg || Number(figure.getAttribute("data-points")) === 0) continue;
     pictures.push({
       title: figure.querySelector("h3")?.textContent ?? id,
