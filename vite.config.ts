@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
 
@@ -24,6 +26,28 @@ const CONTENT_SECURITY_POLICY = [
  * served. Not in `vite` dev: the React plugin's refresh preamble is an inline script and the
  * HMR client connects over a WebSocket.
  */
+/**
+ * Vite's manifest leaves out what the workers import (the WASM binaries), which the service
+ * worker must cache to train offline: list every file under assets/ in it as well.
+ */
+function manifestListsEveryAsset(): Plugin {
+  let outDir = "dist";
+  return {
+    name: "manifest-lists-every-asset",
+    apply: "build",
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    closeBundle() {
+      const path = join(outDir, "asset-manifest.json");
+      const manifest = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+      const assets = readdirSync(join(outDir, "assets")).map((name) => `assets/${name}`);
+      manifest["every-asset"] = { file: "asset-manifest.json", assets };
+      writeFileSync(path, `${JSON.stringify(manifest, null, 2)}\n`);
+    },
+  };
+}
+
 function contentSecurityPolicy(): Plugin {
   return {
     name: "content-security-policy",
@@ -70,7 +94,7 @@ function wasmThreadsSurviveMinifying(): Plugin {
 
 // The app and its training worker are ES modules; public/ (with data/mnist.bin) is served as is.
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), manifestListsEveryAsset()],
   publicDir: "public",
   worker: { format: "es", plugins: () => [wasmThreadsSurviveMinifying()] },
   // asset-manifest.json lists every built file; the service worker (public/sw.js) caches them.

@@ -34,7 +34,8 @@ async function resumeOn(page: Page, item: Locator, backend: string, iterations: 
 test("a crashed worker: the cause shown, the run interrupted, resumed on CPU to the end", async ({
   page,
 }) => {
-  await page.goto(`${TINY}&backend=wasm&pruningTimes=3`);
+  // Enough iterations that the crash lands midway, not after the last one was saved.
+  await page.goto(`${TINY}&backend=wasm&pruningTimes=8`);
   const worker = await startRun(page);
   const item = page.getByTestId("run-item");
   await waitForSaved(item, 1, 60_000);
@@ -47,7 +48,7 @@ test("a crashed worker: the cause shown, the run interrupted, resumed on CPU to 
   await expectInterruptedWith(page, item, "The training worker stopped: Uncaught Error: simulated crash");
   expect(page.workers().filter(isTrainingWorker)).toEqual([]);
 
-  await resumeOn(page, item, "cpu", 3);
+  await resumeOn(page, item, "cpu", 8);
 });
 
 test("a lost WebGPU device: the cause shown, the run interrupted, resumed on WASM to the end", async ({
