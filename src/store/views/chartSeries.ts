@@ -60,6 +60,9 @@ export interface LambdaPoint {
   schedule?: number;
 }
 
+/** The λ rows of a run without λ: one array, so a chart given it again does not redraw. */
+const NO_LAMBDA: LambdaPoint[] = [];
+
 /** Whether iteration `iteration` trains with RSST's pull (iteration 0 never does). */
 export function regularizes(config: ExperimentConfig | null, iteration: number): boolean {
   return config?.struct === "rsst" && iteration > 0;
@@ -77,7 +80,7 @@ export function lambdaPoints(
   iteration: number,
   maxPoints = 240,
 ): LambdaPoint[] {
-  if (config?.struct !== "rsst" || stepsPerEpoch <= 0) return [];
+  if (config?.struct !== "rsst" || stepsPerEpoch <= 0) return NO_LAMBDA;
   const steps = config.epochs * stepsPerEpoch;
   const scheduleAt = (step: number) =>
     rsstLambda(config.rstSchedule, config.regGranularityPrune, config.exponents, step, steps);

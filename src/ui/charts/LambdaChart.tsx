@@ -1,12 +1,22 @@
 // RSST's λ over the steps of the iteration in progress, with the schedule's curve ahead.
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useExperiment } from "../../store/appStore";
 import type { ExperimentState } from "../../store/experimentStore";
 import type { LivePoint } from "../../store/runState";
-import { lambdaPoints, regularizes } from "../../store/views/chartSeries";
-import { number } from "../format";
-import { AXIS_STYLE, CHART_HEIGHT, ChartCard, COLORS, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
+import { type LambdaPoint, lambdaPoints, regularizes } from "../../store/views/chartSeries";
+import { CHART_HEIGHT, ChartCard, COLORS, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
+import {
+  asNumberValue,
+  asShortNumber,
+  CHART_MARGIN,
+  DATA_EXTENT,
+  EVERY_TICK,
+  GRID_STROKE,
+  LEGEND_STYLE,
+  plainTick,
+  stepLabel,
+} from "./chartProps";
 import { useThrottledExperiment } from "./useThrottled";
 
 const NO_STEPS: LivePoint[] = [];
@@ -39,40 +49,48 @@ export function LambdaChart() {
       measured={points.filter((point) => point.lambda !== undefined).length}
       empty="Only RSST uses λ; this method trains without it."
     >
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart data={points} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-          <CartesianGrid stroke="#eef0f3" />
-          <XAxis
-            dataKey="step"
-            type="number"
-            domain={["dataMin", "dataMax"]}
-            allowDecimals={false}
-            tick={AXIS_STYLE}
-          />
-          <YAxis tick={AXIS_STYLE} width={44} tickFormatter={(v: number) => number(v, 3)} />
-          <Tooltip formatter={(v) => number(Number(v))} labelFormatter={(step) => `step ${step}`} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Line
-            dataKey="schedule"
-            name="schedule"
-            stroke={COLORS.schedule}
-            strokeWidth={2}
-            strokeDasharray="4 3"
-            dot={false}
-            connectNulls
-            isAnimationActive={false}
-          />
-          <Line
-            dataKey="lambda"
-            name="λ"
-            stroke={COLORS.lambda}
-            strokeWidth={2}
-            dot={false}
-            connectNulls
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
+      <LambdaPlot points={points} />
     </ChartCard>
   );
 }
+
+/** The plot alone, redrawn only when its data changes (not with the caption or a deferred pass). */
+const LambdaPlot = memo(function LambdaPlot({ points }: { points: readonly LambdaPoint[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+      <LineChart data={points} margin={CHART_MARGIN}>
+        <CartesianGrid stroke={GRID_STROKE} />
+        <XAxis
+          dataKey="step"
+          type="number"
+          domain={DATA_EXTENT}
+          allowDecimals={false}
+          tick={plainTick}
+          interval={EVERY_TICK}
+        />
+        <YAxis tick={plainTick} width={44} interval={EVERY_TICK} tickFormatter={asShortNumber} />
+        <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
+        <Legend wrapperStyle={LEGEND_STYLE} />
+        <Line
+          dataKey="schedule"
+          name="schedule"
+          stroke={COLORS.schedule}
+          strokeWidth={2}
+          strokeDasharray="4 3"
+          dot={false}
+          connectNulls
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="lambda"
+          name="λ"
+          stroke={COLORS.lambda}
+          strokeWidth={2}
+          dot={false}
+          connectNulls
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});

@@ -1,11 +1,22 @@
 // Training loss per step of the iteration in progress, live.
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useExperiment } from "../../store/appStore";
 import type { ExperimentState } from "../../store/experimentStore";
+import type { LivePoint } from "../../store/runState";
 import { thin } from "../../store/views/chartSeries";
-import { number } from "../format";
-import { AXIS_STYLE, CHART_HEIGHT, ChartCard, COLORS, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
+import { CHART_HEIGHT, ChartCard, COLORS, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
+import {
+  AUTO_EXTENT,
+  asNumberValue,
+  asShortNumber,
+  CHART_MARGIN,
+  DATA_EXTENT,
+  EVERY_TICK,
+  GRID_STROKE,
+  plainTick,
+  stepLabel,
+} from "./chartProps";
 import { useThrottledExperiment } from "./useThrottled";
 
 const selectLive = (state: ExperimentState) => state.run.live;
@@ -22,33 +33,42 @@ export function LossChart() {
       points={live.length}
       empty="The loss appears here once training starts."
     >
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart data={points} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-          <CartesianGrid stroke="#eef0f3" />
-          <XAxis
-            dataKey="step"
-            type="number"
-            domain={["dataMin", "dataMax"]}
-            allowDecimals={false}
-            tick={AXIS_STYLE}
-          />
-          <YAxis
-            domain={["auto", "auto"]}
-            tick={AXIS_STYLE}
-            width={44}
-            tickFormatter={(v: number) => number(v, 3)}
-          />
-          <Tooltip formatter={(v) => number(Number(v))} labelFormatter={(step) => `step ${step}`} />
-          <Line
-            dataKey="loss"
-            stroke={COLORS.loss}
-            dot={false}
-            strokeWidth={1.6}
-            isAnimationActive={false}
-            name="loss"
-          />
-        </LineChart>
-      </ResponsiveContainer>
+      <LossPlot points={points} />
     </ChartCard>
   );
 }
+
+/** The plot alone, redrawn only when its data changes (not with the caption or a deferred pass). */
+const LossPlot = memo(function LossPlot({ points }: { points: readonly LivePoint[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+      <LineChart data={points} margin={CHART_MARGIN}>
+        <CartesianGrid stroke={GRID_STROKE} />
+        <XAxis
+          dataKey="step"
+          type="number"
+          domain={DATA_EXTENT}
+          allowDecimals={false}
+          tick={plainTick}
+          interval={EVERY_TICK}
+        />
+        <YAxis
+          domain={AUTO_EXTENT}
+          tick={plainTick}
+          width={44}
+          interval={EVERY_TICK}
+          tickFormatter={asShortNumber}
+        />
+        <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
+        <Line
+          dataKey="loss"
+          stroke={COLORS.loss}
+          dot={false}
+          strokeWidth={1.6}
+          isAnimationActive={false}
+          name="loss"
+        />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
