@@ -126,9 +126,16 @@ async function countRedraws(page: Page): Promise<void> {
     const chart = document.querySelector('[data-testid="chart-loss"]');
     const counter = document.querySelector('[data-testid="step-counter"]');
     if (!chart || !counter) throw new Error("no loss chart or step counter");
+    // A redraw changes the line's path: recharts adds a new one (or sets its d attribute).
+    const drawsLine = (change: MutationRecord) =>
+      change.target.nodeName === "path" ||
+      [...change.addedNodes].some(
+        (node) =>
+          node.nodeName === "path" || (node instanceof Element && node.querySelector("path") !== null),
+      );
     new MutationObserver((changes) => {
-      if (changes.some((c) => c.type === "attributes" && c.attributeName === "d")) counts.loss += 1;
-    }).observe(chart, { attributes: true, attributeFilter: ["d"], subtree: true });
+      if (changes.some(drawsLine)) counts.loss += 1;
+    }).observe(chart, { attributes: true, attributeFilter: ["d"], childList: true, subtree: true });
     new MutationObserver(() => {
       counts.steps += 1;
     }).observe(counter, { childList: true, characterData: true, subtree: true });
