@@ -1,4 +1,5 @@
 // The page: configuration on the left, the run and what it shows on the right.
+import { lazy, Suspense } from "react";
 import { useExperiment } from "../store/appStore";
 import { CompactionSummary } from "./CompactionSummary";
 import { ConfigPanel } from "./ConfigPanel";
@@ -12,10 +13,12 @@ import { HeadHeatmap } from "./groups/HeadHeatmap";
 import { HeadTimeline } from "./groups/HeadTimeline";
 import { IterationSlider } from "./groups/IterationSlider";
 import { Header } from "./Header";
-import { CompareView } from "./history/CompareView";
 import { RunsPanel } from "./history/RunsPanel";
 import { RunToolbar } from "./history/RunToolbar";
 import { RunControls } from "./RunControls";
+
+// The comparison of stored runs draws with recharts: loaded after the first paint, like the plots.
+const CompareView = lazy(() => import("./history/CompareView").then((m) => ({ default: m.CompareView })));
 
 export function App() {
   // The kinds of groups the running model has ("" before a run), to show only their views.
@@ -67,7 +70,9 @@ export function App() {
             )}
           </section>
           <RunsPanel />
-          <CompareView />
+          <Suspense fallback={null}>
+            <CompareView />
+          </Suspense>
         </main>
       </div>
     </div>

@@ -1,28 +1,19 @@
 // RSST's λ over the steps of the iteration in progress, with the schedule's curve ahead.
-import { memo, useMemo } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { lazy, Suspense, useMemo } from "react";
 import { useExperiment } from "../../store/appStore";
 import type { ExperimentState } from "../../store/experimentStore";
 import type { LivePoint } from "../../store/runState";
-import { type LambdaPoint, lambdaPoints, regularizes } from "../../store/views/chartSeries";
-import { CHART_HEIGHT, ChartCard, COLORS, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
-import {
-  asNumberValue,
-  asShortNumber,
-  CHART_MARGIN,
-  DATA_EXTENT,
-  EVERY_TICK,
-  GRID_STROKE,
-  LEGEND_STYLE,
-  plainTick,
-  stepLabel,
-} from "./chartProps";
+import { lambdaPoints, regularizes } from "../../store/views/chartSeries";
+import { ChartCard, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
 import { useThrottledExperiment } from "./useThrottled";
 
 const NO_STEPS: LivePoint[] = [];
 /** The live steps only while they carry a λ worth drawing, so other runs do not redraw this chart. */
 const selectLive = (state: ExperimentState) =>
   regularizes(state.run.log?.config ?? null, state.run.liveIteration) ? state.run.live : NO_STEPS;
+
+// recharts comes with the plot, in a chunk loaded after the first paint (plots.tsx).
+const LambdaPlot = lazy(() => import("./plots").then((plots) => ({ default: plots.LambdaPlot })));
 
 export function LambdaChart() {
   const config = useExperiment((s) => s.run.log?.config ?? s.config);
@@ -49,48 +40,9 @@ export function LambdaChart() {
       measured={points.filter((point) => point.lambda !== undefined).length}
       empty="Only RSST uses λ; this method trains without it."
     >
-      <LambdaPlot points={points} />
+      <Suspense fallback={null}>
+        <LambdaPlot points={points} />
+      </Suspense>
     </ChartCard>
   );
 }
-
-/** The plot alone, redrawn only when its data changes (not with the caption or a deferred pass). */
-const LambdaPlot = memo(function LambdaPlot({ points }: { points: readonly LambdaPoint[] }) {
-  return (
-    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <LineChart data={points} margin={CHART_MARGIN}>
-        <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis
-          dataKey="step"
-          type="number"
-          domain={DATA_EXTENT}
-          allowDecimals={false}
-          tick={plainTick}
-          interval={EVERY_TICK}
-        />
-        <YAxis tick={plainTick} width={44} interval={EVERY_TICK} tickFormatter={asShortNumber} />
-        <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
-        <Legend wrapperStyle={LEGEND_STYLE} />
-        <Line
-          dataKey="schedule"
-          name="schedule"
-          stroke={COLORS.schedule}
-          strokeWidth={2}
-          strokeDasharray="4 3"
-          dot={false}
-          connectNulls
-          isAnimationActive={false}
-        />
-        <Line
-          dataKey="lambda"
-          name="λ"
-          stroke={COLORS.lambda}
-          strokeWidth={2}
-          dot={false}
-          connectNulls
-          isAnimationActive={false}
-        />
-      </LineChart>
-    </ResponsiveContainer>
-  );
-});

@@ -1,25 +1,15 @@
 // Training loss per step of the iteration in progress, live.
-import { memo, useMemo } from "react";
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { lazy, Suspense, useMemo } from "react";
 import { useExperiment } from "../../store/appStore";
 import type { ExperimentState } from "../../store/experimentStore";
-import type { LivePoint } from "../../store/runState";
 import { thin } from "../../store/views/chartSeries";
-import { CHART_HEIGHT, ChartCard, COLORS, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
-import {
-  AUTO_EXTENT,
-  asNumberValue,
-  asShortNumber,
-  CHART_MARGIN,
-  DATA_EXTENT,
-  EVERY_TICK,
-  GRID_STROKE,
-  plainTick,
-  stepLabel,
-} from "./chartProps";
+import { ChartCard, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
 import { useThrottledExperiment } from "./useThrottled";
 
 const selectLive = (state: ExperimentState) => state.run.live;
+
+// recharts comes with the plot, in a chunk loaded after the first paint (plots.tsx).
+const LossPlot = lazy(() => import("./plots").then((plots) => ({ default: plots.LossPlot })));
 
 export function LossChart() {
   const live = useThrottledExperiment(selectLive, LIVE_CHART_INTERVAL_MS);
@@ -33,42 +23,9 @@ export function LossChart() {
       points={live.length}
       empty="The loss appears here once training starts."
     >
-      <LossPlot points={points} />
+      <Suspense fallback={null}>
+        <LossPlot points={points} />
+      </Suspense>
     </ChartCard>
   );
 }
-
-/** The plot alone, redrawn only when its data changes (not with the caption or a deferred pass). */
-const LossPlot = memo(function LossPlot({ points }: { points: readonly LivePoint[] }) {
-  return (
-    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <LineChart data={points} margin={CHART_MARGIN}>
-        <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis
-          dataKey="step"
-          type="number"
-          domain={DATA_EXTENT}
-          allowDecimals={false}
-          tick={plainTick}
-          interval={EVERY_TICK}
-        />
-        <YAxis
-          domain={AUTO_EXTENT}
-          tick={plainTick}
-          width={44}
-          interval={EVERY_TICK}
-          tickFormatter={asShortNumber}
-        />
-        <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
-        <Line
-          dataKey="loss"
-          stroke={COLORS.loss}
-          dot={false}
-          strokeWidth={1.6}
-          isAnimationActive={false}
-          name="loss"
-        />
-      </LineChart>
-    </ResponsiveContainer>
-  );
-});

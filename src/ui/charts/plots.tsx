@@ -1,0 +1,212 @@
+// The four charts' plots (recharts), in a chunk of their own: the page paints first and loads
+// them right after, instead of evaluating recharts and mounting four charts (each measures its
+// box and renders again) before its first paint.
+import { memo } from "react";
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { LivePoint } from "../../store/runState";
+import type { AccuracyPoint, LambdaPoint } from "../../store/views/chartSeries";
+import { CHART_HEIGHT, COLORS } from "./ChartCard";
+import {
+  ACCURACY_DOT,
+  AUTO_EXTENT,
+  asNumberValue,
+  asPercent,
+  asPercentValue,
+  asShortNumber,
+  CHART_MARGIN,
+  DATA_EXTENT,
+  EVERY_TICK,
+  FROM_FIRST_ITERATION,
+  GRID_STROKE,
+  iterationLabel,
+  LEGEND_STYLE,
+  PERCENT_EXTENT,
+  plainTick,
+  SPARSITY_DOT,
+  sparsityLabel,
+  stepLabel,
+} from "./chartProps";
+
+/** The plot alone, redrawn only when its data changes (not with the caption or a deferred pass). */
+export const LossPlot = memo(function LossPlot({ points }: { points: readonly LivePoint[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+      <LineChart data={points} margin={CHART_MARGIN}>
+        <CartesianGrid stroke={GRID_STROKE} />
+        <XAxis
+          dataKey="step"
+          type="number"
+          domain={DATA_EXTENT}
+          allowDecimals={false}
+          tick={plainTick}
+          interval={EVERY_TICK}
+        />
+        <YAxis
+          domain={AUTO_EXTENT}
+          tick={plainTick}
+          width={44}
+          interval={EVERY_TICK}
+          tickFormatter={asShortNumber}
+        />
+        <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
+        <Line
+          dataKey="loss"
+          stroke={COLORS.loss}
+          dot={false}
+          strokeWidth={1.6}
+          isAnimationActive={false}
+          name="loss"
+        />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
+
+/** The plot alone, redrawn only when its data changes (not with the caption or a deferred pass). */
+export const LambdaPlot = memo(function LambdaPlot({ points }: { points: readonly LambdaPoint[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+      <LineChart data={points} margin={CHART_MARGIN}>
+        <CartesianGrid stroke={GRID_STROKE} />
+        <XAxis
+          dataKey="step"
+          type="number"
+          domain={DATA_EXTENT}
+          allowDecimals={false}
+          tick={plainTick}
+          interval={EVERY_TICK}
+        />
+        <YAxis tick={plainTick} width={44} interval={EVERY_TICK} tickFormatter={asShortNumber} />
+        <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
+        <Legend wrapperStyle={LEGEND_STYLE} />
+        <Line
+          dataKey="schedule"
+          name="schedule"
+          stroke={COLORS.schedule}
+          strokeWidth={2}
+          strokeDasharray="4 3"
+          dot={false}
+          connectNulls
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="lambda"
+          name="λ"
+          stroke={COLORS.lambda}
+          strokeWidth={2}
+          dot={false}
+          connectNulls
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
+
+/** The plot alone, redrawn only when its data changes (not with the caption or a deferred pass). */
+export const AccuracyPlot = memo(function AccuracyPlot({ points }: { points: readonly AccuracyPoint[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+      <LineChart data={points} margin={CHART_MARGIN}>
+        <CartesianGrid stroke={GRID_STROKE} />
+        <XAxis
+          dataKey="sparsity"
+          type="number"
+          domain={PERCENT_EXTENT}
+          tick={plainTick}
+          interval={EVERY_TICK}
+          tickFormatter={asPercent}
+        />
+        <YAxis
+          domain={PERCENT_EXTENT}
+          tick={plainTick}
+          width={44}
+          interval={EVERY_TICK}
+          tickFormatter={asPercent}
+        />
+        <Tooltip formatter={asPercentValue} labelFormatter={sparsityLabel} />
+        <Legend wrapperStyle={LEGEND_STYLE} />
+        <Line
+          dataKey="unstructured"
+          name="unstructured"
+          stroke={COLORS.unstructured}
+          strokeWidth={2}
+          dot={ACCURACY_DOT}
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="structured"
+          name="structured"
+          stroke={COLORS.structured}
+          strokeWidth={2}
+          dot={ACCURACY_DOT}
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
+
+/** The plot alone, redrawn only when its data changes (not with the caption or a deferred pass). */
+export const SparsityPlot = memo(function SparsityPlot({
+  rows,
+  layers,
+}: {
+  rows: readonly Record<string, number>[];
+  layers: readonly string[];
+}) {
+  return (
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+      <LineChart data={rows} margin={CHART_MARGIN}>
+        <CartesianGrid stroke={GRID_STROKE} />
+        <XAxis
+          dataKey="iteration"
+          type="number"
+          domain={FROM_FIRST_ITERATION}
+          allowDecimals={false}
+          tick={plainTick}
+          interval={EVERY_TICK}
+        />
+        <YAxis
+          domain={PERCENT_EXTENT}
+          tick={plainTick}
+          width={44}
+          interval={EVERY_TICK}
+          tickFormatter={asPercent}
+        />
+        <Tooltip formatter={asPercentValue} labelFormatter={iterationLabel} />
+        <Legend wrapperStyle={LEGEND_STYLE} />
+        {layers.map((layer) => (
+          <Line
+            key={layer}
+            dataKey={layer}
+            name={layer}
+            stroke="#9aa5b4"
+            strokeOpacity={0.55}
+            strokeWidth={1}
+            dot={false}
+            legendType="none"
+            isAnimationActive={false}
+          />
+        ))}
+        <Line
+          dataKey="structured"
+          name="structured"
+          stroke={COLORS.structured}
+          strokeWidth={2}
+          strokeDasharray="5 3"
+          dot={SPARSITY_DOT}
+          isAnimationActive={false}
+        />
+        <Line
+          dataKey="overall"
+          name="overall"
+          stroke={COLORS.overall}
+          strokeWidth={2.2}
+          dot={SPARSITY_DOT}
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
