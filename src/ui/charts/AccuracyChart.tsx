@@ -1,17 +1,16 @@
 // Per iteration: test accuracy of the trained (unstructured) and the hard-cut (structured)
 // network against sparsity; the gap is what RSST tries to close.
-import { lazy, Suspense, useMemo } from "react";
+import { useMemo } from "react";
 import type { ExperimentState } from "../../store/experimentStore";
 import { accuracyPoints } from "../../store/views/chartSeries";
 import { ChartCard } from "./ChartCard";
+import { usePlots } from "./usePlots";
 import { OWN_TASK, useThrottledExperiment } from "./useThrottled";
 
 const selectLog = (state: ExperimentState) => state.run.log;
 
-// recharts comes with the plot, in a chunk loaded after the first paint (plots.tsx).
-const AccuracyPlot = lazy(() => import("./plots").then((plots) => ({ default: plots.AccuracyPlot })));
-
 export function AccuracyChart() {
+  const plots = usePlots();
   const log = useThrottledExperiment(selectLog, OWN_TASK);
   const points = useMemo(() => accuracyPoints(log), [log]);
   return (
@@ -22,9 +21,7 @@ export function AccuracyChart() {
       points={points.length}
       empty="A point appears after each iteration."
     >
-      <Suspense fallback={null}>
-        <AccuracyPlot points={points} />
-      </Suspense>
+      {plots && <plots.AccuracyPlot points={points} />}
     </ChartCard>
   );
 }

@@ -1,10 +1,11 @@
 // RSST's λ over the steps of the iteration in progress, with the schedule's curve ahead.
-import { lazy, Suspense, useMemo } from "react";
+import { useMemo } from "react";
 import { useExperiment } from "../../store/appStore";
 import type { ExperimentState } from "../../store/experimentStore";
 import type { LivePoint } from "../../store/runState";
 import { lambdaPoints, regularizes } from "../../store/views/chartSeries";
 import { ChartCard, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
+import { usePlots } from "./usePlots";
 import { useThrottledExperiment } from "./useThrottled";
 
 const NO_STEPS: LivePoint[] = [];
@@ -12,10 +13,8 @@ const NO_STEPS: LivePoint[] = [];
 const selectLive = (state: ExperimentState) =>
   regularizes(state.run.log?.config ?? null, state.run.liveIteration) ? state.run.live : NO_STEPS;
 
-// recharts comes with the plot, in a chunk loaded after the first paint (plots.tsx).
-const LambdaPlot = lazy(() => import("./plots").then((plots) => ({ default: plots.LambdaPlot })));
-
 export function LambdaChart() {
+  const plots = usePlots();
   const config = useExperiment((s) => s.run.log?.config ?? s.config);
   const live = useThrottledExperiment(selectLive, LIVE_CHART_INTERVAL_MS);
   const iteration = useExperiment((s) => s.run.liveIteration);
@@ -40,9 +39,7 @@ export function LambdaChart() {
       measured={points.filter((point) => point.lambda !== undefined).length}
       empty="Only RSST uses λ; this method trains without it."
     >
-      <Suspense fallback={null}>
-        <LambdaPlot points={points} />
-      </Suspense>
+      {plots && <plots.LambdaPlot points={points} />}
     </ChartCard>
   );
 }

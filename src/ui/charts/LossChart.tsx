@@ -1,17 +1,16 @@
 // Training loss per step of the iteration in progress, live.
-import { lazy, Suspense, useMemo } from "react";
+import { useMemo } from "react";
 import { useExperiment } from "../../store/appStore";
 import type { ExperimentState } from "../../store/experimentStore";
 import { thin } from "../../store/views/chartSeries";
 import { ChartCard, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
+import { usePlots } from "./usePlots";
 import { useThrottledExperiment } from "./useThrottled";
 
 const selectLive = (state: ExperimentState) => state.run.live;
 
-// recharts comes with the plot, in a chunk loaded after the first paint (plots.tsx).
-const LossPlot = lazy(() => import("./plots").then((plots) => ({ default: plots.LossPlot })));
-
 export function LossChart() {
+  const plots = usePlots();
   const live = useThrottledExperiment(selectLive, LIVE_CHART_INTERVAL_MS);
   const iteration = useExperiment((s) => s.run.liveIteration);
   const points = useMemo(() => thin(live, 400), [live]);
@@ -23,9 +22,7 @@ export function LossChart() {
       points={live.length}
       empty="The loss appears here once training starts."
     >
-      <Suspense fallback={null}>
-        <LossPlot points={points} />
-      </Suspense>
+      {plots && <plots.LossPlot points={points} />}
     </ChartCard>
   );
 }

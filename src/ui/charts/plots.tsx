@@ -1,6 +1,5 @@
-// The four charts' plots (recharts), in a chunk of their own: the page paints first and loads
-// them right after, instead of evaluating recharts and mounting four charts (each measures its
-// box and renders again) before its first paint.
+// The four charts' plots (recharts), in a chunk of their own that the charts load after the
+// page's first paint (usePlots.ts). Each is memoized: it redraws only when its data changes.
 import { memo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { LivePoint } from "../../store/runState";
