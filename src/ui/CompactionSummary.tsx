@@ -14,10 +14,13 @@ const KIND_WORDS: Record<GroupKind, string> = {
 const count = (value: number) => value.toLocaleString("en-US");
 const megaflops = (flops: number) => `${(flops / 1e6).toFixed(2)} MFLOPs`;
 
-function keptInWords(summary: Summary): string {
-  return Object.entries(summary.groups)
-    .map(([kind, groups]) => `${groups.kept} of ${groups.total} ${KIND_WORDS[kind as GroupKind]}`)
-    .join(", ");
+const KINDS: GroupKind[] = ["head", "neuron", "channel"];
+
+function removedInWords(summary: Summary): string {
+  return KINDS.flatMap((kind) => {
+    const groups = summary.groups[kind];
+    return groups ? [`${groups.removed} of ${groups.total} ${KIND_WORDS[kind]}`] : [];
+  }).join(", ");
 }
 
 export function CompactionSummary() {
@@ -45,8 +48,8 @@ export function CompactionSummary() {
         </button>
       </div>
       <p className="compaction-detail">
-        The last iteration's structured model with the removed groups taken out ({keptInWords(summary)} kept),
-        against the masked dense model ({count(summary.denseParams)} params,{" "}
+        The last iteration's structured model with the groups it cut taken out ({removedInWords(summary)}{" "}
+        removed), against the masked dense model ({count(summary.denseParams)} params,{" "}
         {megaflops(summary.denseFlopsPerSample)}). A batch of {latency.batchSize} on {latency.backend}:{" "}
         {latency.maskedMs.toFixed(1)} ms masked, {latency.compactMs.toFixed(1)} ms compacted.
       </p>

@@ -35,7 +35,7 @@ function checkpointOf(model: Model, refill: MaskSet): IterationCheckpoint {
 }
 
 describe("compactCheckpoint", () => {
-  it("counts the params and FLOPs the cut removes, and the groups it keeps", async () => {
+  it("counts the params, FLOPs and groups the cut removes", async () => {
     const model = tinyVit();
     const refill = refillKeepingHalf(model);
     const checkpoint = checkpointOf(model, refill);
@@ -49,7 +49,7 @@ describe("compactCheckpoint", () => {
     // T = 5 tokens, E = 8. Per sample the block's MACs with heads of total width w and hidden h are
     // T·E·3w + 2·T²·w + T·w·E + 2·T·E·h: (w, h) = (8, 16) gives 2960, (4, 8) gives 1480.
     expect(summary.denseFlopsPerSample - summary.compactFlopsPerSample).toBe(2 * (2960 - 1480));
-    expect(summary.groups).toEqual({ head: { kept: 1, total: 2 }, neuron: { kept: 8, total: 16 } });
+    expect(summary.groups).toEqual({ head: { removed: 1, total: 2 }, neuron: { removed: 8, total: 16 } });
 
     disposeAll(checkpoint.trainedMasks);
     disposeAll(refill);

@@ -11,7 +11,9 @@ import { compactModel } from "./index";
 import type { CompactModel } from "./types";
 
 export interface GroupCount {
-  kept: number;
+  /** Groups physically removed (a ResNet's convs other than block conv1s keep all theirs). */
+  removed: number;
+  /** Groups of this kind in the model. */
   total: number;
 }
 
@@ -33,7 +35,7 @@ export interface CompactionSummary {
   /** 2·MACs of one sample's forward pass. */
   denseFlopsPerSample: number;
   compactFlopsPerSample: number;
-  /** Groups the compaction could remove, per kind: how many of them it kept. */
+  /** Per kind of group: how many the compaction removed, of all in the model. */
   groups: Partial<Record<GroupKind, GroupCount>>;
   latency: InferenceLatency;
 }
@@ -75,8 +77,8 @@ function groupCounts(model: Model, compact: CompactModel): Partial<Record<GroupK
   for (const set of model.groupSets) {
     const kept = compact.kept[set.name];
     if (kept === undefined) continue;
-    const count = counts[set.kind] ?? { kept: 0, total: 0 };
-    counts[set.kind] = { kept: count.kept + kept.length, total: count.total + set.count };
+    const count = counts[set.kind] ?? { removed: 0, total: 0 };
+    counts[set.kind] = { removed: count.removed + set.count - kept.length, total: count.total + set.count };
   }
   return counts;
 }
