@@ -1,6 +1,12 @@
 // Where a run stands and how long it has left: pure functions of the streamed counters.
 import type { Phase } from "../core/types";
 
+/** Steps done and running time at one moment. */
+export interface PaceMark {
+  globalStep: number;
+  activeMs: number;
+}
+
 export interface RunProgress {
   /** The iteration in progress (0-based). */
   iteration: number;
@@ -15,6 +21,11 @@ export interface RunProgress {
   activeMs: number;
   /** When `activeMs` was last brought up to date; null while not running. */
   tickAt: number | null;
+  /**
+   * The first step after the (re)start. The ETA counts steps and time from here: a resumed
+   * run starts with the steps of its earlier iterations done but none of their time.
+   */
+  paceFrom: PaceMark | null;
 }
 
 export const NO_PROGRESS: RunProgress = {
@@ -26,6 +37,7 @@ export const NO_PROGRESS: RunProgress = {
   phase: null,
   activeMs: 0,
   tickAt: null,
+  paceFrom: null,
 };
 
 /** Brings the running time up to `now`; `running` says whether the clock keeps going. */
@@ -41,9 +53,19 @@ export function progressPercent(progress: RunProgress, finished: boolean): numbe
   return Math.min(99, Math.floor((100 * progress.globalStep) / progress.totalSteps));
 }
 
-/** Estimated milliseconds left, from the average pace so far; null before there is a pace. */
+/** Marks the pace's starting point at the first step after the (re)start; later steps keep it. */
+export function withPaceMark(progress: RunProgress): RunProgress {
+  if (progress.paceFrom) return progress;
+  return { ...progress, paceFrom: { globalStep: progress.globalStep, activeMs: progress.activeMs } };
+}
+
+/** Estimated milliseconds left, at the pace since `paceFrom`; null before there is a pace. */
 export function remainingMs(progress: RunProgress): number | null {
-  if (progress.globalStep <= 0 || progress.activeMs <= 0) return null;
+  const from = progress.paceFrom;
+  if (!from) return null;
+  const steps = progress.globalStep - from.globalStep;
+  const ms = progress.activeMs - from.activeMs;
+  if (steps <= 0 || ms <= 0) return null;
   const left = Math.max(0, progress.totalSteps - progress.globalStep);
-  return (progress.activeMs / progress.globalStep) * left;
+  return (ms / steps) * left;
 }

@@ -4,7 +4,7 @@ import type { CompactionResult } from "../core/compact/summary";
 import { foldRunLog } from "../core/runlog";
 import type { ExperimentEvent, RunLog } from "../core/types";
 import type { BackendReport } from "../lib/workerClient";
-import { NO_PROGRESS, type RunProgress, tick } from "./runProgress";
+import { NO_PROGRESS, type RunProgress, tick, withPaceMark } from "./runProgress";
 
 export type RunStatus = "idle" | "running" | "paused" | "done" | "error";
 
@@ -65,7 +65,8 @@ export function applyEvent(run: RunState, event: ExperimentEvent, now: number): 
         log,
         live: [],
         liveIteration: 0,
-        // The pace for the ETA is measured from here, without backend and data start-up.
+        // Running time counts from here, without backend and data start-up; the ETA's pace
+        // from the first step (withPaceMark).
         progress: {
           ...NO_PROGRESS,
           totalSteps: event.totalSteps,
@@ -92,13 +93,13 @@ export function applyEvent(run: RunState, event: ExperimentEvent, now: number): 
         log,
         live: [...liveFor(run, event.iteration), point],
         liveIteration: event.iteration,
-        progress: {
+        progress: withPaceMark({
           ...tick(run.progress, now, running),
           iteration: event.iteration,
           epoch: event.epoch,
           globalStep: event.globalStep,
           totalSteps: event.totalSteps,
-        },
+        }),
       };
     }
     case "epoch":

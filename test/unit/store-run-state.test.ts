@@ -85,10 +85,42 @@ describe("pause, resume and the ETA", () => {
     run = applyEvent(run, step(0, 0, 2), 260); // the step in flight when Pause was pressed
     run = resumeRun(run, 1250);
     run = applyEvent(run, step(0, 1, 0), 1290);
-    // running: 0→250 and 1250→1290 = 290 ms for 4 steps; 8 left → 290 / 4 · 8 = 580 ms
+    // running: 0→250 and 1250→1290 = 290 ms. The pace counts from the first step (step 1 at
+    // 100 ms): 190 ms for 3 steps; 8 left → 190 / 3 · 8 ≈ 506.67 ms
     expect(run.progress.activeMs).toBe(290);
     expect(run.progress.globalStep).toBe(4);
-    expect(remainingMs(run.progress)).toBeCloseTo(580, 6);
+    expect(remainingMs(run.progress)).toBeCloseTo((190 / 3) * 8, 6);
+  });
+
+  it("has no ETA before a second step gives a pace", () => {
+    const run = fold([
+      [STARTED, 0],
+      [step(0, 0, 0), 400],
+    ]);
+    expect(remainingMs(run.progress)).toBeNull();
+  });
+
+  it("after a resume, measures the pace over the steps since the resume only", () => {
+    // Resumed after iteration 0 of 2: its 6 steps are done, none of their time is counted.
+    const run = fold([
+      [STARTED, 0],
+      [
+        {
+          type: "iteration",
+          record: iterationRecord(0, [
+            [true, true],
+            [true, true],
+          ]),
+        },
+        0,
+      ],
+      [step(1, 0, 0), 500], // global step 7; the 500 ms before it are checkpoint loading and warm-up
+      [step(1, 0, 1), 600],
+      [step(1, 0, 2), 700], // global step 9
+    ]);
+    // since the first step: 700 − 500 = 200 ms for 9 − 7 = 2 steps; 12 − 9 = 3 left → 300 ms.
+    // (Over all steps done it read 700 / 9 · 3 ≈ 233 ms, too low.)
+    expect(remainingMs(run.progress)).toBeCloseTo(300, 6);
   });
 
   it("reports progress over all steps, reaching 100 only once finished", () => {
