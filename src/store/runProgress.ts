@@ -1,5 +1,6 @@
-// Where a run stands and how long it has left: pure functions of the streamed counters.
-import type { Phase } from "../core/types";
+// Where a run stands and how long it has left: pure functions of the streamed counters, or
+// of a stored run's log.
+import type { Phase, RunLog } from "../core/types";
 
 /** Steps done and running time at one moment. */
 export interface PaceMark {
@@ -39,6 +40,25 @@ export const NO_PROGRESS: RunProgress = {
   tickAt: null,
   paceFrom: null,
 };
+
+/**
+ * Where a stored run's log stands, with nothing running: its last completed iteration, and
+ * the steps done and in all counted as the worker counts them (core/session.ts).
+ */
+export function loggedProgress(log: RunLog): RunProgress {
+  const { config } = log;
+  const stepsPerEpoch = Math.max(1, Math.floor(config.trainSize / config.batchSize));
+  const stepsPerIteration = config.epochs * stepsPerEpoch;
+  const completed = log.iterations.length;
+  return {
+    ...NO_PROGRESS,
+    iteration: Math.max(0, completed - 1),
+    epoch: completed > 0 ? config.epochs - 1 : 0,
+    globalStep: completed * stepsPerIteration,
+    totalSteps: config.pruningTimes * stepsPerIteration,
+    stepsPerEpoch,
+  };
+}
 
 /** Brings the running time up to `now`; `running` says whether the clock keeps going. */
 export function tick(progress: RunProgress, now: number, running: boolean): RunProgress {

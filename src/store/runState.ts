@@ -4,7 +4,7 @@ import type { CompactionResult } from "../core/compact/summary";
 import { foldRunLog } from "../core/runlog";
 import type { ExperimentEvent, RunLog } from "../core/types";
 import type { BackendReport } from "../lib/workerClient";
-import { NO_PROGRESS, type RunProgress, tick, withPaceMark } from "./runProgress";
+import { loggedProgress, NO_PROGRESS, type RunProgress, tick, withPaceMark } from "./runProgress";
 
 export type RunStatus = "idle" | "running" | "paused" | "done" | "error";
 
@@ -45,6 +45,11 @@ export const IDLE_RUN: RunState = {
 
 export function startingRun(now: number): RunState {
   return { ...IDLE_RUN, status: "running", progress: { ...NO_PROGRESS, tickAt: now } };
+}
+
+/** A stored or imported run opened to view: its own log's standing, nothing running. */
+export function shownRun(log: RunLog): RunState {
+  return { ...IDLE_RUN, log, status: log.final ? "done" : "idle", progress: loggedProgress(log) };
 }
 
 function isActive(run: RunState): boolean {

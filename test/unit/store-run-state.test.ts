@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { foldRunLog } from "../../src/core/runlog";
-import type { ExperimentEvent } from "../../src/core/types";
+import type { ExperimentEvent, RunLog } from "../../src/core/types";
 import { progressPercent, remainingMs } from "../../src/store/runProgress";
 import {
   applyEvent,
@@ -9,10 +9,11 @@ import {
   type RunState,
   resumeRun,
   settleRun,
+  shownRun,
   startingRun,
   stopRun,
 } from "../../src/store/runState";
-import { iterationRecord, STARTED, step } from "./store-fixtures";
+import { CONFIG, iterationRecord, STARTED, step } from "./store-fixtures";
 
 function fold(events: [ExperimentEvent, number][], start = startingRun(0)): RunState {
   return events.reduce((run, [event, at]) => applyEvent(run, event, at), start);
@@ -131,6 +132,43 @@ describe("pause, resume and the ETA", () => {
     expect(progressPercent(run.progress, false)).toBe(99);
     expect(progressPercent(run.progress, true)).toBe(100);
     expect(progressPercent({ ...run.progress, globalStep: 3 }, false)).toBe(25);
+  });
+});
+
+describe("a stored run opened to view", () => {
+  // 100 images in batches of 32 → 3 steps an epoch; 2 epochs → 6 an iteration; 2 iterations → 12.
+  const logged = foldRunLog(null, STARTED);
+  if (!logged) throw new Error("the started event should have created the log");
+  const started: RunLog = { ...logged, config: { ...CONFIG, trainSize: 100, batchSize: 32 } };
+  const first = iterationRecord(0, [
+    [true, false],
+    [true, true],
+  ]);
+  const second = iterationRecord(1, [
+    [true, false],
+    [false, true],
+  ]);
+
+  it("stands where an interrupted run's log ends: its last completed iteration", () => {
+    const run = shownRun({ ...started, iterations: [first] });
+    expect(run.status).toBe("idle");
+    expect(run.progress).toMatchObject({ iteration: 0, epoch: 1, globalStep: 6, totalSteps: 12 });
+    expect(progressPercent(run.progress, false)).toBe(50);
+    expect(remainingMs(run.progress)).toBeNull();
+  });
+
+  it("stands at the end of a finished run, with nothing running", () => {
+    const final = { testAcc: 0.8, sparsity: 0.4, aliveGroups: { head: 2 } };
+    const run = shownRun({ ...started, iterations: [first, second], final });
+    expect(run.status).toBe("done");
+    expect(run.progress).toMatchObject({ iteration: 1, globalStep: 12, totalSteps: 12, tickAt: null });
+    expect(progressPercent(run.progress, true)).toBe(100);
+    expect(remainingMs(run.progress)).toBeNull();
+  });
+
+  it("is at the start when no iteration was completed", () => {
+    const run = shownRun(started);
+    expect(run.progress).toMatchObject({ iteration: 0, epoch: 0, globalStep: 0, totalSteps: 12 });
   });
 });
 
