@@ -259,6 +259,11 @@ function crossFieldErrors(config: ExperimentConfig, imageShape?: [number, number
   return errors;
 }
 
+/** Optimizer steps in one epoch: the last, partial batch is dropped. */
+export function stepsPerEpoch(config: Pick<ExperimentConfig, "trainSize" | "batchSize">): number {
+  return Math.max(1, Math.floor(config.trainSize / config.batchSize));
+}
+
 /** The batch size of test-set evaluation: never below MIN_EVALUATION_BATCH, for speed. */
 export function evaluationBatchSize(config: ExperimentConfig): number {
   return Math.max(config.batchSize, MIN_EVALUATION_BATCH);

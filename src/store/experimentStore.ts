@@ -15,6 +15,7 @@ import {
   type RunState,
   resumeRun,
   settleRun,
+  shownRun,
   startingRun,
   stopRun,
 } from "./runState";
@@ -156,7 +157,7 @@ export function createExperimentStore(
       showLog(log) {
         if (isActive()) return false;
         runId += 1;
-        set({ run: { ...IDLE_RUN, log, status: log.final ? "done" : "idle" }, selectedIteration: null });
+        set({ run: shownRun(log), selectedIteration: null });
         return true;
       },
 

@@ -1,5 +1,6 @@
 // Where a run stands and how long it has left: pure functions of the streamed counters, or
 // of a stored run's log.
+import { stepsPerEpoch } from "../core/config";
 import type { Phase, RunLog } from "../core/types";
 
 /** Steps done and running time at one moment. */
@@ -43,12 +44,12 @@ export const NO_PROGRESS: RunProgress = {
 
 /**
  * Where a stored run's log stands, with nothing running: its last completed iteration, and
- * the steps done and in all counted as the worker counts them (core/session.ts).
+ * the steps done and in all counted as the worker counts them.
  */
 export function loggedProgress(log: RunLog): RunProgress {
   const { config } = log;
-  const stepsPerEpoch = Math.max(1, Math.floor(config.trainSize / config.batchSize));
-  const stepsPerIteration = config.epochs * stepsPerEpoch;
+  const perEpoch = stepsPerEpoch(config);
+  const stepsPerIteration = config.epochs * perEpoch;
   const completed = log.iterations.length;
   return {
     ...NO_PROGRESS,
@@ -56,7 +57,7 @@ export function loggedProgress(log: RunLog): RunProgress {
     epoch: completed > 0 ? config.epochs - 1 : 0,
     globalStep: completed * stepsPerIteration,
     totalSteps: config.pruningTimes * stepsPerIteration,
-    stepsPerEpoch,
+    stepsPerEpoch: perEpoch,
   };
 }
 

@@ -14,7 +14,8 @@ import {
 import { createExperimentStore } from "../../src/store/experimentStore";
 import { createRecordingRunner } from "../../src/store/historyRunner";
 import { createHistoryStore } from "../../src/store/historyStore";
-import { CONFIG, iterationRecord, STARTED } from "./store-fixtures";
+import { progressPercent } from "../../src/store/runProgress";
+import { CONFIG, iterationRecord, STARTED, step } from "./store-fixtures";
 
 /** Lets the queued storage writes (memory: microtasks) and settled promises run. */
 async function settle(): Promise<void> {
@@ -347,6 +348,42 @@ describe("import, open, rename and delete", () => {
     expect(history.getState().shownId).toBe(stored?.id);
     expect(experiment.getState().run.log).toEqual(goodLog);
     expect(experiment.getState().run.status).toBe("done");
+  });
+
+  it("opens a stored run at its own standing, not at the run shown before", async () => {
+    const db = createMemoryHistoryDb();
+    const interrupted = logAfter([STARTED, { type: "iteration", record: ITERATION_0 }]);
+    await db.putRun({
+      id: "cut",
+      name: "cut",
+      createdAt: "2025-01-01T00:00:00.000Z",
+      updatedAt: "2025-01-01T00:00:00.000Z",
+      status: "interrupted",
+      origin: "lab",
+      config: CONFIG,
+      log: interrupted,
+      errorMessage: null,
+      savedIterations: 1,
+      hasCheckpoint: true,
+    });
+    const { history, experiment, lastRun } = lab(db);
+    await history.getState().actions.load();
+    // A live run streams to step 12 of 12 and finishes.
+    experiment.getState().actions.run();
+    const live = lastRun();
+    live.handlers.onEvent(STARTED);
+    live.handlers.onEvent(step(1, 1, 2));
+    live.finish(logAfter([STARTED, DONE]));
+    await settle();
+    expect(experiment.getState().run.progress.globalStep).toBe(12);
+
+    expect(history.getState().actions.open("cut")).toBe(true);
+    // CONFIG: 8000 images in batches of 64 → 125 steps an epoch, 250 an iteration, 500 in all;
+    // iteration 0 of 2 completed → step 250 of 500, 50%.
+    const { progress, status } = experiment.getState().run;
+    expect(status).toBe("idle");
+    expect(progress).toMatchObject({ iteration: 0, globalStep: 250, totalSteps: 500, tickAt: null });
+    expect(progressPercent(progress, false)).toBe(50);
   });
 
   it("keeps a rename made during a run when the run writes its next iteration", async () => {
