@@ -1,18 +1,5 @@
 import { defineConfig } from "@playwright/test";
-
-// Debian's Chromium (no browser downloads here), with WebGPU through SwiftShader: DESIGN.md §5.
-const CHROMIUM_FLAGS = [
-  "--enable-unsafe-webgpu",
-  "--enable-features=Vulkan",
-  "--use-vulkan=swiftshader",
-  "--use-webgpu-adapter=swiftshader",
-  "--use-angle=swiftshader",
-  "--no-sandbox",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-];
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "./scripts/chromium";
 
 // E2E_PORT and E2E_DIST let two checkouts (or two engineers) run the suite side by side.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
@@ -33,7 +20,7 @@ export default defineConfig({
     viewport: { width: 1440, height: 1100 },
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_FLAGS,
     },
   },

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
+import { wasmThreadsSurviveMinifying } from "./scripts/vite-wasm-threads";
 
 // The Content-Security-Policy of the built app (README, "Reliability"): scripts only from this
 // origin, no inline or remote script, no eval; WebAssembly may compile ('wasm-unsafe-eval');
@@ -69,28 +70,6 @@ const CROSS_ORIGIN_ISOLATION = {
   "Cross-Origin-Opener-Policy": "same-origin",
   "Cross-Origin-Embedder-Policy": "require-corp",
 };
-
-/**
- * tfjs-backend-wasm starts its WASM threads from the text of its threaded factory function
- * (`factory.toString()` in a blob). The minifier turns the one reference that function makes
- * outside itself, a `typeof _scriptDir` guard, into a bare name, which is undefined in a thread:
- * every thread then fails with a ReferenceError. The guard only picks a folder for files tfjs
- * already locates itself (setWasmPaths), so it is dropped before bundling.
- */
-function wasmThreadsSurviveMinifying(): Plugin {
-  const SCRIPT_DIR_GUARD = 'if(typeof _scriptDir !== "undefined" && _scriptDir){scriptDirectory=_scriptDir}';
-  return {
-    name: "wasm-threads-survive-minifying",
-    transform(code, id) {
-      if (!id.endsWith("tfjs-backend-wasm-threaded-simd.js")) return null;
-      if (!code.includes(SCRIPT_DIR_GUARD)) {
-        this.warn("tfjs-backend-wasm changed: the threaded build may fail once minified");
-        return null;
-      }
-      return { code: code.replace(SCRIPT_DIR_GUARD, ""), map: null };
-    },
-  };
-}
 
 // The app and its training worker are ES modules; public/ (with data/mnist.bin) is served as is.
 export default defineConfig({

@@ -1,16 +1,19 @@
-// npm run bench [-- --quick] [-- --backends wasm,cpu]: the reference training steps on the Node
-// backends, against each backend's own large-matMul speed, plus what pruning adds and what
-// compaction saves (WASM). Prints a table and writes bench/results.json.
+// npm run bench [-- --quick] [-- --backends wasm,cpu,chromium-wasm,…]: the reference training
+// steps on the Node backends and in Chromium, each against the same backend's large-matMul
+// speed, plus what pruning adds and what compaction saves (Node WASM). Prints a table and
+// writes bench/results.json.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import type { BenchFailure } from "./browser/protocol";
 import { createMatMulProbe } from "./ceiling";
+import { benchChromium, CHROMIUM_BACKENDS, type ChromiumBackend, isChromiumBackend } from "./chromium";
 import { benchCompaction } from "./compaction";
 import { benchOverheads } from "./overheads";
 import { type BenchRecord, formatTable } from "./record";
 import { BATCH_SIZE } from "./reference";
-import { benchTraining } from "./training";
+import { benchTraining, TRAINING_ROWS } from "./training";
 
 /** The lab evaluates the test set in batches of at least 256. */
 const EVALUATION_BATCH = 256;
@@ -38,10 +41,7 @@ async function benchBackend(
   await tf.ready();
   const plan = planFor(backend, quick);
   const records: BenchRecord[] = [];
-  for (const [arch, name] of [
-    ["vit", "vit-tiny-train"],
-    ["resnet", "resnet-train"],
-  ] as const) {
+  for (const [arch, name] of TRAINING_ROWS) {
     const row = await benchTraining(arch, name, backend, plan.ceilingSize, plan.train);
     records.push(row);
     log(
@@ -72,21 +72,57 @@ async function benchBackend(
   return records;
 }
 
+const NODE_BACKENDS = ["wasm", "cpu"];
+const ALL_BACKENDS = [...NODE_BACKENDS, ...Object.keys(CHROMIUM_BACKENDS)];
+
+function parseBackends(list: string): { node: string[]; chromium: ChromiumBackend[] } {
+  const names = list.split(",").filter(Boolean);
+  const unknown = names.filter((name) => !ALL_BACKENDS.includes(name));
+  if (unknown.length > 0) {
+    throw new Error(`unknown backend ${unknown.join(", ")}: --backends takes ${ALL_BACKENDS.join(", ")}`);
+  }
+  return {
+    node: names.filter((name) => NODE_BACKENDS.includes(name)),
+    chromium: names.filter(isChromiumBackend),
+  };
+}
+
+/** What the threads of the isolated page gain on the reference ViT, when both were run. */
+function threadsSpeedup(records: BenchRecord[]): string | null {
+  const step = (backend: string) =>
+    records.find((r) => r.name === "vit-tiny-train" && r.backend === backend)?.msPerStep.median;
+  const threaded = step("chromium-wasm");
+  const single = step("chromium-wasm-unisolated");
+  if (threaded === undefined || single === undefined) return null;
+  return `Chromium WASM, vit-tiny-train: cross-origin isolated (threads + SIMD) ×${(single / threaded).toFixed(2)} the speed of not isolated (SIMD only)`;
+}
+
+function formatFailures(failures: BenchFailure[]): string[] {
+  return failures.map((f) => `not measured: ${f.name} (${f.backend}): ${f.reason}`);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       quick: { type: "boolean", default: false },
-      backends: { type: "string", default: "wasm,cpu" },
+      backends: { type: "string", default: ALL_BACKENDS.join(",") },
       out: { type: "string", default: new URL("./results.json", import.meta.url).pathname },
     },
   });
+  const quick = values.quick ?? false;
+  const backends = parseBackends(values.backends ?? "");
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const records: BenchRecord[] = [];
-  for (const backend of (values.backends ?? "").split(",").filter(Boolean)) {
-    records.push(...(await benchBackend(backend, values.quick ?? false, log)));
+  const failures: BenchFailure[] = [];
+  for (const backend of backends.node) records.push(...(await benchBackend(backend, quick, log)));
+  if (backends.chromium.length > 0) {
+    const chromium = await benchChromium(backends.chromium, quick, log);
+    records.push(...chromium.records);
+    failures.push(...chromium.failures);
   }
   writeFileSync(values.out ?? "bench/results.json", `${JSON.stringify(records, null, 2)}\n`);
-  process.stdout.write(`${formatTable(records)}\n`);
+  const summary = [threadsSpeedup(records), ...formatFailures(failures)].filter((line) => line !== null);
+  process.stdout.write(`${[formatTable(records), ...summary].join("\n")}\n`);
 }
 
 main().catch((error: unknown) => {

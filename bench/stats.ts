@@ -18,7 +18,10 @@ export function spread(samples: number[]): Spread {
 export interface Timing {
   /** Wall-clock milliseconds per run. */
   wall: Spread;
-  /** Milliseconds of this process's CPU time per run: what the work cost when others share the cores. */
+  /**
+   * Milliseconds of this process's CPU time per run: what the work cost when others share the
+   * cores. NaN in a browser, which has no such clock.
+   */
   cpu: Spread;
 }
 
@@ -27,14 +30,20 @@ export interface Sample {
   cpu: number;
 }
 
+/** This process's CPU milliseconds so far; NaN where there is no such clock (a browser). */
+function cpuMs(): number {
+  if (typeof process === "undefined" || typeof process.cpuUsage !== "function") return Number.NaN;
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1000;
+}
+
 /** Wall and CPU milliseconds of one run. */
 export async function measure(run: () => Promise<void>): Promise<Sample> {
-  const cpuBefore = process.cpuUsage();
+  const cpuBefore = cpuMs();
   const started = performance.now();
   await run();
   const wall = performance.now() - started;
-  const used = process.cpuUsage(cpuBefore);
-  return { wall, cpu: (used.user + used.system) / 1000 };
+  return { wall, cpu: cpuMs() - cpuBefore };
 }
 
 export function summarize(samples: Sample[]): Timing {

@@ -5,6 +5,12 @@ import type { BenchRecord } from "./record";
 import { BATCH_SIZE, createTrainingRig, type ReferenceArch } from "./reference";
 import { interleaved, type Timing } from "./stats";
 
+/** The training rows every backend reports: the reference ViT's step and the ResNet's. */
+export const TRAINING_ROWS = [
+  ["vit", "vit-tiny-train"],
+  ["resnet", "resnet-train"],
+] as const satisfies ReadonlyArray<readonly [ReferenceArch, string]>;
+
 /** Forward and backward of a step cost about three forward passes (two matMuls per forward one). */
 export function trainingFlops(model: Model): number {
   return 3 * model.flopsPerSample * BATCH_SIZE;
@@ -26,7 +32,7 @@ export function rowFromTiming(
     samplesPerSec: (samples * 1000) / ms,
     gflops: flops / (ms * 1e6),
     ceilingGflops,
-    cpuMsPerStep: timing.cpu.median,
+    ...(Number.isNaN(timing.cpu.median) ? {} : { cpuMsPerStep: timing.cpu.median }),
   };
 }
 

@@ -7,10 +7,11 @@
 //
 // It serves the build itself, twice (with and without the COOP/COEP headers), so it needs no
 // preview server. Rounds alternate the two servers, since machines here are noisy.
-import { readFile, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import { extname, join, normalize } from "node:path";
+import { writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "./chromium";
+import { serveStatic } from "./static-server";
 
 interface Workload {
   name: string;
@@ -35,48 +36,6 @@ const WORKLOADS: Workload[] = [
     measuredSteps: 40,
   },
 ];
-
-const ISOLATION_HEADERS = {
-  "Cross-Origin-Opener-Policy": "same-origin",
-  "Cross-Origin-Embedder-Policy": "require-corp",
-};
-
-const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".json": "application/json",
-  ".wasm": "application/wasm",
-  ".bin": "application/octet-stream",
-};
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
-}
-
-/** A static server of `dist` on a free port, sending the isolation headers when `isolated`. */
-async function serve(dist: string, isolated: boolean): Promise<{ server: Server; origin: string }> {
-  const server = createServer(async (request, response) => {
-    const path = new URL(request.url ?? "/", "http://localhost").pathname;
-    const file = normalize(join(dist, path === "/" ? "index.html" : path));
-    if (!file.startsWith(normalize(dist))) return void response.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, {
-        "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
-        ...(isolated ? ISOLATION_HEADERS : {}),
-      });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "localhost", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("the server has no port");
-  return { server, origin: `http://localhost:${address.port}` };
-}
 
 interface Sample {
   at: number;
@@ -150,15 +109,19 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const dist = option("dist", "dist");
-  const rounds = Number(option("rounds", "2"));
-  const out = option("out", "");
-  const plain = await serve(dist, false);
-  const isolated = await serve(dist, true);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  const { values } = parseArgs({
+    options: {
+      dist: { type: "string", default: "dist" },
+      rounds: { type: "string", default: "2" },
+      out: { type: "string", default: "" },
+    },
   });
+  const dist = values.dist ?? "dist";
+  const rounds = Number(values.rounds);
+  const out = values.out ?? "";
+  const plain = await serveStatic(dist, false);
+  const isolated = await serveStatic(dist, true);
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   const rows: Row[] = [];
   try {
     for (const workload of WORKLOADS) {
@@ -193,8 +156,8 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    plain.server.close();
-    isolated.server.close();
+    plain.close();
+    isolated.close();
   }
 
   console.log("| workload | not isolated (SIMD) ms/step | isolated (threads + SIMD) ms/step | speedup |");
