@@ -23,11 +23,6 @@ const CONTENT_SECURITY_POLICY = [
 ].join("; ");
 
 /**
- * Writes the policy into the built index.html as a meta tag, so it holds wherever the files are
- * served. Not in `vite` dev: the React plugin's refresh preamble is an inline script and the
- * HMR client connects over a WebSocket.
- */
-/**
  * Vite's manifest leaves out what the workers import (the WASM binaries), which the service
  * worker must cache to train offline: list every file under assets/ in it as well.
  */
@@ -49,6 +44,11 @@ function manifestListsEveryAsset(): Plugin {
   };
 }
 
+/**
+ * Writes the policy into the built index.html as a meta tag, so it holds wherever the files are
+ * served. Not in `vite` dev: the React plugin's refresh preamble is an inline script and the
+ * HMR client connects over a WebSocket.
+ */
 function contentSecurityPolicy(): Plugin {
   return {
     name: "content-security-policy",
