@@ -97,7 +97,7 @@ export async function benchChromium(
 
 function withIsolationNote(outcome: BrowserBenchOutcome): BenchRecord[] {
   const setting = outcome.crossOriginIsolated
-    ? `cross-origin isolated${outcome.wasmThreads > 0 ? `, ${outcome.wasmThreads} WASM threads` : ""}`
+    ? `cross-origin isolated${outcome.wasmThreads > 0 ? `, XNNPACK threads: ${outcome.wasmThreads}` : ""}`
     : "not cross-origin isolated";
   return outcome.records.map((record) => ({
     ...record,

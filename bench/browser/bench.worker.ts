@@ -13,7 +13,7 @@ const BACKENDS: BackendName[] = ["wasm", "webgl", "webgpu", "cpu"];
 /** Fewer samples on the GPU backends: headless, they run on SwiftShader, a CPU rasterizer. */
 function runsFor(backend: BackendName, quick: boolean): { warmup: number; samples: number } {
   if (backend === "wasm") return quick ? { warmup: 3, samples: 10 } : { warmup: 5, samples: 30 };
-  return quick ? { warmup: 2, samples: 3 } : { warmup: 3, samples: 10 };
+  return quick ? { warmup: 1, samples: 2 } : { warmup: 2, samples: 5 };
 }
 
 const bench: BrowserBench = {

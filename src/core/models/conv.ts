@@ -82,10 +82,15 @@ function inputGradient(
 function dilate(dy: tf.Tensor4D, stride: number, trimH: number, trimW: number): tf.Tensor4D {
   if (stride === 1) return dy;
   const [n, rows, cols, channels] = dy.shape;
-  const gaps = tf.pad(tf.reshape(dy, [n, rows, 1, cols, 1, channels]), [
+  // Columns first, then rows, each as a rank-4 pad: WebGL's packed pad fails to compile at rank 6.
+  const columnGaps = tf.pad(tf.reshape(dy, [n * rows, cols, 1, channels]), [
     [0, 0],
     [0, 0],
     [0, stride - 1],
+    [0, 0],
+  ]);
+  const gaps = tf.pad(tf.reshape(columnGaps, [n, rows, 1, cols * stride * channels]), [
+    [0, 0],
     [0, 0],
     [0, stride - 1],
     [0, 0],
