@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
-import { wasmThreadsSurviveMinifying } from "./scripts/vite-wasm-threads";
+import { wasmThreadsSurviveMinifying } from "./scripts/vite-wasm-threads.ts";
 
 // The Content-Security-Policy of the built app (README, "Reliability"): scripts only from this
 // origin, no inline or remote script, no eval; WebAssembly may compile ('wasm-unsafe-eval');
