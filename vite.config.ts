@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
+import { bundleReport } from "./scripts/vite-bundle-report.ts";
 import { wasmThreadsSurviveMinifying } from "./scripts/vite-wasm-threads.ts";
 
 // The Content-Security-Policy of the built app (README, "Reliability"): scripts only from this
@@ -71,9 +72,12 @@ const CROSS_ORIGIN_ISOLATION = {
   "Cross-Origin-Embedder-Policy": "require-corp",
 };
 
+/** The most the page may load gzipped before its first paint (README, "Performance"). */
+const MAIN_THREAD_BUDGET_KB = 300;
+
 // The app and its training worker are ES modules; public/ (with data/mnist.bin) is served as is.
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy(), manifestListsEveryAsset()],
+  plugins: [react(), contentSecurityPolicy(), manifestListsEveryAsset(), bundleReport(MAIN_THREAD_BUDGET_KB)],
   publicDir: "public",
   worker: { format: "es", plugins: () => [wasmThreadsSurviveMinifying()] },
   // asset-manifest.json lists every built file; the service worker (public/sw.js) caches them.
