@@ -1,6 +1,5 @@
 // Downloads of a run: its log as JSON, its per-epoch table as CSV, its last checkpoint as
 // safetensors, and pictures as PNG (SVG charts drawn onto a canvas).
-import { epochTableCsv } from "../core/formats/csv";
 import type { RunLog } from "../core/types";
 
 /** A file name made of the run's name: lowercase words joined by dashes. */
@@ -31,7 +30,9 @@ export function downloadRunLog(log: RunLog, name: string): void {
   downloadBlob(new Blob([text], { type: "application/json" }), `${fileStem(name)}.run.json`);
 }
 
-export function downloadEpochCsv(log: RunLog, name: string): void {
+/** papaparse loads with the first CSV export, not with the page. */
+export async function downloadEpochCsv(log: RunLog, name: string): Promise<void> {
+  const { epochTableCsv } = await import("../core/formats/csv");
   downloadBlob(new Blob([epochTableCsv(log)], { type: "text/csv" }), `${fileStem(name)}.epochs.csv`);
 }
 

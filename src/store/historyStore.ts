@@ -3,7 +3,6 @@
 // deleting, importing and resuming them, and the runs picked for comparison.
 // Storage goes through a HistoryDb, so these rules run in tests against memory.
 import { createStore, type StoreApi } from "zustand/vanilla";
-import { DEFAULT_RUN_LOG_MAX_BYTES, parseRunLog } from "../core/formats/runlog-schema";
 import { foldRunLog } from "../core/runlog";
 import type { BackendChoice, ExperimentConfig, ExperimentEvent, RunLog } from "../core/types";
 import { createMemoryHistoryDb } from "../lib/dbMemory";
@@ -248,6 +247,8 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
       },
 
       async importFile(file) {
+        // The run-log schema loads with the first import: building it delayed the first paint.
+        const { DEFAULT_RUN_LOG_MAX_BYTES, parseRunLog } = await import("../core/formats/runlog-schema");
         if (file.size > DEFAULT_RUN_LOG_MAX_BYTES) {
           set({
             importError: `${file.name}: the file has ${file.size} bytes; a run log may have at most ${DEFAULT_RUN_LOG_MAX_BYTES}.`,

@@ -81,7 +81,7 @@ export function RunToolbar() {
           type="button"
           data-testid="export-csv"
           disabled={!log || log.iterations.length === 0}
-          onClick={() => log && downloadEpochCsv(log, name)}
+          onClick={() => log && void downloadEpochCsv(log, name)}
         >
           Epochs (CSV)
         </button>
