@@ -8,7 +8,7 @@ import { RunControl } from "../../src/core/control";
 import { prepareDataset } from "../../src/core/data/prepare";
 import { runExperiment } from "../../src/core/experiment";
 import { foldRunLog } from "../../src/core/runlog";
-import { NonFiniteLossError } from "../../src/core/train/epoch";
+import { NonFiniteLossError, NonFiniteWeightsError } from "../../src/core/train/epoch";
 import type { ExperimentConfig, ExperimentEvent, Phase, RunLog } from "../../src/core/types";
 
 beforeAll(async () => {
@@ -91,6 +91,32 @@ describe("a diverging loss", () => {
     const steps = events.filter((event) => event.type === "step");
     expect(steps.every((step) => step.type === "step" && Number.isFinite(step.loss))).toBe(true);
 
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+});
+
+describe("weights that blow up in an epoch's last update", () => {
+  // One step per epoch, and an lr of 1e39, which is Infinity in float32: the step reads a
+  // finite loss from the initial weights, then its update makes them ±Infinity or NaN. No
+  // later step reads a loss, so only the end-of-epoch check can see it.
+  const config = tinyConfig({ trainSize: 16, batchSize: 16, momentum: 0, lr: 1e39, pruningTimes: 2 });
+
+  it("end the run at that epoch with an error naming the weights, not an iteration of NaN", async () => {
+    const dataset = prepareDataset(config, {});
+    const events: ExperimentEvent[] = [];
+    const tensorsBefore = tf.memory().numTensors;
+    const run = runExperiment(config, dataset, { onEvent: (event) => events.push(event) });
+
+    await expect(run).rejects.toBeInstanceOf(NonFiniteWeightsError);
+    expect(events.filter((event) => event.type === "step")).toEqual([
+      expect.objectContaining({ type: "step", iteration: 0, loss: expect.any(Number) }),
+    ]);
+    const error = events.at(-1);
+    expect(error).toEqual({ type: "error", iteration: 0, message: expect.any(String) });
+    expect(error?.type === "error" && error.message).toMatch(
+      /^The weights stopped being finite numbers in iteration 0, epoch 0, after the last step's update\. .*lower the learning rate \(lr\)/,
+    );
+    expect(logOf(events)?.iterations).toEqual([]);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 });

@@ -21,6 +21,28 @@ export class NonFiniteLossError extends Error {
   }
 }
 
+export class NonFiniteWeightsError extends Error {
+  constructor(iteration: number, epoch: number) {
+    super(
+      `The weights stopped being finite numbers in iteration ${iteration}, epoch ${epoch}, after the last step's update. ` +
+        "The run diverged: lower the learning rate (lr), shorten or add warm-up, or reduce regGranularityPrune.",
+    );
+    this.name = "NonFiniteWeightsError";
+  }
+}
+
+/**
+ * Whether every parameter is finite. A step reads its loss before its update, so an update
+ * that blows the weights up shows only in the next step's loss, and the epoch's last step has
+ * none: 0·w sums to 0 exactly when no weight is NaN or ±Infinity.
+ */
+async function weightsAreFinite(model: Model): Promise<boolean> {
+  const total = tf.tidy(() => tf.addN(Object.values(model.params).map((w) => tf.sum(tf.mul(w, 0)))));
+  const [value] = await total.data();
+  total.dispose();
+  return value === 0;
+}
+
 export interface EpochContext {
   config: ExperimentConfig;
   model: Model;
@@ -106,5 +128,6 @@ export async function trainEpoch(ctx: EpochContext): Promise<EpochSummary> {
     });
     await yieldToEventLoop();
   }
+  if (!(await weightsAreFinite(ctx.model))) throw new NonFiniteWeightsError(ctx.iteration, ctx.epoch);
   return { trainLoss: lossSum / seen, trainAcc: correctSum / seen, lambda };
 }
