@@ -116,9 +116,15 @@ async function main(): Promise<void> {
   const failures: BenchFailure[] = [];
   for (const backend of backends.node) records.push(...(await benchBackend(backend, quick, log)));
   if (backends.chromium.length > 0) {
-    const chromium = await benchChromium(backends.chromium, quick, log);
-    records.push(...chromium.records);
-    failures.push(...chromium.failures);
+    try {
+      const chromium = await benchChromium(backends.chromium, quick, log);
+      records.push(...chromium.records);
+      failures.push(...chromium.failures);
+    } catch (error) {
+      // No browser (or it would not start): keep the Node rows already measured.
+      const reason = error instanceof Error ? error.message : String(error);
+      failures.push({ name: "every row", backend: backends.chromium.join(", "), reason });
+    }
   }
   writeFileSync(values.out ?? "bench/results.json", `${JSON.stringify(records, null, 2)}\n`);
   const summary = [threadsSpeedup(records), ...formatFailures(failures)].filter((line) => line !== null);
