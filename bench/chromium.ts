@@ -97,7 +97,7 @@ export async function benchChromium(
 
 function withIsolationNote(outcome: BrowserBenchOutcome): BenchRecord[] {
   const setting = outcome.crossOriginIsolated
-    ? `cross-origin isolated${outcome.wasmThreads > 0 ? `, XNNPACK threads: ${outcome.wasmThreads}` : ""}`
+    ? `cross-origin isolated${outcome.wasmThreads > 0 ? `, XNNPACK threads: ${outcome.wasmThreads} (tfjs uses half the logical cores)` : ""}`
     : "not cross-origin isolated";
   return outcome.records.map((record) => ({
     ...record,

@@ -1,5 +1,6 @@
 // The reference training rows of `npm run bench`, timed inside Chromium in a module worker, as
 // the lab's training worker runs them: the same bench code, the backend the lab would pick.
+import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { expose } from "comlink";
 import type { BackendName } from "../../src/core/types";
@@ -22,6 +23,12 @@ const bench: BrowserBench = {
     if (name === undefined)
       throw new Error(`unknown backend "${backend}"; use one of ${BACKENDS.join(", ")}`);
     await chooseBackend(name, async () => {});
+    if (name === "wasm") {
+      const threads = await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT");
+      log(
+        `${label}: threaded WASM build ${threads ? "loaded" : "not available"}, ${navigator.hardwareConcurrency} logical cores`,
+      );
+    }
     const records: BenchRecord[] = [];
     const failures: BenchFailure[] = [];
     for (const [arch, row] of TRAINING_ROWS) {
