@@ -11,7 +11,6 @@ import { AXIS_STYLE } from "./ChartCard";
 export const CHART_MARGIN = { top: 8, right: 12, bottom: 4, left: 0 };
 export const GRID_STROKE = "#eef0f3";
 export const EVERY_TICK = 0;
-export const LEGEND_STYLE = { fontSize: 12 };
 
 export const DATA_EXTENT: [string, string] = ["dataMin", "dataMax"];
 export const AUTO_EXTENT: [string, string] = ["auto", "auto"];

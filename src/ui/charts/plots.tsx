@@ -1,7 +1,7 @@
 // The four charts' plots (recharts), in a chunk of their own that the charts load after the
 // page's first paint (usePlots.ts). Each is memoized: it redraws only when its data changes.
 import { memo } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { LivePoint } from "../../store/runState";
 import type { AccuracyPoint, LambdaPoint } from "../../store/views/chartSeries";
 import { CHART_HEIGHT, COLORS } from "./ChartCard";
@@ -18,13 +18,28 @@ import {
   FROM_FIRST_ITERATION,
   GRID_STROKE,
   iterationLabel,
-  LEGEND_STYLE,
   PERCENT_EXTENT,
   plainTick,
   SPARSITY_DOT,
   sparsityLabel,
   stepLabel,
 } from "./chartProps";
+import { LEGEND_HEIGHT, type LegendEntry, SeriesLegend } from "./SeriesLegend";
+
+const PLOT_HEIGHT_OVER_LEGEND = CHART_HEIGHT - LEGEND_HEIGHT;
+
+const LAMBDA_LEGEND: LegendEntry[] = [
+  { name: "schedule", color: COLORS.schedule, dashed: true },
+  { name: "λ", color: COLORS.lambda },
+];
+const ACCURACY_LEGEND: LegendEntry[] = [
+  { name: "unstructured", color: COLORS.unstructured },
+  { name: "structured", color: COLORS.structured },
+];
+const SPARSITY_LEGEND: LegendEntry[] = [
+  { name: "structured", color: COLORS.structured, dashed: true },
+  { name: "overall", color: COLORS.overall },
+];
 
 /** The plot alone, redrawn only when its data changes (not with the caption or a deferred pass). */
 export const LossPlot = memo(function LossPlot({ points }: { points: readonly LivePoint[] }) {
@@ -64,85 +79,89 @@ export const LossPlot = memo(function LossPlot({ points }: { points: readonly Li
 /** The plot alone, redrawn only when its data changes (not with the caption or a deferred pass). */
 export const LambdaPlot = memo(function LambdaPlot({ points }: { points: readonly LambdaPoint[] }) {
   return (
-    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <LineChart data={points} margin={CHART_MARGIN}>
-        <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis
-          dataKey="step"
-          type="number"
-          domain={DATA_EXTENT}
-          allowDecimals={false}
-          tick={plainTick}
-          interval={EVERY_TICK}
-        />
-        <YAxis tick={plainTick} width={44} interval={EVERY_TICK} tickFormatter={asShortNumber} />
-        <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
-        <Legend wrapperStyle={LEGEND_STYLE} />
-        <Line
-          dataKey="schedule"
-          name="schedule"
-          stroke={COLORS.schedule}
-          strokeWidth={2}
-          strokeDasharray="4 3"
-          dot={false}
-          connectNulls
-          isAnimationActive={false}
-        />
-        <Line
-          dataKey="lambda"
-          name="λ"
-          stroke={COLORS.lambda}
-          strokeWidth={2}
-          dot={false}
-          connectNulls
-          isAnimationActive={false}
-        />
-      </LineChart>
-    </ResponsiveContainer>
+    <>
+      <ResponsiveContainer width="100%" height={PLOT_HEIGHT_OVER_LEGEND}>
+        <LineChart data={points} margin={CHART_MARGIN}>
+          <CartesianGrid stroke={GRID_STROKE} />
+          <XAxis
+            dataKey="step"
+            type="number"
+            domain={DATA_EXTENT}
+            allowDecimals={false}
+            tick={plainTick}
+            interval={EVERY_TICK}
+          />
+          <YAxis tick={plainTick} width={44} interval={EVERY_TICK} tickFormatter={asShortNumber} />
+          <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
+          <Line
+            dataKey="schedule"
+            name="schedule"
+            stroke={COLORS.schedule}
+            strokeWidth={2}
+            strokeDasharray="4 3"
+            dot={false}
+            connectNulls
+            isAnimationActive={false}
+          />
+          <Line
+            dataKey="lambda"
+            name="λ"
+            stroke={COLORS.lambda}
+            strokeWidth={2}
+            dot={false}
+            connectNulls
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+      <SeriesLegend entries={LAMBDA_LEGEND} />
+    </>
   );
 });
 
 /** The plot alone, redrawn only when its data changes (not with the caption or a deferred pass). */
 export const AccuracyPlot = memo(function AccuracyPlot({ points }: { points: readonly AccuracyPoint[] }) {
   return (
-    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <LineChart data={points} margin={CHART_MARGIN}>
-        <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis
-          dataKey="sparsity"
-          type="number"
-          domain={PERCENT_EXTENT}
-          tick={plainTick}
-          interval={EVERY_TICK}
-          tickFormatter={asPercent}
-        />
-        <YAxis
-          domain={PERCENT_EXTENT}
-          tick={plainTick}
-          width={44}
-          interval={EVERY_TICK}
-          tickFormatter={asPercent}
-        />
-        <Tooltip formatter={asPercentValue} labelFormatter={sparsityLabel} />
-        <Legend wrapperStyle={LEGEND_STYLE} />
-        <Line
-          dataKey="unstructured"
-          name="unstructured"
-          stroke={COLORS.unstructured}
-          strokeWidth={2}
-          dot={ACCURACY_DOT}
-          isAnimationActive={false}
-        />
-        <Line
-          dataKey="structured"
-          name="structured"
-          stroke={COLORS.structured}
-          strokeWidth={2}
-          dot={ACCURACY_DOT}
-          isAnimationActive={false}
-        />
-      </LineChart>
-    </ResponsiveContainer>
+    <>
+      <ResponsiveContainer width="100%" height={PLOT_HEIGHT_OVER_LEGEND}>
+        <LineChart data={points} margin={CHART_MARGIN}>
+          <CartesianGrid stroke={GRID_STROKE} />
+          <XAxis
+            dataKey="sparsity"
+            type="number"
+            domain={PERCENT_EXTENT}
+            tick={plainTick}
+            interval={EVERY_TICK}
+            tickFormatter={asPercent}
+          />
+          <YAxis
+            domain={PERCENT_EXTENT}
+            tick={plainTick}
+            width={44}
+            interval={EVERY_TICK}
+            tickFormatter={asPercent}
+          />
+          <Tooltip formatter={asPercentValue} labelFormatter={sparsityLabel} />
+          <Line
+            dataKey="unstructured"
+            name="unstructured"
+            stroke={COLORS.unstructured}
+            strokeWidth={2}
+            dot={ACCURACY_DOT}
+            isAnimationActive={false}
+          />
+          <Line
+            dataKey="structured"
+            name="structured"
+            stroke={COLORS.structured}
+            strokeWidth={2}
+            dot={ACCURACY_DOT}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+      <SeriesLegend entries={ACCURACY_LEGEND} />
+    </>
   );
 });
 
@@ -155,57 +174,59 @@ export const SparsityPlot = memo(function SparsityPlot({
   layers: readonly string[];
 }) {
   return (
-    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <LineChart data={rows} margin={CHART_MARGIN}>
-        <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis
-          dataKey="iteration"
-          type="number"
-          domain={FROM_FIRST_ITERATION}
-          allowDecimals={false}
-          tick={plainTick}
-          interval={EVERY_TICK}
-        />
-        <YAxis
-          domain={PERCENT_EXTENT}
-          tick={plainTick}
-          width={44}
-          interval={EVERY_TICK}
-          tickFormatter={asPercent}
-        />
-        <Tooltip formatter={asPercentValue} labelFormatter={iterationLabel} />
-        <Legend wrapperStyle={LEGEND_STYLE} />
-        {layers.map((layer) => (
+    <>
+      <ResponsiveContainer width="100%" height={PLOT_HEIGHT_OVER_LEGEND}>
+        <LineChart data={rows} margin={CHART_MARGIN}>
+          <CartesianGrid stroke={GRID_STROKE} />
+          <XAxis
+            dataKey="iteration"
+            type="number"
+            domain={FROM_FIRST_ITERATION}
+            allowDecimals={false}
+            tick={plainTick}
+            interval={EVERY_TICK}
+          />
+          <YAxis
+            domain={PERCENT_EXTENT}
+            tick={plainTick}
+            width={44}
+            interval={EVERY_TICK}
+            tickFormatter={asPercent}
+          />
+          <Tooltip formatter={asPercentValue} labelFormatter={iterationLabel} />
+          {layers.map((layer) => (
+            <Line
+              key={layer}
+              dataKey={layer}
+              name={layer}
+              stroke="#9aa5b4"
+              strokeOpacity={0.55}
+              strokeWidth={1}
+              dot={false}
+              legendType="none"
+              isAnimationActive={false}
+            />
+          ))}
           <Line
-            key={layer}
-            dataKey={layer}
-            name={layer}
-            stroke="#9aa5b4"
-            strokeOpacity={0.55}
-            strokeWidth={1}
-            dot={false}
-            legendType="none"
+            dataKey="structured"
+            name="structured"
+            stroke={COLORS.structured}
+            strokeWidth={2}
+            strokeDasharray="5 3"
+            dot={SPARSITY_DOT}
             isAnimationActive={false}
           />
-        ))}
-        <Line
-          dataKey="structured"
-          name="structured"
-          stroke={COLORS.structured}
-          strokeWidth={2}
-          strokeDasharray="5 3"
-          dot={SPARSITY_DOT}
-          isAnimationActive={false}
-        />
-        <Line
-          dataKey="overall"
-          name="overall"
-          stroke={COLORS.overall}
-          strokeWidth={2.2}
-          dot={SPARSITY_DOT}
-          isAnimationActive={false}
-        />
-      </LineChart>
-    </ResponsiveContainer>
+          <Line
+            dataKey="overall"
+            name="overall"
+            stroke={COLORS.overall}
+            strokeWidth={2.2}
+            dot={SPARSITY_DOT}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+      <SeriesLegend entries={SPARSITY_LEGEND} />
+    </>
   );
 });

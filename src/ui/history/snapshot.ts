@@ -22,11 +22,10 @@ interface ChartPicture {
 }
 
 function legendOf(figure: Element): { label: string; color: string }[] {
-  return [...figure.querySelectorAll(".recharts-legend-item")].map((item) => {
-    const mark = item.querySelector("path, line, rect");
-    const color = mark?.getAttribute("stroke") || mark?.getAttribute("fill") || MUTED;
-    return { label: item.textContent?.trim() ?? "", color: color === "none" ? MUTED : color };
-  });
+  return [...figure.querySelectorAll<HTMLElement>(".chart-legend-item")].map((item) => ({
+    label: item.textContent?.trim() ?? "",
+    color: item.dataset.color ?? MUTED,
+  }));
 }
 
 async function chartPictures(): Promise<ChartPicture[]> {
