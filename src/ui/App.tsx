@@ -1,5 +1,5 @@
 // The page: configuration on the left, the run and what it shows on the right.
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { useExperiment } from "../store/appStore";
 import { CompactionSummary } from "./CompactionSummary";
 import { ConfigPanel } from "./ConfigPanel";
@@ -20,7 +20,13 @@ import { RunControls } from "./RunControls";
 // The comparison of stored runs draws with recharts: loaded after the first paint, like the plots.
 const CompareView = lazy(() => import("./history/CompareView").then((m) => ({ default: m.CompareView })));
 
+/** A user-timing mark set once the lab is first on the page (the perf test reads it). */
+export const LAB_RENDERED_MARK = "pruning-lab:rendered";
+
 export function App() {
+  useEffect(() => {
+    performance.mark(LAB_RENDERED_MARK);
+  }, []);
   // The kinds of groups the running model has ("" before a run), to show only their views.
   const kinds = useExperiment((s) => s.run.log?.model.groups.map((group) => group.kind).join(",") ?? "");
   return (

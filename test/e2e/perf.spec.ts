@@ -67,6 +67,8 @@ const TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.tim
 interface PaintTiming {
   /** first-contentful-paint as the page reports it (wall milliseconds from navigation). */
   wallMs: number;
+  /** When the lab itself (the React app, not the shell in index.html) was first on the page. */
+  labMs: number;
   /** CPU the page's main thread spent before that paint. */
   cpuMs: number;
 }
@@ -87,6 +89,9 @@ async function firstContentfulPaint(browser: Browser, baseURL: string): Promise<
         }).observe({ type: "paint", buffered: true });
       }),
   );
+  const labMs = await page.evaluate(
+    () => performance.getEntriesByName("pruning-lab:rendered")[0]?.startTime ?? Number.NaN,
+  );
   const events = traceEvents(await browser.stopTracing());
   await context.close();
   const thread = pageMainThread(events, new URL(baseURL).origin);
@@ -95,7 +100,7 @@ async function firstContentfulPaint(browser: Browser, baseURL: string): Promise<
   const cpuMs = tasksOn(events, thread)
     .filter((task) => task.at < paint.ts)
     .reduce((sum, task) => sum + task.cpuMs, 0);
-  return { wallMs, cpuMs };
+  return { wallMs, labMs, cpuMs };
 }
 
 test("@perf first contentful paint of the lab is under a second", async ({ browser, baseURL }) => {
@@ -105,11 +110,14 @@ test("@perf first contentful paint of the lab is under a second", async ({ brows
   const cpu = median(paints.map((p) => p.cpuMs));
   console.log(
     `first contentful paint, 5 fresh loads: ${paints.map((p) => p.wallMs.toFixed(0)).join(", ")} ms (median ${wall.toFixed(0)}); ` +
-      `main-thread CPU before it: ${paints.map((p) => p.cpuMs.toFixed(0)).join(", ")} ms (median ${cpu.toFixed(0)})`,
+      `main-thread CPU before it: ${paints.map((p) => p.cpuMs.toFixed(0)).join(", ")} ms (median ${cpu.toFixed(0)}); ` +
+      `the lab rendered at ${paints.map((p) => p.labMs.toFixed(0)).join(", ")} ms (median ${median(paints.map((p) => p.labMs)).toFixed(0)})`,
   );
   // The work before the first paint fits the budget; its wall time here also holds the waits for
   // a core of a shared, loaded machine (README, "In the browser").
   expect(cpu).toBeLessThan(1000);
+  // The lab replaced the shell in every load.
+  expect(paints.every((p) => p.labMs > 0)).toBe(true);
 });
 
 declare global {

@@ -10,13 +10,36 @@ type Plots = typeof import("./plots");
 let loaded: Plots | null = null;
 let loading: Promise<Plots> | null = null;
 
-/** Resolves once the frame being prepared now has been painted. */
-function afterPaint(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+/** Where paint timing is missing (or the page is hidden and never paints), give up waiting. */
+const FIRST_PAINT_FALLBACK_MS = 2000;
+
+/**
+ * Resolves once the page has shown its first content. A frame painted (requestAnimationFrame,
+ * then a timer) is not yet on screen: on a slow compositor the plots then mounted before the
+ * first paint was presented and held it back.
+ */
+function afterFirstPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    let observer: PerformanceObserver | null = null;
+    const done = () => {
+      observer?.disconnect();
+      clearTimeout(fallback);
+      resolve();
+    };
+    const fallback = setTimeout(done, FIRST_PAINT_FALLBACK_MS);
+    try {
+      observer = new PerformanceObserver((list) => {
+        if (list.getEntriesByName("first-contentful-paint").length > 0) done();
+      });
+      observer.observe({ type: "paint", buffered: true });
+    } catch {
+      // No paint timing here: the fallback timer decides.
+    }
+  });
 }
 
 function loadPlots(): Promise<Plots> {
-  loading ??= afterPaint()
+  loading ??= afterFirstPaint()
     .then(() => import("./plots"))
     .then((plots) => {
       loaded = plots;
