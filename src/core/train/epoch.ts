@@ -37,7 +37,8 @@ export class NonFiniteWeightsError extends Error {
  * none: 0·w sums to 0 exactly when no weight is NaN or ±Infinity.
  */
 async function weightsAreFinite(model: Model): Promise<boolean> {
-  const total = tf.tidy(() => tf.addN(Object.values(model.params).map((w) => tf.sum(tf.mul(w, 0)))));
+  // stack, not addN: WebGPU's AddN of ~40 inputs exceeds the shader's buffer bindings and fails.
+  const total = tf.tidy(() => tf.sum(tf.stack(Object.values(model.params).map((w) => tf.sum(tf.mul(w, 0))))));
   const [value] = await total.data();
   total.dispose();
   return value === 0;
