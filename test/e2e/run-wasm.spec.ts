@@ -1,5 +1,6 @@
 // The tiny preset on WASM, start to finish: statuses, heads, charts, progress, and the main
 // thread's long tasks while it runs.
+import { readFile, writeFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { expectStatus, longTasksSince, numberAttribute, pageNow, recordLongTasks } from "./helpers";
 
@@ -28,6 +29,19 @@ test("tiny-vit-synthetic on WASM runs to done and shows its heads and iterations
   await expect(page.getByTestId("head-timeline").getByTestId("head-life")).toHaveCount(depth * heads);
 
   await page.screenshot({ path: "test-results/finished-run.png", fullPage: true });
+
+  // The PNG export holds the charts, the heatmap and the heads' timeline. Its height, at scale 2
+  // (src/ui/history/snapshot.ts): the title (16 + 30), two rows of charts (a 22 px title, the
+  // tallest plot of 210 px, a 20 px legend, 16 px apart), the heatmap (22 + 26 per block, then
+  // 16) and the timeline (22 + 18 per head, then 16).
+  const downloading = page.waitForEvent("download");
+  await page.getByTestId("export-png").click();
+  const png = await readFile((await (await downloading).path()) ?? "");
+  expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+  await writeFile("test-results/exported-run.png", png);
+  const chartsHeight = 16 + 30 + 2 * (22 + 210 + 20 + 16);
+  const expectedHeight = chartsHeight + (22 + 26 * depth + 16) + (22 + 18 * depth * heads + 16);
+  expect(png.readUInt32BE(20)).toBe(2 * expectedHeight);
 
   // Scrub back to iteration 1: under Refill a head once dead stays dead, so the heads dead
   // there are exactly those the timeline dates to iteration 1.

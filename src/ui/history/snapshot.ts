@@ -1,10 +1,12 @@
 // One PNG of what the lab shows for a run: the four charts as drawn on the page (their SVG,
-// with titles and legends), and the heatmap of the chosen iteration drawn from the run log.
+// with titles and legends), the heatmap of the chosen iteration and, for heads, their timeline,
+// both drawn from the run log.
 import type { RunLog } from "../../core/types";
 import { canvasPng, svgImage } from "../../lib/exporters";
 import { heatmapKind } from "../../store/historyCompare";
-import { type GroupLayerView, groupLayers, iterationAt } from "../../store/views/groupViews";
+import { type GroupLayerView, groupLayers, groupLives, iterationAt } from "../../store/views/groupViews";
 import { importanceColor } from "../groups/importanceColor";
+import { drawTimeline, timelineHeight } from "./snapshotTimeline";
 
 const CHART_IDS = ["chart-loss", "chart-accuracy", "chart-sparsity", "chart-lambda"];
 const PAD = 16;
@@ -104,13 +106,15 @@ export async function snapshotPng(log: RunLog | null, selected: number | null, t
   const record = iterationAt(log, selected);
   const kind = log ? heatmapKind(log) : null;
   const layers = kind ? groupLayers(log, record, kind) : [];
+  const lives = kind === "head" ? groupLives(log, "head") : [];
   const chartWidth = Math.max(320, ...charts.map((chart) => chart.image.width));
   const chartHeight = Math.max(0, ...charts.map((chart) => chart.image.height));
   const cellHeight = TITLE_HEIGHT + chartHeight + LEGEND_HEIGHT;
   const rows = Math.ceil(charts.length / 2);
   const width = PAD * 3 + chartWidth * 2;
   const heatmapTop = PAD + 30 + rows * (cellHeight + PAD);
-  const height = heatmapTop + (layers.length > 0 ? heatmapHeight(layers) : 0) + PAD;
+  const timelineTop = heatmapTop + (layers.length > 0 ? heatmapHeight(layers) + PAD : 0);
+  const height = timelineTop + (lives.length > 0 ? timelineHeight(lives) + PAD : 0);
 
   const scale = 2;
   const canvas = document.createElement("canvas");
@@ -140,5 +144,7 @@ export async function snapshotPng(log: RunLog | null, selected: number | null, t
     const heading = `${what} after iteration ${record.index + 1} of ${log.iterations.length} (colour: ${log.config.criteria}; dark: removed)`;
     drawHeatmap(context, layers, heading, PAD, heatmapTop, width - 2 * PAD);
   }
+  if (lives.length > 0)
+    drawTimeline(context, lives, { font: FONT, ink: INK, muted: MUTED, dead: DEAD }, PAD, timelineTop);
   return canvasPng(canvas);
 }
