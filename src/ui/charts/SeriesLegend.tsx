@@ -14,7 +14,12 @@ export function SeriesLegend({ entries }: { entries: readonly LegendEntry[] }) {
   return (
     <ul className="chart-legend">
       {entries.map((entry) => (
-        <li key={entry.name} className="chart-legend-item" data-color={entry.color}>
+        <li
+          key={entry.name}
+          className="chart-legend-item"
+          data-color={entry.color}
+          data-dashed={entry.dashed ? "true" : undefined}
+        >
           <span
             className="chart-legend-swatch"
             style={{ borderTopColor: entry.color, borderTopStyle: entry.dashed ? "dashed" : "solid" }}

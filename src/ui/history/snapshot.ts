@@ -20,13 +20,14 @@ const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 interface ChartPicture {
   title: string;
   image: HTMLImageElement;
-  legend: { label: string; color: string }[];
+  legend: { label: string; color: string; dashed: boolean }[];
 }
 
-function legendOf(figure: Element): { label: string; color: string }[] {
+function legendOf(figure: Element): ChartPicture["legend"] {
   return [...figure.querySelectorAll<HTMLElement>(".chart-legend-item")].map((item) => ({
     label: item.textContent?.trim() ?? "",
     color: item.dataset.color ?? MUTED,
+    dashed: item.dataset.dashed === "true",
   }));
 }
 
@@ -48,13 +49,19 @@ async function chartPictures(): Promise<ChartPicture[]> {
 function drawLegend(context: CanvasRenderingContext2D, legend: ChartPicture["legend"], x: number, y: number) {
   context.font = `12px ${FONT}`;
   let at = x;
-  for (const { label, color } of legend) {
-    context.fillStyle = color;
-    context.fillRect(at, y - 5, 14, 3);
+  for (const { label, color, dashed } of legend) {
+    context.strokeStyle = color;
+    context.lineWidth = 3;
+    context.setLineDash(dashed ? [4, 2] : []);
+    context.beginPath();
+    context.moveTo(at, y - 4);
+    context.lineTo(at + 14, y - 4);
+    context.stroke();
     context.fillStyle = MUTED;
     context.fillText(label, at + 18, y);
     at += 18 + context.measureText(label).width + 16;
   }
+  context.setLineDash([]);
 }
 
 const CELL_HEIGHT = 22;
