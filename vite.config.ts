@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
+import { ISOLATION_HEADERS } from "./scripts/static-server.ts";
 import { bundleReport } from "./scripts/vite-bundle-report.ts";
 import { wasmThreadsSurviveMinifying } from "./scripts/vite-wasm-threads.ts";
 
@@ -64,14 +65,6 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
-// Cross-origin isolation (README, "In the browser"): with these two headers on every response
-// the page and its workers get SharedArrayBuffer, so tfjs-backend-wasm loads its multi-threaded
-// SIMD build. Everything the app loads is same-origin, which require-corp lets through.
-const CROSS_ORIGIN_ISOLATION = {
-  "Cross-Origin-Opener-Policy": "same-origin",
-  "Cross-Origin-Embedder-Policy": "require-corp",
-};
-
 /** The most the page may load gzipped before its first paint (README, "Performance"). */
 const MAIN_THREAD_BUDGET_KB = 300;
 
@@ -82,13 +75,13 @@ export default defineConfig({
   worker: { format: "es", plugins: () => [wasmThreadsSurviveMinifying()] },
   // asset-manifest.json lists every built file; the service worker (public/sw.js) caches them.
   build: { target: "es2022", chunkSizeWarningLimit: 4096, manifest: "asset-manifest.json" },
-  server: { headers: CROSS_ORIGIN_ISOLATION },
+  server: { headers: ISOLATION_HEADERS },
   // A meta policy does not reach workers, which take theirs from their own response: the
   // preview sends it as a header on every file. frame-ancestors and report-uri work only in a
   // header; nothing answers /csp-violations, the end-to-end tests read the reports sent there.
   preview: {
     headers: {
-      ...CROSS_ORIGIN_ISOLATION,
+      ...ISOLATION_HEADERS,
       "Content-Security-Policy": `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'; report-uri /csp-violations`,
     },
   },

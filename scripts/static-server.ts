@@ -4,6 +4,10 @@ import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize } from "node:path";
 
+// Cross-origin isolation (README, "In the browser"), sent by this server and by Vite's dev and
+// preview servers: with these two headers on every response the page and its workers get
+// SharedArrayBuffer, so tfjs-backend-wasm loads its multi-threaded SIMD build. Everything the
+// app loads is same-origin, which require-corp lets through.
 export const ISOLATION_HEADERS = {
   "Cross-Origin-Opener-Policy": "same-origin",
   "Cross-Origin-Embedder-Policy": "require-corp",

@@ -3,13 +3,15 @@
 import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { expose } from "comlink";
+import { CONFIG_CHOICES } from "../../src/core/config";
 import type { BackendName } from "../../src/core/types";
 import { chooseBackend } from "../../workers/backend";
 import type { BenchRecord } from "../record";
 import { benchTraining, TRAINING_ROWS } from "../training";
 import type { BenchFailure, BrowserBench } from "./protocol";
 
-const BACKENDS: BackendName[] = ["wasm", "webgl", "webgpu", "cpu"];
+/** The backends a run may be forced onto (every choice but "auto"). */
+const BACKENDS = CONFIG_CHOICES.backend.filter((choice): choice is BackendName => choice !== "auto");
 
 /** Fewer samples on the GPU backends: headless, they run on SwiftShader, a CPU rasterizer. */
 function runsFor(backend: BackendName, quick: boolean): { warmup: number; samples: number } {

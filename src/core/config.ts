@@ -264,6 +264,13 @@ export function stepsPerEpoch(config: Pick<ExperimentConfig, "trainSize" | "batc
   return Math.max(1, Math.floor(config.trainSize / config.batchSize));
 }
 
+/** Optimizer steps of a whole run: every epoch of every iteration. */
+export function totalSteps(
+  config: Pick<ExperimentConfig, "trainSize" | "batchSize" | "epochs" | "pruningTimes">,
+): number {
+  return config.pruningTimes * config.epochs * stepsPerEpoch(config);
+}
+
 /** The batch size of test-set evaluation: never below MIN_EVALUATION_BATCH, for speed. */
 export function evaluationBatchSize(config: ExperimentConfig): number {
   return Math.max(config.batchSize, MIN_EVALUATION_BATCH);

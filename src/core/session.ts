@@ -1,5 +1,5 @@
 // Everything one experiment holds while it runs, created and disposed in one place.
-import { stepsPerEpoch } from "./config";
+import { stepsPerEpoch, totalSteps } from "./config";
 import { type Batcher, createBatcher } from "./data/batches";
 import { createModel } from "./models";
 import { createRng, type Rng } from "./rng";
@@ -27,7 +27,6 @@ export interface Session {
 
 export function createSession(config: ExperimentConfig, dataset: Dataset): Session {
   const model = createModel(config, dataset.shape, dataset.numClasses);
-  const perEpoch = stepsPerEpoch(config);
   return {
     config,
     model,
@@ -42,8 +41,8 @@ export function createSession(config: ExperimentConfig, dataset: Dataset): Sessi
     masks: onesMasks(model),
     refill: null,
     rewindPoint: config.rewindEpoch === 0 ? snapshot(model) : null,
-    stepsPerEpoch: perEpoch,
-    counter: { globalStep: 0, totalSteps: config.pruningTimes * config.epochs * perEpoch },
+    stepsPerEpoch: stepsPerEpoch(config),
+    counter: { globalStep: 0, totalSteps: totalSteps(config) },
   };
 }
 

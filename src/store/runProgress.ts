@@ -1,6 +1,6 @@
 // Where a run stands and how long it has left: pure functions of the streamed counters, or
 // of a stored run's log.
-import { stepsPerEpoch } from "../core/config";
+import { stepsPerEpoch, totalSteps } from "../core/config";
 import type { Phase, RunLog } from "../core/types";
 
 /** Steps done and running time at one moment. */
@@ -56,7 +56,7 @@ export function loggedProgress(log: RunLog): RunProgress {
     iteration: Math.max(0, completed - 1),
     epoch: completed > 0 ? config.epochs - 1 : 0,
     globalStep: completed * stepsPerIteration,
-    totalSteps: config.pruningTimes * stepsPerIteration,
+    totalSteps: totalSteps(config),
     stepsPerEpoch: perEpoch,
   };
 }
