@@ -5,6 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
+import { errorMessage } from "../src/core/errorMessage";
 import "@tensorflow/tfjs-backend-wasm";
 import type { BenchFailure } from "./browser/protocol";
 import { createMatMulProbe } from "./ceiling";
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
       failures.push(...chromium.failures);
     } catch (error) {
       // No browser (or it would not start): keep the Node rows already measured.
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       failures.push({ name: "every row", backend: backends.chromium.join(", "), reason });
     }
   }

@@ -10,6 +10,7 @@
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
+import { spread } from "../bench/stats";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "./chromium";
 import { serveStatic } from "./static-server";
 
@@ -93,11 +94,7 @@ async function measure(page: Page, origin: string, workload: Workload): Promise<
   return { isolated, wasmThreads, msPerStep: (to.at - from.at) / (to.step - from.step) };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
+const median = (values: number[]) => spread(values).median;
 
 interface Row {
   workload: string;

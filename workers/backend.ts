@@ -1,6 +1,7 @@
 // Picks the tfjs backend inside the worker. "auto" tries WebGPU, WebGL, WASM, then CPU and
 // records why each one was passed over; a forced backend is used or the run fails.
 import * as tf from "@tensorflow/tfjs";
+import { errorMessage } from "../src/core/errorMessage";
 import "@tensorflow/tfjs-backend-webgpu";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import wasmPlainUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
@@ -42,13 +43,13 @@ async function whyUnavailable(name: BackendName, probe: () => Promise<void>): Pr
     if (!ok) return `tfjs could not initialize the ${name} backend`;
     await tf.ready();
   } catch (error) {
-    return `initialization failed: ${error instanceof Error ? error.message : String(error)}`;
+    return `initialization failed: ${errorMessage(error)}`;
   }
   try {
     await probe();
     return null;
   } catch (error) {
-    return `a test training step failed: ${error instanceof Error ? error.message : String(error)}`;
+    return `a test training step failed: ${errorMessage(error)}`;
   }
 }
 

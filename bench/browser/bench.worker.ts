@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { expose } from "comlink";
 import { CONFIG_CHOICES } from "../../src/core/config";
+import { errorMessage } from "../../src/core/errorMessage";
 import type { BackendName } from "../../src/core/types";
 import { chooseBackend } from "../../workers/backend";
 import type { BenchRecord } from "../record";
@@ -41,7 +42,7 @@ const bench: BrowserBench = {
           `${label}: ${row} ${record.msPerStep.median.toFixed(1)} ms, ${record.gflops.toFixed(2)} of ${record.ceilingGflops.toFixed(1)} GFLOP/s`,
         );
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         failures.push({ name: row, backend: label, reason });
         log(`${label}: ${row} failed: ${reason}`);
       }

@@ -1,6 +1,7 @@
 // The benchmark page: ?backend=wasm|webgl|webgpu&label=…&quick=1. It runs the benchmark in a
 // worker and leaves the outcome in window.__benchOutcome for bench/chromium.ts to read.
 import { proxy, wrap } from "comlink";
+import { errorMessage } from "../../src/core/errorMessage";
 import type { BrowserBench } from "./protocol";
 
 const params = new URLSearchParams(location.search);
@@ -26,6 +27,6 @@ wrap<BrowserBench>(worker)
       window.__benchOutcome = outcome;
     },
     (error: unknown) => {
-      window.__benchOutcome = { error: error instanceof Error ? error.message : String(error) };
+      window.__benchOutcome = { error: errorMessage(error) };
     },
   );

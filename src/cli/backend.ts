@@ -1,5 +1,6 @@
 // Node backends: WASM (SIMD, shipped in @tensorflow/tfjs-backend-wasm) by default, CPU as the fallback.
 import * as tf from "@tensorflow/tfjs";
+import { errorMessage } from "../core/errorMessage";
 import "@tensorflow/tfjs-backend-wasm";
 
 export type NodeBackend = "wasm" | "cpu";
@@ -16,9 +17,7 @@ export async function selectBackend(
       }
       warn("the WASM backend did not initialize; falling back to CPU");
     } catch (error) {
-      warn(
-        `the WASM backend failed (${error instanceof Error ? error.message : String(error)}); falling back to CPU`,
-      );
+      warn(`the WASM backend failed (${errorMessage(error)}); falling back to CPU`);
     }
   }
   await tf.setBackend("cpu");

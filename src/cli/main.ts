@@ -1,5 +1,6 @@
 // `npm run lab -- …`: run an experiment headless, list presets. Exit 0 done, 2 invalid input, 1 failed.
 import { parseArgs } from "node:util";
+import { errorMessage } from "../core/errorMessage";
 import { listPresets } from "./commands/presets";
 import { runCommand } from "./commands/run";
 import { UsageError } from "./errors";
@@ -22,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     values = parseRunArgs(rest);
   } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    throw new UsageError(`${errorMessage(error)}\n${USAGE}`);
   }
   return runCommand(values);
 }

@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { evaluationBatchSize } from "./config";
 import { RunCancelled, RunControl } from "./control";
 import type { Batch } from "./data/batches";
+import { errorMessage } from "./errorMessage";
 import { groupDensity } from "./groups";
 import { measureImportance } from "./prune/criteria";
 import { magnitudePrune, maskSparsity } from "./prune/magnitude";
@@ -95,7 +96,7 @@ export async function runExperiment(
     return log!;
   } catch (error) {
     if (error instanceof RunCancelled && log) return log;
-    emit({ type: "error", message: error instanceof Error ? error.message : String(error), iteration });
+    emit({ type: "error", message: errorMessage(error), iteration });
     throw error;
   } finally {
     disposeSession(session);

@@ -7,6 +7,7 @@ import {
   type FileDataset,
   parseDatasetFiles,
 } from "../core/data/formats";
+import { errorMessage } from "../core/errorMessage";
 import { formatCount } from "../core/formats/format-count";
 import { classNamesOf, type DatasetSummary, summarizeDataset } from "./datasetSummary";
 
@@ -89,7 +90,7 @@ export async function loadDatasetFiles(
   } catch (error) {
     return {
       ok: false,
-      errors: [`the dataset could not be kept in this browser's storage: ${messageOf(error)}`],
+      errors: [`the dataset could not be kept in this browser's storage: ${errorMessage(error)}`],
     };
   }
   onProgress({ stage: "saving", fraction: 1 });
@@ -107,14 +108,10 @@ async function readAll(files: readonly File[], onFraction: (fraction: number) =>
     try {
       read.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     } catch (error) {
-      errors.push(`${file.name}: could not be read (${messageOf(error)})`);
+      errors.push(`${file.name}: could not be read (${errorMessage(error)})`);
     }
     done += file.size;
     onFraction(total === 0 ? 1 : done / total);
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, files: read };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 // What the run history stores, and the small interface every storage behind it offers
 // (IndexedDB in the page, memory in tests and where IndexedDB is unavailable).
+import { errorMessage } from "../core/errorMessage";
 import type { ResumePoint } from "../core/resume";
 import type { ExperimentConfig, RunLog } from "../core/types";
 
@@ -70,6 +71,6 @@ export function describeStorageError(error: unknown, what: string): Error {
         "Delete or export old runs to free space; the run on screen goes on, but what is not saved is lost on reload.",
     );
   }
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   return new Error(`Could not save ${what}: ${reason}`);
 }

@@ -3,6 +3,7 @@
 // the reading and parsing happen in the loader's worker.
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Cifar100Label } from "../core/data/formats";
+import { errorMessage } from "../core/errorMessage";
 import type { DatasetLoader, LoadProgress } from "../lib/datasetClient";
 import type { DatasetSummary } from "../lib/datasetSummary";
 
@@ -53,8 +54,6 @@ function mergeByName(first: DatasetSummary[], rest: DatasetSummary[]): DatasetSu
   return [...first, ...rest.filter((dataset) => !names.has(dataset.name))];
 }
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 export function createDatasetStore(loader: DatasetLoader, hooks: DatasetHooks): DatasetStore {
   let restoring = false;
 
@@ -75,7 +74,7 @@ export function createDatasetStore(loader: DatasetLoader, hooks: DatasetHooks): 
             changeDatasets(mergeByName(get().datasets, kept));
           },
           (error: unknown) =>
-            set({ restored: true, storageError: `Could not read the kept datasets: ${messageOf(error)}` }),
+            set({ restored: true, storageError: `Could not read the kept datasets: ${errorMessage(error)}` }),
         );
       },
 
@@ -98,14 +97,17 @@ export function createDatasetStore(loader: DatasetLoader, hooks: DatasetHooks): 
             hooks.onLoaded(outcome.summary);
           },
           (error: unknown) =>
-            set({ loading: null, failure: { fileNames, errors: [`Loading failed: ${messageOf(error)}`] } }),
+            set({
+              loading: null,
+              failure: { fileNames, errors: [`Loading failed: ${errorMessage(error)}`] },
+            }),
         );
       },
 
       forget(name) {
         loader.forget(name).then(
           () => changeDatasets(get().datasets.filter((dataset) => dataset.name !== name)),
-          (error: unknown) => set({ storageError: `Could not forget ${name}: ${messageOf(error)}` }),
+          (error: unknown) => set({ storageError: `Could not forget ${name}: ${errorMessage(error)}` }),
         );
       },
 

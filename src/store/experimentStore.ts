@@ -1,6 +1,7 @@
 // The experiment store: the configuration being edited, its validation, and the run it
 // started. Components read it and call its actions; the work happens in the runner.
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { errorMessage } from "../core/errorMessage";
 import { PRESETS } from "../core/presets";
 import type { ExperimentConfig, RunLog } from "../core/types";
 import type { UrlQuery } from "../lib/urlQuery";
@@ -108,7 +109,7 @@ export function createExperimentStore(
             updateRun(id, (current) => {
               // A crash or a lost GPU names the cause; an error event sent before it, a symptom.
               const run = error instanceof WorkerCrashedError ? { ...current, errorMessage: null } : current;
-              return failRun(run, error instanceof Error ? error.message : String(error), now());
+              return failRun(run, errorMessage(error), now());
             }),
         );
     };

@@ -3,6 +3,7 @@
 // deleting, importing and resuming them, and the runs picked for comparison.
 // Storage goes through a HistoryDb, so these rules run in tests against memory.
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { errorMessage } from "../core/errorMessage";
 import { foldRunLog } from "../core/runlog";
 import type { BackendChoice, ExperimentConfig, ExperimentEvent, RunLog } from "../core/types";
 import { createMemoryHistoryDb } from "../lib/dbMemory";
@@ -112,7 +113,7 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
 
   return createStore<HistoryState>()((set, get) => {
     const dbReady = ports.db.catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       set({
         notice: `Runs are kept in memory only, and lost on reload: IndexedDB could not open (${reason}).`,
       });
@@ -125,7 +126,7 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
       const done = queue.then(async () => operation(await dbReady));
       queue = done.catch(() => undefined);
       return done.catch((error: unknown) => {
-        set({ storageError: error instanceof Error ? error.message : String(error) });
+        set({ storageError: errorMessage(error) });
         return undefined;
       });
     };

@@ -1,5 +1,6 @@
 // Pure rules of the run history: what a stored run shows in the list, when it can be resumed,
 // how a run's end maps to its stored status, and the names runs get.
+import { errorMessage } from "../core/errorMessage";
 import type { ExperimentConfig, RunLog } from "../core/types";
 import type { StoredRun, StoredRunStatus } from "../lib/historyRecord";
 
@@ -41,7 +42,7 @@ export function endingStatus(ending: RunEnding): StoredRunStatus {
 
 export function endingMessage(ending: RunEnding): string | null {
   if ("log" in ending) return null;
-  return ending.error instanceof Error ? ending.error.message : String(ending.error);
+  return errorMessage(ending.error);
 }
 
 /** The status an imported log stands for: it cannot run here, so it is done or stopped short. */

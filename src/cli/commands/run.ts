@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { encodeCheckpoint } from "../../core/checkpoint";
 import { resolveConfig } from "../../core/config";
 import { datasetEnv } from "../../core/data/env";
+import { errorMessage } from "../../core/errorMessage";
 import { runExperiment } from "../../core/experiment";
 import { PRESETS } from "../../core/presets";
 import { foldRunLog } from "../../core/runlog";
@@ -68,7 +69,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   } catch (error) {
     save();
     process.stderr.write(
-      `pruning-lab: the run failed: ${error instanceof Error ? error.message : String(error)}\n` +
+      `pruning-lab: the run failed: ${errorMessage(error)}\n` +
         (log ? `pruning-lab: the run log so far is in ${out}\n` : ""),
     );
     return 1;

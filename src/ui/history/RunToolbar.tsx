@@ -1,6 +1,7 @@
 // Export the run on screen (run log, per-epoch table, picture, trained weights) and share
 // the configuration in the form (a link, or the PyTorch pipeline's command line).
 import { useMemo, useState } from "react";
+import { errorMessage } from "../../core/errorMessage";
 import type { ExperimentConfig } from "../../core/types";
 import { copyText } from "../../lib/clipboard";
 import {
@@ -33,7 +34,7 @@ export function RunToolbar() {
   const name = shown?.name ?? (log ? defaultRunName(log.config) : "run");
 
   const report = (action: Promise<unknown>) =>
-    action.catch((error: unknown) => setMessage(error instanceof Error ? error.message : String(error)));
+    action.catch((error: unknown) => setMessage(errorMessage(error)));
 
   const exportPng = () =>
     report(
