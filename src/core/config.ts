@@ -1,8 +1,10 @@
 // The one config validator, shared by the UI form, the worker and the CLI: defaults, the
 // allowed values, and resolveConfig, which merges an input over the defaults and checks it.
 // Error messages name the offending key (dotted for the model: "model.embedDim").
+
 import * as z from "zod";
 import { datasetInfo } from "./data/catalog";
+import { isPlainObject } from "./isPlainObject";
 import type { ExperimentConfig, ResNetShape, VitShape } from "./types";
 
 export const CONFIG_CHOICES = {
@@ -352,8 +354,4 @@ function show(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (value !== null && typeof value === "object") return "an object";
   return String(value);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,8 @@
 // The form's working copy of a configuration: a plain nested object, edited by dotted key
 // ("model.embedDim") and checked by core's one validator after every change.
+
 import { DEFAULT_RESNET_MODEL, DEFAULT_VIT_MODEL, type ResolveOptions, resolveConfig } from "../core/config";
+import { isPlainObject } from "../core/isPlainObject";
 import { PRESETS } from "../core/presets";
 import type { ExperimentConfig } from "../core/types";
 
@@ -12,14 +14,10 @@ export interface Validation {
   errors: Record<string, string>;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 export function getAt(draft: Draft, key: string): unknown {
   let node: unknown = draft;
   for (const part of key.split(".")) {
-    if (!isRecord(node)) return undefined;
+    if (!isPlainObject(node)) return undefined;
     node = node[part];
   }
   return node;
@@ -31,7 +29,7 @@ export function setAt(draft: Draft, key: string, value: unknown): Draft {
   if (head === undefined) return draft;
   if (rest.length === 0) return { ...draft, [head]: value };
   const child = draft[head];
-  return { ...draft, [head]: setAt(isRecord(child) ? child : {}, rest.join("."), value) };
+  return { ...draft, [head]: setAt(isPlainObject(child) ? child : {}, rest.join("."), value) };
 }
 
 export function validateDraft(draft: Draft, options: ResolveOptions = {}): Validation {

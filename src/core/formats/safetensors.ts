@@ -3,6 +3,7 @@
 // JSON header padded with spaces, then every tensor's little-endian bytes back to back.
 // The header maps each tensor name to {dtype, shape, data_offsets: [begin, end)} relative to
 // the start of the data buffer; "__metadata__" holds free-form string pairs.
+import { isPlainObject } from "../isPlainObject";
 
 export type SafetensorsDtype = "F32" | "U8";
 
@@ -238,8 +239,4 @@ function elementCount(shape: readonly number[]): number {
 
 function isCount(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
