@@ -6,30 +6,13 @@ import { epochOrder } from "../data/batches";
 import { rsstLambda } from "../prune/schedule";
 import type { Rng } from "../rng";
 import type { ExperimentConfig, ExperimentEvent, MaskSet, Model } from "../types";
+import { checkStepLoss, classCount, NonFiniteWeightsError } from "./divergence";
 import { learningRate } from "./lrSchedule";
 import type { Optimizer } from "./optimizer";
 import { trainStep } from "./step";
 import { yieldToEventLoop } from "./yield";
 
-export class NonFiniteLossError extends Error {
-  constructor(iteration: number, epoch: number, step: number, loss: number) {
-    super(
-      `The training loss became ${loss} at iteration ${iteration}, epoch ${epoch}, step ${step}. ` +
-        "The run diverged: lower the learning rate (lr), shorten or add warm-up, or reduce regGranularityPrune.",
-    );
-    this.name = "NonFiniteLossError";
-  }
-}
-
-export class NonFiniteWeightsError extends Error {
-  constructor(iteration: number, epoch: number) {
-    super(
-      `The weights stopped being finite numbers in iteration ${iteration}, epoch ${epoch}, after the last step's update. ` +
-        "The run diverged: lower the learning rate (lr), shorten or add warm-up, or reduce regGranularityPrune.",
-    );
-    this.name = "NonFiniteWeightsError";
-  }
-}
+export { NonFiniteLossError, NonFiniteWeightsError } from "./divergence";
 
 /**
  * Whether every parameter is finite. A step reads its loss before its update, so an update
@@ -58,8 +41,16 @@ export interface EpochContext {
   /** (1 − R) ⊙ M when RSST regularizes this iteration, else null. */
   pull: MaskSet | null;
   /** Global step counter across the experiment, advanced here. */
-  counter: { globalStep: number; totalSteps: number };
+  counter: RunCounter;
   emit: (event: ExperimentEvent) => void;
+}
+
+/** What the steps of one run share across its epochs, iterations and phases. */
+export interface RunCounter {
+  globalStep: number;
+  totalSteps: number;
+  /** The loss of the run's first step, which the divergence bound scales with; set by it. */
+  firstLoss?: number;
 }
 
 export interface EpochSummary {
@@ -79,6 +70,7 @@ export async function trainEpoch(ctx: EpochContext): Promise<EpochSummary> {
     stepsPerEpoch,
   };
   const stepsInIteration = config.epochs * stepsPerEpoch;
+  const numClasses = classCount(ctx.model);
   let lossSum = 0;
   let correctSum = 0;
   let seen = 0;
@@ -111,7 +103,9 @@ export async function trainEpoch(ctx: EpochContext): Promise<EpochSummary> {
     tf.dispose([result.loss, result.correct]);
     const [loss, correct] = await packed.data();
     packed.dispose();
-    if (!Number.isFinite(loss)) throw new NonFiniteLossError(ctx.iteration, ctx.epoch, step, loss!);
+    ctx.counter.firstLoss ??= loss!;
+    const place = { iteration: ctx.iteration, epoch: ctx.epoch, step };
+    checkStepLoss(place, loss!, numClasses, ctx.counter.firstLoss);
     lossSum += loss! * indices.length;
     correctSum += correct!;
     seen += indices.length;
