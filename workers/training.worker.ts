@@ -71,24 +71,30 @@ const api: TrainingWorkerApi = {
       );
       onBackend(report);
       // The checkpoint comes before the resume point of the same iteration: hold it until then.
+      // The final ticket's comes after the last resume point, and is stored beside it.
       let checkpoint: Uint8Array | null = null;
+      let lastPoint: ResumePoint | null = resume ?? null;
       const run = runExperiment(config, dataset, {
         onEvent: throttle.push,
         control: runControl,
         resume: resume ?? undefined,
         onCheckpoint: async (reached) => {
           if (onSaved) checkpoint = await encodeCheckpoint(reached);
-          if (onCompacted && reached.iteration === config.pruningTimes - 1) {
-            // A bonus on top of the run: if it fails, the run still ends well.
-            const latency = { ...DEFAULT_LATENCY, batchSize: config.batchSize };
-            await compactCheckpoint(reached, dataset.shape, latency).then(onCompacted, (error: unknown) =>
-              console.warn("Compaction of the pruned model failed:", error),
-            );
+          if (reached.kind === "final") {
+            if (onSaved && lastPoint) await onSaved({ point: lastPoint, checkpoint });
+            if (onCompacted) {
+              // A bonus on top of the run: if it fails, the run still ends well.
+              const latency = { ...DEFAULT_LATENCY, batchSize: config.batchSize };
+              await compactCheckpoint(reached, dataset.shape, latency).then(onCompacted, (error: unknown) =>
+                console.warn("Compaction of the pruned model failed:", error),
+              );
+            }
           }
         },
         onResumePoint: onSaved
           ? async (point) => {
               throttle.flush();
+              lastPoint = point;
               await onSaved({ point, checkpoint });
               checkpoint = null;
             }

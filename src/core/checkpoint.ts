@@ -1,7 +1,8 @@
-// The per-iteration checkpoint of DESIGN.md §4 as safetensors entries: every parameter by its
-// PyTorch name as trained (W ⊙ M), `mask.NAME` = M after pruning, `refill.NAME` = R (uint8).
+// The checkpoints of DESIGN.md §4 as safetensors entries. After iteration K: every parameter by
+// its PyTorch name as trained (W ⊙ M), `mask.NAME` = M after pruning, `refill.NAME` = R (uint8).
+// The final ticket: its weights as trained, zero outside `mask.NAME`, the final mask.
 import * as tf from "@tensorflow/tfjs";
-import type { IterationCheckpoint } from "./experiment";
+import type { RunCheckpoint } from "./experiment";
 import { encodeSafetensors } from "./formats/safetensors";
 
 interface Entry {
@@ -11,8 +12,13 @@ interface Entry {
   data: Float32Array | Uint8Array;
 }
 
-export async function encodeCheckpoint(checkpoint: IterationCheckpoint): Promise<Uint8Array> {
-  const { model, trainedMasks, prunedMasks, refill, iteration } = checkpoint;
+export async function encodeCheckpoint(checkpoint: RunCheckpoint): Promise<Uint8Array> {
+  const { model, iteration } = checkpoint;
+  const trainedMasks =
+    checkpoint.kind === "final"
+      ? { ...checkpoint.masks, ...checkpoint.owned }
+      : { ...checkpoint.trainedMasks, ...checkpoint.owned };
+  const maskEntries = checkpoint.kind === "final" ? { mask: checkpoint.masks } : { mask: checkpoint.prunedMasks, refill: checkpoint.refill };
   const entries: Entry[] = [];
   const toTorch = (name: string, tensor: tf.Tensor): tf.Tensor => {
     const perm = model.torchPermutation[name];
@@ -34,8 +40,13 @@ export async function encodeCheckpoint(checkpoint: IterationCheckpoint): Promise
     await read(name, () => toTorch(name, mask ? tf.mul(variable, mask) : variable), "F32");
   }
   for (const name of model.prunable) {
-    await read(`mask.${name}`, () => toTorch(name, prunedMasks[name]!), "U8");
-    await read(`refill.${name}`, () => toTorch(name, refill[name]!), "U8");
+    for (const [prefix, masks] of Object.entries(maskEntries)) {
+      await read(`${prefix}.${name}`, () => toTorch(name, masks[name]!), "U8");
+    }
   }
-  return encodeSafetensors(entries, { format: "pt", iteration: String(iteration), arch: model.arch });
+  return encodeSafetensors(entries, {
+    format: "pt",
+    iteration: checkpoint.kind === "final" ? "final" : String(iteration),
+    arch: model.arch,
+  });
 }

@@ -17,6 +17,8 @@ export const CONFIG_CHOICES = {
   headBudget: ["density", "ratio"],
   rstSchedule: ["x", "x^2", "x^3", "exp_custom", "exp_custom_exponents"],
   backend: ["auto", "webgpu", "webgl", "wasm", "cpu"],
+  finalTrain: ["rewind", "finetune", "none"],
+  init: ["scratch", "pretrained"],
 } as const;
 
 export const RESNET_DEPTHS = [8, 14, 20] as const;
@@ -36,6 +38,7 @@ export const CONFIG_LIMITS = {
   batchSize: 1024,
   pruningTimes: 100,
   criteriaBatches: 64,
+  attentionImages: 16,
   stepBytes: 2 * 2 ** 30,
 } as const;
 
@@ -78,6 +81,11 @@ export const DEFAULT_CONFIG: ExperimentConfig = {
   criteriaBatches: 1,
   seed: 1,
   backend: "auto",
+  finalTrain: "rewind",
+  finalEpochs: 20,
+  init: "scratch",
+  attentionImages: 4,
+  ablateAll: false,
 };
 
 export interface ConfigError {
@@ -148,6 +156,14 @@ const commonSchema = z.strictObject({
   criteriaBatches: countUpTo(CONFIG_LIMITS.criteriaBatches),
   seed: number("must be an integer", (v) => Number.isSafeInteger(v)),
   backend: z.enum(CONFIG_CHOICES.backend),
+  finalTrain: z.enum(CONFIG_CHOICES.finalTrain),
+  finalEpochs: countUpTo(CONFIG_LIMITS.epochs),
+  init: z.enum(CONFIG_CHOICES.init),
+  attentionImages: nonNegativeInteger.refine(
+    (v) => v <= CONFIG_LIMITS.attentionImages,
+    `must be at most ${CONFIG_LIMITS.attentionImages}`,
+  ),
+  ablateAll: z.boolean(),
 });
 
 const modelSchemas = {
@@ -216,7 +232,9 @@ function mergeOverDefaults(input: Record<string, unknown>): Record<string, unkno
     : given.model === undefined
       ? defaultModel
       : given.model;
-  return { ...DEFAULT_CONFIG, ...given, model };
+  // The final ticket trains as long as an iteration unless told otherwise.
+  const finalEpochs = given.finalEpochs === undefined ? (given.epochs ?? DEFAULT_CONFIG.epochs) : given.finalEpochs;
+  return { ...DEFAULT_CONFIG, ...given, model, finalEpochs };
 }
 
 /** Rules that tie several keys together; run once every key is valid on its own. */
@@ -266,11 +284,19 @@ export function stepsPerEpoch(config: Pick<ExperimentConfig, "trainSize" | "batc
   return Math.max(1, Math.floor(config.trainSize / config.batchSize));
 }
 
-/** Optimizer steps of a whole run: every epoch of every iteration. */
+/** Epochs the final ticket trains: none for `finalTrain: "none"`. */
+export function finalTicketEpochs(config: Pick<ExperimentConfig, "finalTrain" | "finalEpochs">): number {
+  return config.finalTrain === "none" ? 0 : config.finalEpochs;
+}
+
+/** Optimizer steps of a whole run: every epoch of every iteration, then the final ticket's. */
 export function totalSteps(
-  config: Pick<ExperimentConfig, "trainSize" | "batchSize" | "epochs" | "pruningTimes">,
+  config: Pick<
+    ExperimentConfig,
+    "trainSize" | "batchSize" | "epochs" | "pruningTimes" | "finalTrain" | "finalEpochs"
+  >,
 ): number {
-  return config.pruningTimes * config.epochs * stepsPerEpoch(config);
+  return (config.pruningTimes * config.epochs + finalTicketEpochs(config)) * stepsPerEpoch(config);
 }
 
 /** The batch size of test-set evaluation: never below MIN_EVALUATION_BATCH, for speed. */

@@ -42,6 +42,14 @@ export class RunControl {
     if (this.current === "cancelled") throw new RunCancelled();
   }
 
+  /**
+   * Called by the loop where a phase (or an epoch) ends: the place a step-by-step mode stops.
+   * Otherwise the same as `checkpoint`.
+   */
+  async boundary(): Promise<void> {
+    await this.checkpoint();
+  }
+
   private wake(): void {
     const resolve = this.wakeUp;
     this.wakeUp = null;

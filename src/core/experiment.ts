@@ -4,11 +4,11 @@ import { evaluationBatchSize } from "./config";
 import { RunCancelled, RunControl } from "./control";
 import type { Batch } from "./data/batches";
 import { errorMessage } from "./errorMessage";
-import { groupDensity } from "./groups";
+import { aliveGroups, groupDensity, groupRemain, ownedMask } from "./groups";
 import { measureImportance } from "./prune/criteria";
 import { magnitudePrune, maskSparsity } from "./prune/magnitude";
 import { refill, structuredCut } from "./prune/refill";
-import { rsstPullMask } from "./prune/rsst";
+import { disposePull, measurePull, type RsstPull, rsstPullOf } from "./prune/rsst";
 import { applyResumePoint, captureResumePoint, type ResumePoint } from "./resume";
 import { foldRunLog } from "./runlog";
 import { createSession, disposeSession, type Session, sessionRng, summarizeModel } from "./session";
@@ -28,10 +28,11 @@ import type {
   Phase,
   RunLog,
 } from "./types";
-import { disposeAll, restore, snapshot } from "./weights";
+import { cloneMasks, disposeAll, restore, snapshot } from "./weights";
 
 /** What an iteration leaves behind for a checkpoint writer, valid only during the callback. */
 export interface IterationCheckpoint {
+  kind: "iteration";
   iteration: number;
   model: Model;
   /** The mask the weights were trained with (export W ⊙ this). */
@@ -40,13 +41,31 @@ export interface IterationCheckpoint {
   prunedMasks: MaskSet;
   /** R: this iteration's structured mask. */
   refill: MaskSet;
+  /** What the groups cut by R own besides prunable weights (biases, BN γ/β): 0 where cut. */
+  owned: MaskSet;
 }
+
+/** The final ticket as trained, valid only during the callback. */
+export interface FinalCheckpoint {
+  kind: "final";
+  /** The iteration the final mask comes from (pruningTimes − 1). */
+  iteration: number;
+  model: Model;
+  /** The final mask over the prunable weights; the weights are zero outside it. */
+  masks: MaskSet;
+  /** The owned entries of the cut groups, zero (masks of biases, BN γ/β). */
+  owned: MaskSet;
+}
+
+export type RunCheckpoint = IterationCheckpoint | FinalCheckpoint;
 
 export interface ExperimentOptions {
   onEvent: (event: ExperimentEvent) => void;
   control?: RunControl;
   env?: Record<string, string | number | boolean>;
-  onCheckpoint?: (checkpoint: IterationCheckpoint) => void | Promise<void>;
+  onCheckpoint?: (checkpoint: RunCheckpoint) => void | Promise<void>;
+  /** Weights to start from instead of the initialization (init: "pretrained"), by parameter name. */
+  initialWeights?: Record<string, tf.Tensor>;
   /** Called after every completed iteration with what a later run needs to continue from it. */
   onResumePoint?: (point: ResumePoint) => void | Promise<void>;
   /** Continue an interrupted run instead of starting afresh (same config and dataset). */
@@ -69,7 +88,7 @@ export async function runExperiment(
     log = foldRunLog(log, event);
     options.onEvent(event);
   };
-  const session = createSession(config, dataset);
+  const session = createSession(config, dataset, options.initialWeights);
   const { resume } = options;
   try {
     if (resume) applyResumePoint(session, resume, sessionRng(config, resume.rngState));
@@ -91,8 +110,10 @@ export async function runExperiment(
       emit({ type: "iteration", record });
       await options.onResumePoint?.(await captureResumePoint(session, log!, iteration + 1));
     }
+    iteration = config.pruningTimes;
+    const final = await runFinalTicket(session, emit, control, options.onCheckpoint);
     await control.checkpoint();
-    emit({ type: "done", final: finalRecord(log!) });
+    emit({ type: "done", final });
     return log!;
   } catch (error) {
     if (error instanceof RunCancelled && log) return log;
@@ -103,44 +124,57 @@ export async function runExperiment(
   }
 }
 
+type Emit = (event: ExperimentEvent) => void;
+
 /**
  * One iteration. Pause and cancel take effect between training steps and at the start of
  * every phase; a cancel drops the iteration in progress unless it has reached rewinding, by
- * which point its record is complete.
+ * which point its record is complete. The last iteration keeps its trained weights: the
+ * final ticket starts from them (finetune) or measures their hard cut before rewinding.
  */
 async function runIteration(
   session: Session,
   index: number,
-  emit: (event: ExperimentEvent) => void,
+  emit: Emit,
   control: RunControl,
   onCheckpoint: ExperimentOptions["onCheckpoint"],
 ): Promise<IterationRecord> {
   const { config, model } = session;
   const started = Date.now();
   const enter = async (phase: Phase) => {
-    await control.checkpoint();
+    await control.boundary();
     emit({ type: "phase", iteration: index, phase });
   };
 
+  // The mask this iteration trains under: M (IMP, RSST) or R (Refill) of the last iteration,
+  // with what Refill's dead groups own held at zero too.
+  const trainingMasks = { ...session.masks, ...session.owned };
+  const trainedSparsity = maskSparsity(session.masks).overall;
+
   await enter("training");
-  const pull =
-    config.struct === "rsst" && session.refill ? rsstPullMask(session.masks, session.refill) : null;
+  const pull = config.struct === "rsst" && session.refill ? pullToward(session, session.refill) : null;
   const epochs: EpochRecord[] = [];
   try {
     for (let epoch = 0; epoch < config.epochs; epoch++) {
-      const summary = await trainEpoch({ ...session, control, iteration: index, epoch, pull, emit });
+      const summary = await trainEpoch({
+        ...session,
+        masks: trainingMasks,
+        control,
+        iteration: index,
+        epoch,
+        pull: pull?.coefficient ?? null,
+        emit: pull ? withPullFigures(emit, pull, session) : emit,
+      });
       if (index === 0 && epoch + 1 === config.rewindEpoch) session.rewindPoint = snapshot(model);
-      const testAcc = await evaluate(
-        model,
-        session.masks,
-        session.batcher.testBatches(evaluationBatchSize(config)),
-      );
-      const record = { epoch, ...summary, testAcc };
+      const testAcc = await evaluate(model, trainingMasks, session.batcher.testBatches(evaluationBatchSize(config)));
+      const record: EpochRecord = { epoch, ...summary, testAcc };
+      if (pull) record.pull = measurePull(model.params, pull);
       epochs.push(record);
       emit({ type: "epoch", iteration: index, record });
+      if (epoch + 1 < config.epochs) await control.boundary();
     }
   } finally {
-    disposeAll(pull);
+    if (pull) disposePull(pull);
   }
   const testAccUnstructured = epochs.at(-1)!.testAcc;
 
@@ -154,7 +188,13 @@ async function runIteration(
 
     await enter("refilling");
     const criteriaBatches = firstTrainBatches(session, config.criteriaBatches);
-    const importance = measureImportance(model, pruned, model.groupSets, config.criteria, criteriaBatches);
+    const importance = measureImportance(
+      model,
+      { ...pruned, ...session.owned },
+      model.groupSets,
+      config.criteria,
+      criteriaBatches,
+    );
     for (const batch of criteriaBatches) tf.dispose([batch.x, batch.y]);
     const structure = refill(pruned, session.targets, importance, {
       rate: config.rate,
@@ -162,23 +202,31 @@ async function runIteration(
       headBudget: config.headBudget,
     });
     unowned.push(structure.refill);
+    const owned = ownedMask(model.params, session.targets, structure.alive);
+    unowned.push(owned);
 
     await enter("evaluating");
+    // The hard cut: the trained weights under their training mask, every group outside R zeroed.
     const cut = structuredCut(session.masks, structure.refill);
+    unowned.push(cut);
+    const cutOwned = multiplyMasks(session.owned, owned);
+    unowned.push(cutOwned);
     const testAccStructured = await evaluate(
       model,
-      cut,
+      { ...cut, ...cutOwned },
       session.batcher.testBatches(evaluationBatchSize(config)),
     );
-    disposeAll(cut);
+    const structuredSparsity = maskSparsity(cut).overall;
 
     await enter("rewinding");
     await onCheckpoint?.({
+      kind: "iteration",
       iteration: index,
       model,
-      trainedMasks: session.masks,
+      trainedMasks: trainingMasks,
       prunedMasks: pruned,
       refill: structure.refill,
+      owned,
     });
 
     const groups: Record<string, GroupRecord> = {};
@@ -191,42 +239,163 @@ async function runIteration(
         density,
       };
     }
+    const record: IterationRecord = {
+      index,
+      epochs,
+      sparsity: maskSparsity(pruned),
+      trainedSparsity,
+      structuredSparsity,
+      testAccUnstructured,
+      testAccStructured,
+      groups,
+      refilled: refilledEntries(pruned, structure.refill),
+      durationMs: 0,
+    };
 
     // Refill trains the next iteration inside the structure; RSST and IMP keep the unstructured
     // mask and (for RSST) pull toward R instead.
     disposeAll(session.masks);
     disposeAll(session.refill);
+    disposeAll(session.owned);
     if (config.struct === "refill") {
       session.masks = structure.refill;
       session.refill = cloneMasks(structure.refill);
+      session.owned = owned;
       disposeAll(pruned);
     } else {
       session.masks = pruned;
       session.refill = structure.refill;
+      session.owned = {};
+      disposeAll(owned);
     }
+    disposeAll(cut);
     unowned.length = 0;
 
-    restore(model, session.rewindPoint!);
-    session.optimizer.reset();
-
-    return {
-      index,
-      epochs,
-      sparsity: maskSparsity(session.masks),
-      structuredSparsity: maskSparsity(session.refill).overall,
-      testAccUnstructured,
-      testAccStructured,
-      groups,
-      durationMs: Date.now() - started,
-    };
+    if (index + 1 < config.pruningTimes) rewind(session);
+    record.durationMs = Date.now() - started;
+    return record;
   } finally {
     for (const masks of unowned) disposeAll(masks);
   }
 }
 
-function cloneMasks(masks: MaskSet): MaskSet {
-  return Object.fromEntries(Object.entries(masks).map(([name, m]) => [name, tf.clone(m)]));
+function rewind(session: Session): void {
+  restore(session.model, session.rewindPoint!);
+  session.optimizer.reset();
 }
+
+/**
+ * The final ticket (DESIGN.md §2 "finalTrain"): the last iteration's structured mask —
+ * R for Refill, M ⊙ R for RSST, M for IMP — with the owned entries of its cut groups, measured
+ * as a hard cut of the last trained weights, then retrained from θ0 ("rewind"), fine-tuned from
+ * the cut ("finetune") or kept as it is ("none").
+ */
+async function runFinalTicket(
+  session: Session,
+  emit: Emit,
+  control: RunControl,
+  onCheckpoint: ExperimentOptions["onCheckpoint"],
+): Promise<FinalRecord> {
+  const { config, model } = session;
+  const index = config.pruningTimes;
+  await control.boundary();
+  emit({ type: "phase", iteration: index, phase: "finalizing" });
+  const masks =
+    config.struct === "rsst" && session.refill ? structuredCut(session.masks, session.refill) : cloneMasks(session.masks);
+  const owned =
+    config.struct === "imp" ? {} : ownedMask(model.params, session.targets, aliveGroups(masks, session.targets));
+  try {
+    const ticketMasks = { ...masks, ...owned };
+    const testBatches = () => session.batcher.testBatches(evaluationBatchSize(config));
+    const testAccCut = await evaluate(model, ticketMasks, testBatches());
+    const epochs: EpochRecord[] = [];
+    let testAcc = testAccCut;
+    if (config.finalTrain !== "none") {
+      if (config.finalTrain === "rewind") restore(model, session.rewindPoint!);
+      session.optimizer.reset();
+      const ticketConfig = { ...config, epochs: config.finalEpochs };
+      for (let epoch = 0; epoch < config.finalEpochs; epoch++) {
+        const summary = await trainEpoch({
+          ...session,
+          config: ticketConfig,
+          masks: ticketMasks,
+          control,
+          iteration: index,
+          epoch,
+          pull: null,
+          emit,
+        });
+        testAcc = await evaluate(model, ticketMasks, testBatches());
+        const record: EpochRecord = { epoch, ...summary, testAcc };
+        epochs.push(record);
+        emit({ type: "final-epoch", record });
+        if (epoch + 1 < config.finalEpochs) await control.boundary();
+      }
+    }
+    await onCheckpoint?.({ kind: "final", iteration: index - 1, model, masks, owned });
+    const aliveCount: Partial<Record<GroupKind, number>> = {};
+    for (const set of model.groupSets) {
+      const kept = groupRemain(masks, set).filter((ones) => ones > 0).length;
+      aliveCount[set.kind] = (aliveCount[set.kind] ?? 0) + kept;
+    }
+    return {
+      testAcc,
+      sparsity: maskSparsity(masks).overall,
+      testAccCut,
+      finalTrain: config.finalTrain,
+      epochs,
+      aliveGroups: aliveCount,
+    };
+  } finally {
+    disposeAll(masks);
+    disposeAll(owned);
+  }
+}
+
+/** The entrywise product of two mask sets over the union of their names (absent = ones). Caller owns. */
+function multiplyMasks(a: MaskSet, b: MaskSet): MaskSet {
+  return tf.tidy(() => {
+    const product: MaskSet = {};
+    for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const left = a[name];
+      const right = b[name];
+      product[name] = left && right ? tf.mul(left, right) : tf.clone((left ?? right)!);
+    }
+    return product;
+  });
+}
+
+/** RSST's pull toward R for the coming iteration, over the prunable weights and what R's cut groups own. */
+function pullToward(session: Session, structure: MaskSet): RsstPull {
+  const owned = ownedMask(session.model.params, session.targets, aliveGroups(structure, session.targets));
+  try {
+    return rsstPullOf(session.masks, structure, owned);
+  } finally {
+    disposeAll(owned);
+  }
+}
+
+/** Adds the pull figures to about ten step events per epoch (each costs a reduction and a read). */
+function withPullFigures(emit: Emit, pull: RsstPull, session: Session): Emit {
+  const every = Math.max(1, Math.floor(session.stepsPerEpoch / 10));
+  return (event) => {
+    if (event.type === "step" && (event.step + 1) % every === 0) {
+      emit({ ...event, pull: measurePull(session.model.params, pull) });
+    } else emit(event);
+  };
+}
+
+/** Entries refill restored: R = 1 where M = 0. */
+function refilledEntries(masks: MaskSet, structure: MaskSet): number {
+  // stack, not addN: WebGPU's AddN of many inputs exceeds the shader's buffer bindings.
+  const total = tf.tidy(() =>
+    tf.sum(tf.stack(Object.keys(masks).map((name) => tf.sum(tf.mul(structure[name]!, tf.sub(1, masks[name]!)))))),
+  );
+  const value = total.dataSync()[0]!;
+  total.dispose();
+  return Math.round(value);
+}
+
 
 /** The evaluation batches of the importance criteria: the first training images, unshifted. */
 function firstTrainBatches(session: Session, count: number): Batch[] {
@@ -240,14 +409,4 @@ function firstTrainBatches(session: Session, count: number): Batch[] {
     batches.push(session.batcher.trainBatch(indices, false, session.rng));
   }
   return batches;
-}
-
-/** The accuracy of the last trained weights cut to the final structure, at its sparsity. */
-function finalRecord(log: RunLog): FinalRecord {
-  const last = log.iterations.at(-1)!;
-  const aliveGroups: Partial<Record<GroupKind, number>> = {};
-  for (const group of Object.values(last.groups)) {
-    aliveGroups[group.kind] = (aliveGroups[group.kind] ?? 0) + group.alive.filter(Boolean).length;
-  }
-  return { testAcc: last.testAccStructured, sparsity: last.sparsity.overall, aliveGroups };
 }

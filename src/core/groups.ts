@@ -144,3 +144,41 @@ export function groupIndicator(
     return indicator;
   });
 }
+
+/**
+ * 0/1 masks over what the sets' groups own besides prunable weights (`GroupSet.owned`): 0 over
+ * the owned slices of every group that is not `alive`, 1 elsewhere. One tensor per owned
+ * parameter, shaped like it; a parameter no dead group owns is left out. Caller owns them.
+ */
+export function ownedMask(
+  params: ShapedByName,
+  sets: GroupSet[],
+  alive: Record<string, boolean[]>,
+): MaskSet {
+  const dead: Record<string, tf.Tensor> = {};
+  for (const set of sets) {
+    const setAlive = alive[set.name];
+    if (!set.owned || set.owned.length === 0 || !setAlive || setAlive.every(Boolean)) continue;
+    const ownedOnly: GroupSet = { ...set, slices: set.owned };
+    const indicator = groupIndicator(params, ownedOnly, setAlive.map((isAlive) => !isAlive));
+    for (const [param, t] of Object.entries(indicator)) {
+      const previous = dead[param];
+      if (previous === undefined) dead[param] = t;
+      else {
+        dead[param] = tf.maximum(previous, t);
+        tf.dispose([previous, t]);
+      }
+    }
+  }
+  const masks: MaskSet = {};
+  for (const [param, t] of Object.entries(dead)) {
+    masks[param] = tf.sub(1, t);
+    t.dispose();
+  }
+  return masks;
+}
+
+/** Per set, whether each group keeps any entry of `masks` (a group cut by R keeps none). */
+export function aliveGroups(masks: MaskSet, sets: GroupSet[]): Record<string, boolean[]> {
+  return Object.fromEntries(sets.map((set) => [set.name, groupRemain(masks, set).map((ones) => ones > 0)]));
+}

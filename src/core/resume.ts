@@ -22,6 +22,13 @@ export interface ResumePoint {
   rewindPoint: TensorDataMap;
   masks: TensorDataMap;
   refill: TensorDataMap | null;
+  /** Masks over what Refill's cut groups own (absent in points saved before they existed). */
+  owned?: TensorDataMap;
+  /**
+   * The weights as trained, after the last iteration only: that iteration does not rewind, since
+   * the final ticket measures (and may fine-tune) them. Absent after earlier iterations.
+   */
+  trained?: TensorDataMap;
   rngState: number;
   globalStep: number;
 }
@@ -37,6 +44,8 @@ export async function captureResumePoint(
     rewindPoint: await toData(session.rewindPoint ?? {}),
     masks: await toData(session.masks),
     refill: session.refill ? await toData(session.refill) : null,
+    owned: await toData(session.owned),
+    ...(nextIteration === session.config.pruningTimes ? { trained: await toData(weightsOf(session)) } : {}),
     rngState: session.rng.state(),
     globalStep: session.counter.globalStep,
   };
@@ -51,10 +60,21 @@ export function applyResumePoint(session: Session, point: ResumePoint, rng: Sess
   disposeAll(session.rewindPoint);
   session.masks = fromData(point.masks);
   session.refill = point.refill ? fromData(point.refill) : null;
+  disposeAll(session.owned);
+  session.owned = point.owned ? fromData(point.owned) : {};
   session.rewindPoint = fromData(point.rewindPoint);
   restore(session.model, session.rewindPoint);
+  if (point.trained) {
+    const trained = fromData(point.trained);
+    restore(session.model, trained);
+    disposeAll(trained);
+  }
   session.rng = rng;
   session.counter.globalStep = point.globalStep;
+}
+
+function weightsOf(session: Session): Record<string, tf.Tensor> {
+  return { ...session.model.params, ...session.model.buffers };
 }
 
 async function toData(tensors: MaskSet): Promise<TensorDataMap> {

@@ -1,4 +1,5 @@
 // Everything one experiment holds while it runs, created and disposed in one place.
+import type * as tf from "@tensorflow/tfjs";
 import { stepsPerEpoch, totalSteps } from "./config";
 import { type Batcher, createBatcher } from "./data/batches";
 import { createModel } from "./models";
@@ -19,14 +20,24 @@ export interface Session {
   masks: MaskSet;
   /** R of the last iteration (RSST regularizes toward it), null before the first. */
   refill: MaskSet | null;
+  /**
+   * Masks over what Refill's cut groups own (biases, BN γ/β), held at zero with them while the
+   * next iteration trains inside R; empty for IMP and RSST, whose training mask is M.
+   */
+  owned: MaskSet;
   /** θ0: the weights every iteration rewinds to. */
   rewindPoint: Snapshot | null;
   stepsPerEpoch: number;
   counter: { globalStep: number; totalSteps: number };
 }
 
-export function createSession(config: ExperimentConfig, dataset: Dataset): Session {
+export function createSession(
+  config: ExperimentConfig,
+  dataset: Dataset,
+  initialWeights?: Record<string, tf.Tensor>,
+): Session {
   const model = createModel(config, dataset.shape, dataset.numClasses);
+  if (initialWeights) loadInitialWeights(model, initialWeights);
   return {
     config,
     model,
@@ -40,10 +51,28 @@ export function createSession(config: ExperimentConfig, dataset: Dataset): Sessi
     targets: refillTargets(config, model),
     masks: onesMasks(model),
     refill: null,
+    owned: {},
     rewindPoint: config.rewindEpoch === 0 ? snapshot(model) : null,
     stepsPerEpoch: stepsPerEpoch(config),
     counter: { globalStep: 0, totalSteps: totalSteps(config) },
   };
+}
+
+/**
+ * Starts the model from given weights (a pretrained model): every parameter and buffer must be
+ * there with the model's shape, so a mismatch fails before training, naming the tensor.
+ */
+function loadInitialWeights(model: Model, weights: Record<string, tf.Tensor>): void {
+  for (const [name, variable] of Object.entries({ ...model.params, ...model.buffers })) {
+    const given = weights[name];
+    if (given === undefined) throw new Error(`the initial weights have no "${name}"`);
+    if (given.shape.join(",") !== variable.shape.join(",")) {
+      throw new Error(
+        `the initial weights' "${name}" is [${given.shape.join(", ")}], the model's is [${variable.shape.join(", ")}]`,
+      );
+    }
+    variable.assign(given);
+  }
 }
 
 /** The stream behind data order and augmentation; `state` continues an interrupted one. */
@@ -69,6 +98,7 @@ export function summarizeModel(model: Model): ModelSummary {
 export function disposeSession(session: Session): void {
   disposeAll(session.masks);
   disposeAll(session.refill);
+  disposeAll(session.owned);
   disposeAll(session.rewindPoint);
   session.optimizer.dispose();
   session.model.dispose();

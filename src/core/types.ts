@@ -14,6 +14,10 @@ export type RstSchedule = "x" | "x^2" | "x^3" | "exp_custom" | "exp_custom_expon
 export type OptimizerName = "sgd" | "adamw";
 export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
 export type BackendChoice = "auto" | BackendName;
+/** What the run ends with (DESIGN.md §2): retrain the final mask from θ0, fine-tune the cut, or keep the cut. */
+export type FinalTrain = "rewind" | "finetune" | "none";
+/** Where the weights start: a fresh initialization, or the lab's shipped pretrained model. */
+export type InitName = "scratch" | "pretrained";
 
 export interface VitShape {
   depth: number;
@@ -63,6 +67,14 @@ interface CommonConfig {
   criteriaBatches: number;
   seed: number;
   backend: BackendChoice;
+  finalTrain: FinalTrain;
+  /** Epochs of the final ticket's training; defaults to `epochs`. */
+  finalEpochs: number;
+  init: InitName;
+  /** Test images whose class-token attention is logged after each iteration (ViT only). */
+  attentionImages: number;
+  /** Ablate MLP neurons and ResNet channels even in sets of more than 256 groups. */
+  ablateAll: boolean;
 }
 
 export type ExperimentConfig =
@@ -119,7 +131,14 @@ export interface GroupSet {
   kind: GroupKind;
   count: number;
   width: number;
+  /** Slices of prunable weights: masks, importance and refill act on these. */
   slices: GroupSlice[];
+  /**
+   * Slices of what else the group owns (biases, batch-norm γ and β, a stem conv's output
+   * channel, a classifier's input column): not masked by M, but zeroed with the group when
+   * it is cut, so the cut model computes what the compacted model computes.
+   */
+  owned?: GroupSlice[];
 }
 
 export interface ForwardOptions {
@@ -160,7 +179,7 @@ export interface Model {
 
 // ---------- events (streamed by the experiment loop) ----------
 
-export type Phase = "training" | "pruning" | "refilling" | "rewinding" | "evaluating";
+export type Phase = "training" | "pruning" | "refilling" | "rewinding" | "evaluating" | "finalizing";
 
 export interface GroupSummary {
   name: string;
@@ -180,12 +199,20 @@ export interface RunEnv {
   [key: string]: string | number | boolean;
 }
 
+/** RSST's pull at work: mean |w| of the weights with R = 0, M = 1 ("pulled") and R = 1, M = 1 ("kept"). */
+export interface PullRecord {
+  pulled: number;
+  kept: number;
+}
+
 export interface EpochRecord {
   epoch: number;
   trainLoss: number;
   trainAcc: number;
   testAcc: number;
   lambda: number;
+  /** In RSST iterations with a pull: the pull figures at the end of the epoch. */
+  pull?: PullRecord;
 }
 
 export interface GroupRecord {
@@ -193,22 +220,48 @@ export interface GroupRecord {
   importance: number[];
   alive: boolean[];
   density: number[];
+  /** Rise in mean cross-entropy when group g alone is zeroed; null for a group already dead. */
+  ablation?: (number | null)[];
+}
+
+/** The class token's attention over the patches after an iteration's training. */
+export interface AttentionRecord {
+  /** Indices of the images into the dataset's own file order. */
+  images: number[];
+  /** Per attention group set ("blocks.i.attn"): [image][head][patch]. */
+  maps: Record<string, number[][][]>;
 }
 
 export interface IterationRecord {
   index: number;
   epochs: EpochRecord[];
+  /** M after this iteration's magnitude pruning. */
   sparsity: { overall: number; layers: Record<string, number> };
+  /** Sparsity of the mask this iteration trained under; testAccUnstructured was measured on it. */
+  trainedSparsity: number;
+  /** Sparsity of the training mask ⊙ R; testAccStructured was measured on it. */
   structuredSparsity: number;
   testAccUnstructured: number;
   testAccStructured: number;
   groups: Record<string, GroupRecord>;
+  /** Spearman ρ between the criterion's importance and the ablation, per group kind. */
+  criterionAgreement?: Partial<Record<GroupKind, number | null>>;
+  attention?: AttentionRecord;
+  /** Entries refill restored: R = 1 where M = 0. */
+  refilled?: number;
   durationMs: number;
 }
 
 export interface FinalRecord {
+  /** Test accuracy of the trained final ticket. */
   testAcc: number;
+  /** Sparsity of the final ticket's mask. */
   sparsity: number;
+  /** Test accuracy of the untrained hard cut the final ticket starts from. */
+  testAccCut: number;
+  finalTrain: FinalTrain;
+  /** The final ticket's training curve (empty for "none"). */
+  epochs: EpochRecord[];
   aliveGroups: Partial<Record<GroupKind, number>>;
 }
 
@@ -233,8 +286,12 @@ export type ExperimentEvent =
       loss: number;
       lambda: number;
       lr: number;
+      /** RSST iterations: the pull figures, measured every few steps. */
+      pull?: PullRecord;
     }
   | { type: "epoch"; iteration: number; record: EpochRecord }
+  /** An epoch of the final ticket's training (phase "finalizing"). */
+  | { type: "final-epoch"; record: EpochRecord }
   | { type: "iteration"; record: IterationRecord }
   | { type: "done"; final: FinalRecord }
   | { type: "error"; message: string; iteration: number | null };

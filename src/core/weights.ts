@@ -24,6 +24,11 @@ export function onesMasks(model: Model): MaskSet {
   return masks;
 }
 
+/** Copies of every mask; the caller owns them. */
+export function cloneMasks(masks: MaskSet): MaskSet {
+  return Object.fromEntries(Object.entries(masks).map(([name, m]) => [name, tf.clone(m)]));
+}
+
 export function disposeAll(tensors: Record<string, tf.Tensor> | null | undefined): void {
   if (tensors) tf.dispose(Object.values(tensors));
 }

@@ -2,7 +2,7 @@
 
 import type { CompactionResult } from "../core/compact/summary";
 import { foldRunLog } from "../core/runlog";
-import type { ExperimentEvent, RunLog } from "../core/types";
+import type { EpochRecord, ExperimentEvent, PullRecord, RunLog } from "../core/types";
 import type { BackendReport } from "../lib/workerClient";
 import { loggedProgress, NO_PROGRESS, type RunProgress, tick, withPaceMark } from "./runProgress";
 
@@ -14,6 +14,8 @@ export interface LivePoint {
   step: number;
   loss: number;
   lambda: number;
+  /** RSST: mean |w| of the pulled and the kept weights, on the steps that measured it. */
+  pull?: PullRecord;
 }
 
 export interface RunState {
@@ -27,8 +29,10 @@ export interface RunState {
   live: LivePoint[];
   liveIteration: number;
   progress: RunProgress;
-  /** The pruned model compacted, sent once the last iteration is trained (null until then). */
+  /** The pruned model compacted, sent once the final ticket is trained (null until then). */
   compaction: CompactionResult | null;
+  /** The final ticket's epochs as they finish (the log holds them once the run is done). */
+  finalEpochs: EpochRecord[];
 }
 
 export const IDLE_RUN: RunState = {
@@ -41,6 +45,7 @@ export const IDLE_RUN: RunState = {
   liveIteration: 0,
   progress: NO_PROGRESS,
   compaction: null,
+  finalEpochs: [],
 };
 
 export function startingRun(now: number): RunState {
@@ -70,6 +75,7 @@ export function applyEvent(run: RunState, event: ExperimentEvent, now: number): 
         log,
         live: [],
         liveIteration: 0,
+        finalEpochs: [],
         // Running time counts from here, without backend and data start-up; the ETA's pace
         // from the first step (withPaceMark).
         progress: {
@@ -92,6 +98,7 @@ export function applyEvent(run: RunState, event: ExperimentEvent, now: number): 
         step: event.epoch * run.progress.stepsPerEpoch + event.step,
         loss: event.loss,
         lambda: event.lambda,
+        ...(event.pull ? { pull: event.pull } : {}),
       };
       return {
         ...run,
@@ -109,6 +116,8 @@ export function applyEvent(run: RunState, event: ExperimentEvent, now: number): 
     }
     case "epoch":
       return { ...run, log };
+    case "final-epoch":
+      return { ...run, log, finalEpochs: [...run.finalEpochs, event.record] };
     case "iteration":
       return { ...run, log };
     case "done":

@@ -25,6 +25,7 @@ const PHASE_WORDS: Record<Phase, string> = {
   refilling: "ranking groups and refilling the structure",
   evaluating: "testing the pruned network",
   rewinding: "rewinding the weights",
+  finalizing: "training the final ticket",
 };
 
 export function phaseInWords(phase: Phase | null): string {

@@ -2,10 +2,10 @@
 // its parameters, FLOPs and measured inference latency against the masked-dense model it
 // replaces, and its weights as a safetensors file.
 import * as tf from "@tensorflow/tfjs";
-import type { IterationCheckpoint } from "../experiment";
+import type { RunCheckpoint } from "../experiment";
 import { structuredCut } from "../prune/refill";
 import type { Arch, GroupKind, MaskSet, Model } from "../types";
-import { disposeAll } from "../weights";
+import { cloneMasks, disposeAll } from "../weights";
 import { encodeCompact } from "./export";
 import { compactModel } from "./index";
 import type { CompactModel } from "./types";
@@ -131,16 +131,20 @@ export async function measureCompaction(
 }
 
 /**
- * The structured model of an iteration (its trained weights under the mask they were trained
- * with, every group outside R cut, as its "structured" accuracy was measured), compacted,
- * measured and encoded. Call it inside onCheckpoint, while the checkpoint is valid.
+ * The structured model of a checkpoint, compacted, measured and encoded: for an iteration, its
+ * trained weights under the mask they were trained with and every group outside R cut (as its
+ * "structured" accuracy was measured); for the final ticket, its weights under the final mask.
+ * Call it inside onCheckpoint, while the checkpoint is valid.
  */
 export async function compactCheckpoint(
-  checkpoint: IterationCheckpoint,
+  checkpoint: RunCheckpoint,
   imageShape: [number, number, number],
   options: LatencyOptions = DEFAULT_LATENCY,
 ): Promise<CompactionResult> {
-  const masks = structuredCut(checkpoint.trainedMasks, checkpoint.refill);
+  const masks =
+    checkpoint.kind === "final"
+      ? cloneMasks(checkpoint.masks)
+      : structuredCut(checkpoint.trainedMasks, checkpoint.refill);
   const compact = compactModel(checkpoint.model, masks, imageShape);
   try {
     const summary = await measureCompaction(checkpoint.model, masks, compact, imageShape, options);
@@ -150,3 +154,4 @@ export async function compactCheckpoint(
     disposeAll(masks);
   }
 }
+

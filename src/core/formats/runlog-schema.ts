@@ -3,7 +3,7 @@
 // docs/run-log.md documents the same format for people who write it.
 import * as z from "zod";
 import { RUN_LOG_FORMAT, RUN_LOG_VERSION } from "../runlog";
-import type { ExperimentConfig, RunLog } from "../types";
+import type { ExperimentConfig, FinalRecord, IterationRecord, RunLog } from "../types";
 import { describeJsonValue, formatJsonPath } from "./json-path";
 import { parseJsonSafely } from "./safe-json";
 
@@ -55,15 +55,40 @@ const modelSchema = z.object(
   expected("an object"),
 );
 
+const pullSchema = z.object({ pulled: nonNegative, kept: nonNegative }, expected("an object"));
+
 const epochSchema = z.object(
-  { epoch: wholeNumber, trainLoss: nonNegative, trainAcc: fraction, testAcc: fraction, lambda: nonNegative },
+  {
+    epoch: wholeNumber,
+    trainLoss: nonNegative,
+    trainAcc: fraction,
+    testAcc: fraction,
+    lambda: nonNegative,
+    pull: pullSchema.optional(),
+  },
   expected("an object"),
 );
 
 const groupRecordSchema = z.object(
-  { kind: groupKind, importance: list(anyNumber), alive: list(flag), density: list(fraction) },
+  {
+    kind: groupKind,
+    importance: list(anyNumber),
+    alive: list(flag),
+    density: list(fraction),
+    ablation: list(anyNumber.nullable()).optional(),
+  },
   expected("an object"),
 );
+
+const attentionSchema = z.object(
+  {
+    images: list(wholeNumber),
+    maps: z.record(z.string(), list(list(list(fraction))), expected("an object")),
+  },
+  expected("an object"),
+);
+
+const rho = z.number(expected("a number in [-1, 1]")).min(-1).max(1).nullable();
 
 const iterationSchema = z.object(
   {
@@ -73,10 +98,15 @@ const iterationSchema = z.object(
       { overall: fraction, layers: z.record(z.string(), fraction, expected("an object")) },
       expected("an object"),
     ),
+    // Absent in logs written before it existed; derived on reading (see upgradeRunLog).
+    trainedSparsity: fraction.optional(),
     structuredSparsity: fraction,
     testAccUnstructured: fraction,
     testAccStructured: fraction,
     groups: z.record(z.string(), groupRecordSchema, expected("an object")),
+    criterionAgreement: z.partialRecord(groupKind, rho).optional(),
+    attention: attentionSchema.optional(),
+    refilled: wholeNumber.optional(),
     durationMs: nonNegative,
   },
   expected("an object"),
@@ -84,7 +114,15 @@ const iterationSchema = z.object(
 
 const finalSchema = z
   .object(
-    { testAcc: fraction, sparsity: fraction, aliveGroups: z.partialRecord(groupKind, wholeNumber) },
+    {
+      testAcc: fraction,
+      sparsity: fraction,
+      // Absent in logs written before the final ticket was trained: their testAcc was the cut's.
+      testAccCut: fraction.optional(),
+      finalTrain: z.enum(["rewind", "finetune", "none"], expected('"rewind", "finetune" or "none"')).optional(),
+      epochs: list(epochSchema).optional(),
+      aliveGroups: z.partialRecord(groupKind, wholeNumber),
+    },
     expected("an object or null"),
   )
   .nullable();
@@ -103,13 +141,40 @@ export const runLogSchema = z.object(
 );
 
 type ParsedRunLog = z.infer<typeof runLogSchema>;
+
+/** A run log as stored, of this or an earlier build: the fields added since are optional. */
+type StoredIteration = Omit<IterationRecord, "trainedSparsity"> & { trainedSparsity?: number };
+type StoredFinal = Omit<FinalRecord, "testAccCut" | "finalTrain" | "epochs"> &
+  Partial<Pick<FinalRecord, "testAccCut" | "finalTrain" | "epochs">>;
+type StoredRunLog = Omit<RunLog, "iterations" | "final"> & {
+  iterations: StoredIteration[];
+  final: StoredFinal | null;
+};
 // Compile-time check that the schema and types.ts describe the same log (config aside): the
 // line stops compiling when one side changes without the other.
 type MutuallyAssignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Holds<Claim extends true> = Claim;
 export type RunLogSchemaMatchesTypes = Holds<
-  MutuallyAssignable<Omit<ParsedRunLog, "config">, Omit<RunLog, "config">>
+  MutuallyAssignable<Omit<ParsedRunLog, "config">, Omit<StoredRunLog, "config">>
 >;
+
+/**
+ * Fills in what logs of earlier builds lack. Their iteration k trained under the mask iteration
+ * k − 1 logged as `sparsity` (all ones at k = 0); their `final` was the untrained hard cut.
+ */
+function upgradeRunLog(log: Omit<StoredRunLog, "config">): Omit<RunLog, "config"> {
+  const iterations = log.iterations.map((iteration, i) => ({
+    ...iteration,
+    trainedSparsity: iteration.trainedSparsity ?? (i === 0 ? 0 : log.iterations[i - 1]!.sparsity.overall),
+  }));
+  const final = log.final && {
+    ...log.final,
+    testAccCut: log.final.testAccCut ?? log.final.testAcc,
+    finalTrain: log.final.finalTrain ?? "none",
+    epochs: log.final.epochs ?? [],
+  };
+  return { ...log, iterations, final };
+}
 
 export type ParseRunLogResult = { ok: true; log: RunLog } | { ok: false; errors: string[] };
 
@@ -131,7 +196,10 @@ export function parseRunLog(text: string, options: { maxBytes?: number } = {}): 
   const consistencyErrors = checkGroupConsistency(parsed.data);
   if (consistencyErrors.length > 0) return { ok: false, errors: capped(consistencyErrors) };
 
-  return { ok: true, log: { ...parsed.data, config: structurallyCheckedConfig(parsed.data.config) } };
+  return {
+    ok: true,
+    log: { ...upgradeRunLog(parsed.data), config: structurallyCheckedConfig(parsed.data.config) },
+  };
 }
 
 /** The values are the config validator's to check; what reaches here has the config's structure. */

@@ -7,7 +7,7 @@ import { createRng } from "../rng";
 import type { ForwardOptions, ForwardResult, Model, VitShape } from "../types";
 import { torchDefaultUniform, truncatedNormal } from "./init";
 import { observeActivation } from "./observe";
-import { addVariable, disposeAll, maskedWeight, type ParamRecord, requireParam } from "./params";
+import { addVariable, disposeAll, maskedWeight, type ParamRecord } from "./params";
 import { type ObserveRows, type VitGeometry, vitLogits } from "./vitForward";
 import { type VitDims, vitFlopsPerSample, vitGroupSets, vitPrunable } from "./vitStructure";
 
@@ -73,11 +73,10 @@ export function createVit(
   const params = initVitParams(dims, seed);
   const geometry: VitGeometry = { ...dims, headDim: dims.embedDim / dims.numHeads };
   const tokens = dims.numPatches + 1;
-  const prunable = new Set(vitPrunable(dims.depth));
 
   function forward(x: tf.Tensor4D, options: ForwardOptions): ForwardResult {
-    const get = (name: string) =>
-      prunable.has(name) ? maskedWeight(params, options.masks, name) : requireParam(params, name);
+    // Masks cover the prunable weights, and on a structured cut what dead groups own (biases).
+    const get = (name: string) => maskedWeight(params, options.masks, name);
     const activations: Record<string, tf.Tensor> = {};
     const observe: ObserveRows = (name, rows) => observeRows(name, rows, tokens, options, activations);
     return { logits: vitLogits(x, geometry, get, observe), activations };

@@ -41,6 +41,11 @@ export function vitGroupSets(dims: VitDims): GroupSet[] {
         { param: qkv, axis: 0, offset: 2 * embedDim },
         { param: `blocks.${i}.attn.proj.weight`, axis: 1, offset: 0 },
       ],
+      owned: [0, embedDim, 2 * embedDim].map((offset) => ({
+        param: `blocks.${i}.attn.qkv.bias`,
+        axis: 0,
+        offset,
+      })),
     });
     sets.push({
       name: `blocks.${i}.mlp`,
@@ -51,6 +56,7 @@ export function vitGroupSets(dims: VitDims): GroupSet[] {
         { param: `blocks.${i}.mlp.fc1.weight`, axis: 0, offset: 0 },
         { param: `blocks.${i}.mlp.fc2.weight`, axis: 1, offset: 0 },
       ],
+      owned: [{ param: `blocks.${i}.mlp.fc1.bias`, axis: 0, offset: 0 }],
     });
   }
   return sets;

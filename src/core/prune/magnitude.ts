@@ -4,11 +4,18 @@ import type { MaskSet, SortingMode } from "../types";
 import { kthSmallest } from "./select";
 
 /**
- * How many of `kept` entries a pruning step at `rate` removes: round(rate · kept), half up,
- * as PyTorch's `prune` does for a float amount (it also counts only unpruned entries).
+ * How many of `kept` entries a pruning step at `rate` removes: round(rate · kept) with ties to
+ * even, as PyTorch's `prune` computes it for a float amount (Python's `round`; it too counts
+ * only unpruned entries): 15 × 0.3 = 4.5 prunes 4.
  */
 export function pruneCount(rate: number, kept: number): number {
-  return Math.min(kept, Math.max(0, Math.round(rate * kept)));
+  return Math.min(kept, Math.max(0, roundHalfToEven(rate * kept)));
+}
+
+function roundHalfToEven(x: number): number {
+  const nearest = Math.round(x);
+  const isTie = Math.abs(x - Math.trunc(x)) === 0.5;
+  return isTie && nearest % 2 !== 0 ? nearest - 1 : nearest;
 }
 
 /** One tensor's |w| and its mask as flat arrays; `keep` is rewritten in place. */

@@ -1,7 +1,8 @@
-// The RSST gradient term (DESIGN.md §2): λ·w added to the gradient of every weight with
-// R = 0 and M = 1, an L2 pull toward zero on exactly the weights the structure will drop.
+// The RSST pull (DESIGN.md §2): an L2 pull toward zero on exactly the weights the structure
+// will drop (R = 0, M = 1), and on what the cut groups own (BN γ/β, biases). With SGD it is
+// λ·w added to the gradient; with AdamW it is decoupled, w ← w − lr·λ·w after the update.
 import * as tf from "@tensorflow/tfjs";
-import type { MaskSet } from "../types";
+import type { MaskSet, PullRecord } from "../types";
 
 /**
  * The coefficient (1 − R) ⊙ M per prunable weight, computed once per iteration so that each
@@ -61,4 +62,60 @@ export function addRsstTerm(
   } finally {
     for (const t of Object.values(pull)) t.dispose();
   }
+}
+
+/** The decoupled pull: w ← w − strength·w on the pulled entries (strength = lr·λ), in place. */
+export function decayPulled(params: Record<string, tf.Variable>, pull: MaskSet, strength: number): void {
+  tf.tidy(() => {
+    for (const [name, coefficient] of Object.entries(pull)) {
+      const w = params[name];
+      if (w === undefined) throw new Error(`decayPulled: no weight for "${name}"`);
+      w.assign(tf.sub(w, tf.mul(tf.mul(w, coefficient), strength)));
+    }
+  });
+}
+
+/** What one RSST iteration pulls, and the entries it keeps, to measure the pull by. */
+export interface RsstPull {
+  /** Pull coefficients: (1 − R) ⊙ M on prunable weights, 1 − owned on what cut groups own. */
+  coefficient: MaskSet;
+  /** R ⊙ M on the prunable weights: the weights the structure keeps. */
+  kept: MaskSet;
+  /** Names of the prunable weights among `coefficient`'s. */
+  prunable: string[];
+}
+
+/** The pull toward R for an iteration trained under M; `owned` is the owned mask of R's cut groups. */
+export function rsstPullOf(masks: MaskSet, refill: MaskSet, owned: MaskSet): RsstPull {
+  const coefficient = rsstPullMask(masks, refill);
+  tf.tidy(() => {
+    for (const [name, keep] of Object.entries(owned)) coefficient[name] = tf.keep(tf.sub(1, keep));
+  });
+  const kept = tf.tidy(() =>
+    Object.fromEntries(Object.entries(masks).map(([name, m]) => [name, tf.mul(m, refill[name]!)])),
+  );
+  return { coefficient, kept, prunable: Object.keys(masks) };
+}
+
+export function disposePull(pull: RsstPull): void {
+  tf.dispose([...Object.values(pull.coefficient), ...Object.values(pull.kept)]);
+}
+
+/** Mean |w| of the pulled (R = 0, M = 1) and of the kept (R = 1, M = 1) prunable weights. */
+export function measurePull(weights: Record<string, tf.Tensor>, pull: RsstPull): PullRecord {
+  const sums = tf.tidy(() => {
+    const parts = pull.prunable.flatMap((name) => {
+      const magnitude = tf.abs(weights[name]!);
+      const pulled = pull.coefficient[name]!;
+      const kept = pull.kept[name]!;
+      return [tf.sum(tf.mul(magnitude, pulled)), tf.sum(pulled), tf.sum(tf.mul(magnitude, kept)), tf.sum(kept)];
+    });
+    return tf.sum(tf.reshape(tf.stack(parts), [-1, 4]), 0);
+  });
+  const [pulledSum, pulledCount, keptSum, keptCount] = sums.dataSync();
+  sums.dispose();
+  return {
+    pulled: pulledCount! > 0 ? pulledSum! / pulledCount! : 0,
+    kept: keptCount! > 0 ? keptSum! / keptCount! : 0,
+  };
 }

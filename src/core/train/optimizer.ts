@@ -18,6 +18,7 @@ export interface OptimizerSettings {
 }
 
 export interface Optimizer {
+  readonly name: OptimizerName;
   /**
    * Applies one update with learning rate `lr`; `grads` holds one gradient for every
    * parameter, by name. Does not dispose `grads`.
@@ -112,6 +113,7 @@ function flatState(layout: FlatLayout): tf.Variable {
 function sgd(layout: FlatLayout, settings: OptimizerSettings): Optimizer {
   let velocity: tf.Variable | null = null;
   return {
+    name: "sgd",
     apply(grads, lr) {
       tf.tidy(() => {
         const w = layout.flatWeights();
@@ -146,6 +148,7 @@ function adamw(layout: FlatLayout, settings: OptimizerSettings): Optimizer {
   let moments: { m: tf.Variable; v: tf.Variable } | null = null;
   let t = 0;
   return {
+    name: "adamw",
     apply(grads, lr) {
       t += 1;
       // Bias corrections folded into the step size and epsilon, as PyTorch's AdamW does.

@@ -2,14 +2,14 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Batch } from "../data/batches";
 import { installWasmKernels } from "../models/wasmKernels";
-import { addRsstPull } from "../prune/rsst";
+import { addRsstPull, decayPulled } from "../prune/rsst";
 import type { MaskSet, Model } from "../types";
 import { correctCount, crossEntropy } from "./loss";
 import type { Optimizer } from "./optimizer";
 
 export interface Regularization {
   lambda: number;
-  /** (1 − R) ⊙ M per prunable name: the entries the structure will drop. */
+  /** (1 − R) ⊙ M per prunable name (and 1 − R over what cut groups own): the entries the structure will drop. */
   pull: MaskSet;
 }
 
@@ -40,12 +40,16 @@ export function trainStep(
   );
   // variableGrads keys gradients by tfjs's internal variable names; the rest speaks PyTorch names.
   const grads = Object.fromEntries(names.map((name) => [name, byVariable[model.params[name]!.name]!]));
-  if (regularization && regularization.lambda > 0) {
+  const pulling = regularization !== null && regularization.lambda > 0;
+  if (pulling && optimizer.name === "sgd") {
+    // SGD: λ·w joins the gradient, as in the reference pipeline.
     const pulled = addRsstPull(grads, model.params, regularization.pull, regularization.lambda);
     optimizer.apply(pulled, lr);
     tf.dispose(Object.values(pulled).filter((g) => !Object.values(grads).includes(g)));
   } else {
     optimizer.apply(grads, lr);
+    // AdamW: decoupled, like its weight decay, so Adam's normalization does not rescale λ.
+    if (pulling) decayPulled(model.params, regularization.pull, lr * regularization.lambda);
   }
   tf.dispose(Object.values(grads));
   return { loss: value, correct: correct! };
