@@ -1,0 +1,5 @@
+export * from "./expand";
+export * from "./pareto";
+export * from "./points";
+export * from "./result";
+export * from "./spec";
