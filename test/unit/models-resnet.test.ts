@@ -102,18 +102,16 @@ describe("ResNet pruning structure", () => {
     "layer3.0.downsample.0",
   ];
 
-  it("prunes every conv but the stem, in network order, one channel set per conv", () => {
+  it("prunes every conv but the stem, in network order; per stage its block sets, then its stream", () => {
     expect(model.prunable).toEqual(prunableConvs.map((name) => `${name}.weight`));
-    expect(model.groupSets.map((set) => [set.name, set.count])).toEqual(
-      prunableConvs.map((name, i) => [name, [2, 2, 4, 4, 4, 8, 8, 8][i]]),
-    );
-    expect(model.groupSets[4]).toEqual({
-      name: "layer2.0.downsample.0",
-      kind: "channel",
-      count: 4,
-      width: 1,
-      slices: [{ param: "layer2.0.downsample.0.weight", axis: 3, offset: 0 }],
-    });
+    expect(model.groupSets.map((set) => [set.name, set.kind, set.count])).toEqual([
+      ["layer1.0.conv1", "channel", 2],
+      ["layer1", "channel", 2],
+      ["layer2.0.conv1", "channel", 4],
+      ["layer2", "channel", 4],
+      ["layer3.0.conv1", "channel", 8],
+      ["layer3", "channel", 8],
+    ]);
   });
 
   it("counts 2·MACs of every conv and the classifier", () => {
@@ -124,7 +122,7 @@ describe("ResNet pruning structure", () => {
 });
 
 describe("ResNet forward", () => {
-  it("returns logits and each prunable conv's output, before batch norm, with its channels", () => {
+  it("returns logits, each block's conv1 output before batch norm, and each stage's output", () => {
     const shapes = tf.tidy(() => {
       const { logits, activations } = model.forward(images, { training: false, masks: {}, collect: true });
       return {
@@ -135,14 +133,33 @@ describe("ResNet forward", () => {
     expect(shapes).toEqual({
       logits: [2, 3],
       "layer1.0.conv1": [2, 8, 8, 2],
-      "layer1.0.conv2": [2, 8, 8, 2],
+      layer1: [2, 8, 8, 2],
       "layer2.0.conv1": [2, 4, 4, 4],
-      "layer2.0.conv2": [2, 4, 4, 4],
-      "layer2.0.downsample.0": [2, 4, 4, 4],
+      layer2: [2, 4, 4, 4],
       "layer3.0.conv1": [2, 2, 2, 8],
-      "layer3.0.conv2": [2, 2, 2, 8],
-      "layer3.0.downsample.0": [2, 2, 2, 8],
+      layer3: [2, 2, 2, 8],
     });
+  });
+
+  it("observes a stage after its last block's ReLU: no entry is negative", () => {
+    const stage = tf.tidy(
+      () =>
+        model.forward(images, { training: false, masks: {}, collect: true }).activations.layer2 as tf.Tensor,
+    );
+    const entries = Array.from(stage.dataSync());
+    expect(Math.min(...entries)).toBe(0);
+    expect(Math.max(...entries)).toBeGreaterThan(0);
+    stage.dispose();
+  });
+
+  it("multiplies masks on parameters that are not prunable too: a zero fc mask leaves fc's bias", () => {
+    const zeros = tf.zeros([3, 8]);
+    const logits = tf.tidy(
+      () => model.forward(images, { training: false, masks: { "fc.weight": zeros } }).logits,
+    );
+    const bias = values(model, "fc.bias");
+    expect(Array.from(logits.dataSync())).toEqual([...bias, ...bias]);
+    tf.dispose([zeros, logits]);
   });
 
   it("silences a conv's output channel exactly when that channel's filter is masked", () => {
@@ -242,7 +259,7 @@ describe("ResNet memory", () => {
         training: true,
         masks: {},
         collect: true,
-        probes: { "layer3.0.conv2": probe },
+        probes: { layer3: probe },
       });
     });
     expect(tf.memory().numTensors).toBe(before);

@@ -64,25 +64,21 @@ export function createResNet(
 ): Model {
   const layout = resnetLayout(shape, imageShape, numClasses);
   const { params, buffers } = initResNetParams(layout, seed);
-  const prunable = new Set(prunableConvs(layout).map((conv) => conv.name));
+  const observed = new Set(layout.blocks.map((block) => block.conv1.name));
 
   function forward(x: tf.Tensor4D, options: ForwardOptions): ForwardResult {
+    // Masks cover the prunable convs, and on a structured cut what dead groups own (BN γ and
+    // β, the stem's output channels, the classifier's input columns): every one is applied.
+    const masked = (name: string) => maskedWeight(params, options.masks, name);
     const activations: Record<string, tf.Tensor> = {};
     const tensors: ResNetTensors = {
       conv(input, spec) {
-        const weightName = `${spec.name}.weight`;
-        if (!prunable.has(spec.name))
-          return conv2d(input, requireParam(params, weightName) as tf.Tensor4D, spec.stride, spec.pad);
-        const weight = maskedWeight(params, options.masks, weightName) as tf.Tensor4D;
-        return observeActivation(
-          spec.name,
-          conv2d(input, weight, spec.stride, spec.pad),
-          options,
-          activations,
-        );
+        const output = conv2d(input, masked(`${spec.name}.weight`) as tf.Tensor4D, spec.stride, spec.pad);
+        return observed.has(spec.name) ? observeActivation(spec.name, output, options, activations) : output;
       },
-      param: (name) => requireParam(params, name),
+      param: masked,
       buffer: (name) => requireParam(buffers, name),
+      stageOutput: (stage, h) => observeActivation(stage, h, options, activations),
     };
     return { logits: resnetLogits(x, layout, tensors, options.training), activations };
   }

@@ -1,5 +1,5 @@
 // The ResNet's forward pass over tensors fetched by name, shared by the trained model (masked
-// convs, probes) and its compacted form (narrower block-internal convs).
+// parameters, probes) and its compacted form (narrower convs, BNs and classifier).
 import * as tf from "@tensorflow/tfjs";
 import { batchNorm } from "./batchNorm";
 import { linear } from "./layers";
@@ -12,6 +12,8 @@ export interface ResNetTensors {
   param(name: string): tf.Tensor;
   /** Running statistics by PyTorch name (assigned in training mode). */
   buffer(name: string): tf.Variable;
+  /** The residual stream at the end of `stage` (after its last block's ReLU), as it flows on. */
+  stageOutput(stage: string, h: tf.Tensor4D): tf.Tensor4D;
 }
 
 /** Logits [N, classes] of images x [N, H, W, C]. Caller owns the result (run inside a tidy). */
@@ -33,12 +35,13 @@ export function resnetLogits(
       training,
     );
   let h = tf.relu(convBn(x, layout.stem));
-  for (const block of layout.blocks) {
+  layout.blocks.forEach((block, index) => {
     const inner = tf.relu(convBn(h, block.conv1));
     const residual = convBn(inner, block.conv2);
     const shortcut = block.downsample === null ? h : convBn(h, block.downsample);
     h = tf.relu(tf.add<tf.Tensor4D>(residual, shortcut));
-  }
+    if (layout.blocks[index + 1]?.stage !== block.stage) h = tensors.stageOutput(block.stage, h);
+  });
   const pooled = tf.mean(h, [1, 2]);
   return linear(pooled, tensors.param("fc.weight"), tensors.param("fc.bias")) as tf.Tensor2D;
 }

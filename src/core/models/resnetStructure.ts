@@ -19,6 +19,8 @@ export interface ConvSpec {
 export interface BlockSpec {
   /** e.g. "layer2.0" */
   name: string;
+  /** The stage whose residual stream the block writes, e.g. "layer2". */
+  stage: string;
   conv1: ConvSpec;
   conv2: ConvSpec;
   /** 1×1 conv (then BN) on the shortcut where the block changes the shape; null elsewhere. */
@@ -83,7 +85,7 @@ export function resnetLayout(
       const downsample = reshapes
         ? convSpec(`${name}.downsample.0`, `${name}.downsample.1`, 1, inChannels, outChannels, stride, size)
         : null;
-      blocks.push({ name, conv1, conv2, downsample });
+      blocks.push({ name, stage: `layer${stage}`, conv1, conv2, downsample });
       inChannels = outChannels;
       size = conv2.outSize;
     }
@@ -98,15 +100,91 @@ export function prunableConvs(layout: ResNetLayout): ConvSpec[] {
   );
 }
 
-/** One set per prunable conv: its output channels (axis 3 of the HWIO weight). */
-export function resnetGroupSets(layout: ResNetLayout): GroupSet[] {
-  return prunableConvs(layout).map((conv) => ({
-    name: conv.name,
+/** The stages in network order, e.g. ["layer1", "layer2", "layer3"]. */
+export function stageNames(layout: ResNetLayout): string[] {
+  return [...new Set(layout.blocks.map((block) => block.stage))];
+}
+
+/**
+ * The stage whose stream block `index` reads: the previous block's stage, and for the first
+ * block the stem's output, which is stage 1's stream (stage 1 keeps the stem's width).
+ */
+export function streamRead(layout: ResNetLayout, index: number): string {
+  const previous = layout.blocks[index - 1] ?? layout.blocks[index];
+  if (previous === undefined) throw new Error(`no block ${index}`);
+  return previous.stage;
+}
+
+/**
+ * A block-internal group: conv1's output channel c goes through bn1 and ReLU into conv2
+ * alone, so it is conv1's output c and conv2's input c, owning bn1's γ_c and β_c.
+ */
+function blockSet(block: BlockSpec): GroupSet {
+  const { conv1, conv2 } = block;
+  return {
+    name: conv1.name,
     kind: "channel",
-    count: conv.outChannels,
+    count: conv1.outChannels,
     width: 1,
-    slices: [{ param: `${conv.name}.weight`, axis: 3, offset: 0 }],
-  }));
+    slices: [
+      { param: `${conv1.name}.weight`, axis: 3, offset: 0 },
+      { param: `${conv2.name}.weight`, axis: 2, offset: 0 },
+    ],
+    owned: [
+      { param: `${conv1.bn}.weight`, axis: 0, offset: 0 },
+      { param: `${conv1.bn}.bias`, axis: 0, offset: 0 },
+    ],
+  };
+}
+
+/**
+ * A stage's residual stream: the residual sums add channel c of every conv2 (and of the
+ * downsample) of the stage into one channel c that every later block reads, so channel c is
+ * cut from all of them or from none. It owns the BNs of those outputs, for stage 1 the stem
+ * (whose output is the stream's start) and for the last stage the classifier's input column.
+ */
+function stageSet(layout: ResNetLayout, stage: string): GroupSet {
+  const writers = layout.blocks.filter((block) => block.stage === stage);
+  const first = writers[0];
+  if (first === undefined) throw new Error(`no blocks in stage ${stage}`);
+  const writes = writers.flatMap((block) =>
+    block.downsample ? [block.conv2, block.downsample] : [block.conv2],
+  );
+  const reads = layout.blocks
+    .filter((_, index) => streamRead(layout, index) === stage)
+    .flatMap((block) => (block.downsample ? [block.conv1, block.downsample] : [block.conv1]));
+  const startsAtStem = layout.blocks[0] === first;
+  const normalized = startsAtStem ? [layout.stem, ...writes] : writes;
+  const owned = [
+    ...(startsAtStem ? [{ param: `${layout.stem.name}.weight`, axis: 3, offset: 0 }] : []),
+    ...normalized.flatMap((conv) => [
+      { param: `${conv.bn}.weight`, axis: 0, offset: 0 },
+      { param: `${conv.bn}.bias`, axis: 0, offset: 0 },
+    ]),
+    ...(layout.blocks.at(-1)?.stage === stage ? [{ param: "fc.weight", axis: 1, offset: 0 }] : []),
+  ];
+  return {
+    name: stage,
+    kind: "channel",
+    count: first.conv2.outChannels,
+    width: 1,
+    slices: [
+      ...writes.map((conv) => ({ param: `${conv.name}.weight`, axis: 3, offset: 0 })),
+      ...reads.map((conv) => ({ param: `${conv.name}.weight`, axis: 2, offset: 0 })),
+    ],
+    owned,
+  };
+}
+
+/**
+ * The channel groups as the dependency graph couples them (Torch-Pruning's DepGraph): per
+ * stage, each block's conv1 set, then the stage's residual-stream set.
+ */
+export function resnetGroupSets(layout: ResNetLayout): GroupSet[] {
+  return stageNames(layout).flatMap((stage) => [
+    ...layout.blocks.filter((block) => block.stage === stage).map(blockSet),
+    stageSet(layout, stage),
+  ]);
 }
 
 /** 2·MACs of every conv and the classifier for one sample (BN, ReLU and pooling not counted). */
