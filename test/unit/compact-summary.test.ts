@@ -31,7 +31,15 @@ function refillKeepingHalf(model: Model): MaskSet {
 
 function checkpointOf(model: Model, refill: MaskSet): IterationCheckpoint {
   const trained = onesMasks(model);
-  return { iteration: 0, model, trainedMasks: trained, prunedMasks: trained, refill };
+  return {
+    kind: "iteration",
+    iteration: 0,
+    model,
+    trainedMasks: trained,
+    prunedMasks: trained,
+    refill,
+    owned: {},
+  };
 }
 
 describe("compactCheckpoint", () => {

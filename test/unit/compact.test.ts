@@ -3,8 +3,9 @@
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, describe, expect, it } from "vitest";
-import { compactModel, encodeCompact, REMOVED_INPUT_OFFSET } from "../../src/core/compact";
+import { compactModel, encodeCompact } from "../../src/core/compact";
 import { decodeSafetensors } from "../../src/core/formats/safetensors";
+import { aliveGroups, ownedMask } from "../../src/core/groups";
 import { createResNet, createVit } from "../../src/core/models";
 import type { GroupSet, MaskSet, Model } from "../../src/core/types";
 
@@ -68,10 +69,17 @@ function masksRemoving(model: Model, dead: Record<string, number[]>): MaskSet {
   );
 }
 
+/** The masked model as the run loop cuts it: what the dead groups own is zeroed with them. */
+function cutMasks(model: Model, masks: MaskSet): MaskSet {
+  return { ...masks, ...ownedMask(model.params, model.groupSets, aliveGroups(masks, model.groupSets)) };
+}
+
 function maxDifference(model: Model, masks: MaskSet, imageShape: [number, number, number]): number {
   const compact = compactModel(model, masks, imageShape);
   const x = tf.randomNormal([3, ...imageShape], 0, 1, "float32", 11) as tf.Tensor4D;
-  const masked = tf.tidy(() => model.forward(x, { training: false, masks }).logits);
+  const cut = cutMasks(model, masks);
+  const masked = tf.tidy(() => model.forward(x, { training: false, masks: cut }).logits);
+  tf.dispose(Object.values(cut).filter((m) => !Object.values(masks).includes(m)));
   const fromCompact = compact.forward(x);
   const difference = tf.tidy(() => tf.max(tf.abs(tf.sub(masked, fromCompact))).dataSync()[0] ?? Number.NaN);
   tf.dispose([x, masked, fromCompact]);
@@ -177,28 +185,64 @@ describe("compacting a ResNet", () => {
       "layer2.0.conv1": [1, 3, 4, 7],
       "layer3.0.conv1": [5],
     });
-    expect(maxDifference(resnet, masks, RESNET_IMAGE)).toBeLessThan(1e-4);
+    expect(maxDifference(resnet, masks, RESNET_IMAGE)).toBeLessThan(1e-5);
     const compact = compactModel(resnet, masks, RESNET_IMAGE);
     expect(compact.kept["layer2.0.conv1"]).toEqual([0, 2, 5, 6]);
+    expect(compact.kept.layer2).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(compact.params["layer2.0.conv1.weight"]?.shape).toEqual([3, 3, 4, 4]);
     expect(compact.params["layer2.0.bn1.weight"]?.shape).toEqual([4]);
     expect(compact.buffers["layer2.0.bn1.running_var"]?.shape).toEqual([4]);
     expect(compact.params["layer2.0.conv2.weight"]?.shape).toEqual([3, 3, 4, 8]);
-    // The scrambled bn1 shifts make some removed channels a non-zero constant into conv2,
-    // whose contribution is kept as a fixed offset of conv2's output (4×4 maps in stage 2).
-    expect(compact.buffers[`layer2.0.conv2.${REMOVED_INPUT_OFFSET}`]?.shape).toEqual([1, 4, 4, 8]);
+    // bn1's kept γ are entries 0, 2, 5, 6 of the trained ones.
+    const gamma = Array.from(resnet.params["layer2.0.bn1.weight"]!.dataSync());
+    expect(Array.from(compact.params["layer2.0.bn1.weight"]!.dataSync())).toEqual(
+      [0, 2, 5, 6].map((i) => gamma[i]),
+    );
     compact.dispose();
     tf.dispose(Object.values(masks));
   });
 
-  it("keeps dead conv2 and downsample channels, which meet the shortcut, as zero weights", () => {
-    const masks = masksRemoving(resnet, { "layer1.0.conv2": [1], "layer2.0.downsample.0": [0, 3] });
-    expect(maxDifference(resnet, masks, RESNET_IMAGE)).toBeLessThan(1e-4);
+  it("removes residual channels from the stem, every writer and reader of the stream, and fc", () => {
+    const masks = masksRemoving(resnet, { layer1: [1], layer2: [0, 3], layer3: [2, 9, 15] });
+    expect(maxDifference(resnet, masks, RESNET_IMAGE)).toBeLessThan(1e-5);
     const compact = compactModel(resnet, masks, RESNET_IMAGE);
-    expect(compact.kept["layer1.0.conv2"]).toEqual([0, 1, 2, 3]);
-    expect(compact.params["layer1.0.conv2.weight"]?.shape).toEqual([3, 3, 4, 4]);
-    expect(compact.params["layer2.0.downsample.0.weight"]?.shape).toEqual([1, 1, 4, 8]);
+    expect(compact.kept.layer1).toEqual([0, 2, 3]);
+    expect(compact.kept.layer2).toEqual([1, 2, 4, 5, 6, 7]);
+    const shapes = Object.fromEntries(
+      Object.entries({ ...compact.params, ...compact.buffers }).map(([name, t]) => [name, t.shape]),
+    );
+    // Stage 1 (4 → 3): the stem's output and bn1, layer1.0.conv2's output and bn2, the input of
+    // layer1.0.conv1, layer2.0.conv1 and layer2.0.downsample.0.
+    expect(shapes["conv1.weight"]).toEqual([3, 3, 2, 3]);
+    expect(shapes["bn1.bias"]).toEqual([3]);
+    expect(shapes["bn1.running_mean"]).toEqual([3]);
+    expect(shapes["layer1.0.conv1.weight"]).toEqual([3, 3, 3, 4]);
+    expect(shapes["layer1.0.conv2.weight"]).toEqual([3, 3, 4, 3]);
+    expect(shapes["layer1.0.bn2.weight"]).toEqual([3]);
+    // Stage 2 (8 → 6) out of conv2 and the downsample; stage 1 (→ 3) into them.
+    expect(shapes["layer2.0.conv1.weight"]).toEqual([3, 3, 3, 8]);
+    expect(shapes["layer2.0.conv2.weight"]).toEqual([3, 3, 8, 6]);
+    expect(shapes["layer2.0.downsample.0.weight"]).toEqual([1, 1, 3, 6]);
+    expect(shapes["layer2.0.downsample.1.running_var"]).toEqual([6]);
+    // Stage 3 (16 → 13) out of its convs and into fc; stage 2 (→ 6) into layer3.0.
+    expect(shapes["layer3.0.conv1.weight"]).toEqual([3, 3, 6, 16]);
+    expect(shapes["layer3.0.downsample.0.weight"]).toEqual([1, 1, 6, 13]);
+    expect(shapes["layer3.0.bn2.bias"]).toEqual([13]);
+    expect(shapes["fc.weight"]).toEqual([3, 13]);
+    expect(shapes["fc.bias"]).toEqual([3]);
     compact.dispose();
+    tf.dispose(Object.values(masks));
+  });
+
+  it("removes block and residual channels together, logits unchanged", () => {
+    const masks = masksRemoving(resnet, {
+      "layer1.0.conv1": [3],
+      layer1: [0, 2],
+      "layer2.0.conv1": [0, 1, 2, 3],
+      layer2: [7],
+      layer3: [0, 1, 2, 3, 4, 5, 6, 7],
+    });
+    expect(maxDifference(resnet, masks, RESNET_IMAGE)).toBeLessThan(1e-5);
     tf.dispose(Object.values(masks));
   });
 
@@ -210,10 +254,18 @@ describe("compacting a ResNet", () => {
     expect(resnet.flopsPerSample - compact.flopsPerSample).toBe(18432);
     compact.dispose();
     tf.dispose(Object.values(masks));
+    // Removing 2 of stage 1's 4 channels: the stem 8·8·9·2·4 → half (−2304 MACs), layer1.0.conv1's
+    // input and conv2's output 8·8·9·4·4 → half (−4608 each), layer2.0.conv1's input 4·4·9·4·8
+    // → half (−2304), the downsample's 4·4·4·8 → half (−256): 14080 fewer MACs, 28160 FLOPs.
+    const residual = masksRemoving(resnet, { layer1: [0, 3] });
+    const narrower = compactModel(resnet, residual, RESNET_IMAGE);
+    expect(resnet.flopsPerSample - narrower.flopsPerSample).toBe(28160);
+    narrower.dispose();
+    tf.dispose(Object.values(residual));
   });
 
   it("accepts only the image size it was compacted for, and leaks nothing", () => {
-    const masks = masksRemoving(resnet, { "layer1.0.conv1": [3] });
+    const masks = masksRemoving(resnet, { "layer1.0.conv1": [3], layer2: [1] });
     const before = tf.memory().numTensors;
     const compact = compactModel(resnet, masks, RESNET_IMAGE);
     const other = tf.zeros([1, 4, 4, 2]) as tf.Tensor4D;

@@ -6,13 +6,13 @@ import { compactVit } from "./vit";
 
 export { type CompactExport, compactEntries, encodeCompact } from "./export";
 export { keptGroups } from "./kept";
-export { REMOVED_INPUT_OFFSET } from "./resnet";
 export type { CompactModel } from "./types";
 
 /**
  * The model without the groups that `masks` (typically the refill mask R) zero entirely: ViT
- * heads and MLP neurons, ResNet conv1 channels. Its forward gives the masked model's logits in
- * evaluation mode. `imageShape` is the input size (a compacted ResNet accepts only that one).
+ * heads and MLP neurons, ResNet block and residual-stream channels. Its forward gives the
+ * masked model's logits in evaluation mode, with the dead groups' owned entries zeroed (as the
+ * run loop cuts them). `imageShape` is the input size (a compacted ResNet accepts only that one).
  */
 export function compactModel(
   model: Model,

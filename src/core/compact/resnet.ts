@@ -1,20 +1,18 @@
-// Compaction of a ResNet. Only the channels of each block's conv1 can be removed: conv1's
-// output channel c goes through bn1 and ReLU into conv2 alone, so it leaves conv1 (output
-// channel), bn1 and conv2 (input channel). The output channels of conv2 and of the downsample
-// conv meet the shortcut in the residual sum, which carries every channel on, so a dead channel
-// there is not removable (its weights stay, as zeros of W ⊙ M).
+// Compaction of a ResNet: every channel group that `masks` zero entirely leaves every tensor it
+// touches. A block-internal channel leaves conv1 (output), bn1 and conv2 (input); a residual
+// channel of a stage leaves the stream everywhere: the stem (stage 1), every conv2 and
+// downsample output of the stage with their BNs, the input of every conv that reads the
+// stream and, for the last stage, the classifier's input column (the sets' `slices` and
+// `owned`, resnetStructure.ts).
 //
-// A removed conv1 channel is zero before bn1, which in evaluation mode turns it into the
-// constant a_c = relu(β − μ·γ/√(σ² + eps)); that constant still reaches conv2, with the zero
-// padding making its contribution differ at the borders. When some a_c ≠ 0 that contribution
-// is computed once (conv2 of the constant planes) and added to conv2's output: exact, for the
-// image size the model was compacted for.
+// Exact against the masked model with the dead groups' owned entries zeroed (ownedMask), as
+// the run loop evaluates a cut: a dead channel's conv weights and BN γ, β are all 0, so its
+// BN output is 0 whatever its running statistics, and it adds nothing downstream.
 import * as tf from "@tensorflow/tfjs";
-import { batchNorm } from "../models/batchNorm";
 import { type ResNetTensors, resnetLogits } from "../models/resnetForward";
 import { type ConvSpec, type ResNetLayout, resnetLayout } from "../models/resnetStructure";
 import type { MaskSet, Model } from "../types";
-import { keptGroups, takeAlong } from "./kept";
+import { keptGroups, keptIndices, takeAlong } from "./kept";
 import type { CompactModel } from "./types";
 
 /** The model's layout, read off its parameters, for images of `imageShape`. */
@@ -36,55 +34,24 @@ function layoutOf(model: Model, imageShape: [number, number, number]): ResNetLay
   return layout;
 }
 
-export const REMOVED_INPUT_OFFSET = "removed_input_offset";
+const RUNNING_STATISTICS = /\.(running_mean|running_var)$/;
 
-/**
- * The contribution to conv2's output of conv1 channels that are zero before bn1: their
- * post-bn1-ReLU constants a_c as planes, through conv2's weights for those channels; null when
- * every a_c is 0. Caller owns the result.
- */
-function removedInputOffset(
-  model: Model,
-  block: { conv1: ConvSpec; conv2: ConvSpec },
-  removed: number[],
-  conv2Weight: tf.Tensor,
-): tf.Tensor | null {
-  if (removed.length === 0) return null;
-  const { conv1, conv2 } = block;
-  const constants = tf.tidy(() => {
-    const bn = (suffix: string) => {
-      const t = model.params[`${conv1.bn}.${suffix}`] ?? model.buffers[`${conv1.bn}.${suffix}`];
-      if (t === undefined) throw new Error(`compact: no ${conv1.bn}.${suffix}`);
-      return takeAlong(t, 0, removed);
-    };
-    const zero = tf.zeros([1, 1, 1, removed.length]) as tf.Tensor4D;
-    const state = {
-      weight: bn("weight"),
-      bias: bn("bias"),
-      runningMean: tf.variable(bn("running_mean"), false),
-      runningVar: tf.variable(bn("running_var"), false),
-    };
-    const a = tf.relu(batchNorm(zero, state, false));
-    tf.dispose([state.runningMean, state.runningVar]);
-    return tf.reshape(a, [removed.length]);
-  });
-  const values = constants.dataSync();
-  if (values.every((v) => v === 0)) {
-    constants.dispose();
-    return null;
+/** t narrowed to `indices` along each listed axis. Caller owns the result. */
+function narrowed(t: tf.Tensor, byAxis: Map<number, number[]> | undefined): tf.Tensor {
+  let out = tf.clone(t);
+  for (const [axis, indices] of byAxis ?? []) {
+    const next = takeAlong(out, axis, indices);
+    out.dispose();
+    out = next;
   }
-  return tf.tidy(() => {
-    const [height, width] = conv1.outSize;
-    const planes = tf.mul(tf.ones([1, height, width, removed.length]), constants) as tf.Tensor4D;
-    constants.dispose();
-    return tf.conv2d(planes, takeAlong(conv2Weight, 2, removed) as tf.Tensor4D, conv2.stride, conv2.pad);
-  });
+  return out;
 }
 
 /**
- * The ResNet without the conv1 channels that `masks` zero entirely, with W ⊙ M for every
- * conv. Its logits equal model.forward(x, { training: false, masks }) for images of
- * `imageShape` (the only size it accepts). Caller owns the result (dispose()).
+ * The ResNet without the channel groups that `masks` zero entirely, with W ⊙ M for every
+ * masked parameter. Its logits equal model.forward(x, { training: false, masks: masks ∪ the
+ * dead groups' owned masks }) for images of `imageShape` (the only size it accepts). Caller
+ * owns the result (dispose()).
  */
 export function compactResNet(
   model: Model,
@@ -92,45 +59,25 @@ export function compactResNet(
   imageShape: [number, number, number],
 ): CompactModel {
   const layout = layoutOf(model, imageShape);
+  const kept = Object.fromEntries(model.groupSets.map((set) => [set.name, keptGroups(masks, set)]));
+  // What a group owns is narrowed with it, like its slices.
+  const indices = keptIndices(
+    model.groupSets.map((set) => ({ ...set, slices: [...set.slices, ...(set.owned ?? [])] })),
+    kept,
+  );
   const params: Record<string, tf.Tensor> = {};
-  const buffers: Record<string, tf.Tensor> = {};
   for (const [name, variable] of Object.entries(model.params)) {
     const mask = masks[name];
-    params[name] = tf.tidy(() => (mask === undefined ? tf.clone(variable) : tf.mul(variable, mask)));
+    const weight = mask === undefined ? variable : tf.mul(variable, mask);
+    params[name] = narrowed(weight, indices.get(name));
+    if (weight !== variable) weight.dispose();
   }
-  for (const [name, variable] of Object.entries(model.buffers)) buffers[name] = tf.clone(variable);
-
-  const kept: Record<string, number[]> = {};
-  for (const set of model.groupSets) kept[set.name] = Array.from({ length: set.count }, (_, c) => c);
-  const offsets = new Map<string, tf.Tensor>();
-  const narrow = (record: Record<string, tf.Tensor>, name: string, axis: number, indices: number[]) => {
-    const before = record[name];
-    if (before === undefined) throw new Error(`compact: no tensor "${name}"`);
-    record[name] = tf.tidy(() => takeAlong(before, axis, indices));
-    before.dispose();
-  };
-  for (const block of layout.blocks) {
-    const set = model.groupSets.find((s) => s.name === block.conv1.name);
-    if (set === undefined) continue;
-    const keep = keptGroups(masks, set);
-    const removed = Array.from({ length: set.count }, (_, c) => c).filter((c) => !keep.includes(c));
-    kept[set.name] = keep;
-    if (removed.length === 0) continue;
-    const conv2Weight = params[`${block.conv2.name}.weight`];
-    if (conv2Weight === undefined) throw new Error(`compact: no ${block.conv2.name}.weight`);
-    const offset = removedInputOffset(model, block, removed, conv2Weight);
-    narrow(params, `${block.conv1.name}.weight`, 3, keep);
-    narrow(params, `${block.conv1.bn}.weight`, 0, keep);
-    narrow(params, `${block.conv1.bn}.bias`, 0, keep);
-    narrow(buffers, `${block.conv1.bn}.running_mean`, 0, keep);
-    narrow(buffers, `${block.conv1.bn}.running_var`, 0, keep);
-    narrow(params, `${block.conv2.name}.weight`, 2, keep);
-    if (offset !== null) {
-      offsets.set(block.conv2.name, offset);
-      buffers[`${block.conv2.name}.${REMOVED_INPUT_OFFSET}`] = offset;
-    }
+  // A BN's running statistics go with its γ.
+  const buffers: Record<string, tf.Tensor> = {};
+  for (const [name, variable] of Object.entries(model.buffers)) {
+    buffers[name] = narrowed(variable, indices.get(name.replace(RUNNING_STATISTICS, ".weight")));
   }
-  return assemble(model, layout, imageShape, { params, buffers, kept, offsets });
+  return assemble(model, layout, imageShape, { params, buffers, kept });
 }
 
 function assemble(
@@ -141,10 +88,9 @@ function assemble(
     params: Record<string, tf.Tensor>;
     buffers: Record<string, tf.Tensor>;
     kept: Record<string, number[]>;
-    offsets: Map<string, tf.Tensor>;
   },
 ): CompactModel {
-  const { params, buffers, kept, offsets } = parts;
+  const { params, buffers, kept } = parts;
   const find = (record: Record<string, tf.Tensor>, name: string) => {
     const t = record[name];
     if (t === undefined) throw new Error(`compact ResNet: no tensor "${name}"`);
@@ -152,22 +98,18 @@ function assemble(
   };
   // batchNorm reads running statistics from variables; evaluation never assigns them.
   const statistics = Object.fromEntries(
-    Object.entries(buffers)
-      .filter(([name]) => !name.endsWith(REMOVED_INPUT_OFFSET))
-      .map(([name, t]) => [name, tf.variable(t, false)]),
+    Object.entries(buffers).map(([name, t]) => [name, tf.variable(t, false)]),
   );
   const tensors: ResNetTensors = {
-    conv(x, spec) {
-      const out = tf.conv2d(x, find(params, `${spec.name}.weight`) as tf.Tensor4D, spec.stride, spec.pad);
-      const offset = offsets.get(spec.name);
-      return offset === undefined ? out : tf.add(out, offset);
-    },
+    conv: (x, spec) =>
+      tf.conv2d(x, find(params, `${spec.name}.weight`) as tf.Tensor4D, spec.stride, spec.pad),
     param: (name) => find(params, name),
     buffer: (name) => {
       const v = statistics[name];
       if (v === undefined) throw new Error(`compact ResNet: no buffer "${name}"`);
       return v;
     },
+    stageOutput: (_, h) => h,
   };
   const convMacs = (spec: ConvSpec) => {
     const [kh, kw, inChannels, outChannels] = find(params, `${spec.name}.weight`).shape;
@@ -183,7 +125,7 @@ function assemble(
     params,
     buffers,
     kept,
-    torchPermutation: { ...model.torchPermutation, ...offsetPermutations(offsets) },
+    torchPermutation: model.torchPermutation,
     paramCount: Object.values(params).reduce((sum, t) => sum + t.size, 0),
     flopsPerSample: 2 * (convs.reduce((sum, spec) => sum + convMacs(spec), 0) + fc.size),
     forward(x) {
@@ -199,11 +141,4 @@ function assemble(
       tf.dispose([...Object.values(params), ...Object.values(buffers), ...Object.values(statistics)]);
     },
   };
-}
-
-/** The offsets are NHWC [1, H, W, out]; PyTorch's layout is NCHW. */
-function offsetPermutations(offsets: Map<string, tf.Tensor>): Record<string, number[]> {
-  return Object.fromEntries(
-    [...offsets.keys()].map((conv) => [`${conv}.${REMOVED_INPUT_OFFSET}`, [0, 3, 1, 2]]),
-  );
 }

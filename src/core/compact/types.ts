@@ -7,11 +7,7 @@ export interface CompactModel {
   arch: Arch;
   /** Parameters by PyTorch name (kept slices of W ⊙ M), stored as the model stores them. */
   params: Record<string, tf.Tensor>;
-  /**
-   * Non-trainable tensors by name: batch-norm running statistics, and for a ResNet block whose
-   * removed conv1 channels still fed conv2 a constant, that constant's fixed contribution to
-   * conv2's output (`<conv2>.removed_input_offset`, [1, H, W, out]).
-   */
+  /** Non-trainable tensors by name: batch-norm running statistics of the kept channels. */
   buffers: Record<string, tf.Tensor>;
   /** Indices of the kept groups of every group set, in increasing order. */
   kept: Record<string, number[]>;
