@@ -9,6 +9,7 @@ import { createResNet } from "../../src/core/models";
 import { refill, structuredCut } from "../../src/core/prune/refill";
 import type { GroupSet, MaskSet, Model } from "../../src/core/types";
 import { disposeAll, onesMasks } from "../../src/core/weights";
+import { layerLabel } from "../../src/store/views/groupViews";
 
 // depth 8 (one block per stage), width 2: stages of 2, 4, 8 channels on 8×8, 4×4, 2×2 maps.
 const IMAGE: [number, number, number] = [8, 8, 1];
@@ -96,6 +97,20 @@ describe("ResNet group sets", () => {
       "layer1",
     ]);
     deeper.dispose();
+  });
+});
+
+describe("ResNet group labels on screen", () => {
+  it("names a stage's set its residual stream and leaves block and ViT sets as they are", () => {
+    expect(model.groupSets.map((set) => layerLabel(set.name, set.kind))).toEqual([
+      "layer1.0.conv1",
+      "layer1 residual",
+      "layer2.0.conv1",
+      "layer2 residual",
+      "layer3.0.conv1",
+      "layer3 residual",
+    ]);
+    expect(layerLabel("blocks.0.mlp", "neuron")).toBe("blocks.0.mlp");
   });
 });
 

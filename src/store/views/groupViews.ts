@@ -16,6 +16,8 @@ export interface GroupCellView {
 export interface GroupLayerView {
   /** Group-set name, e.g. "blocks.0.attn". */
   name: string;
+  /** What the layer is called on screen (layerLabel). */
+  label: string;
   kind: GroupKind;
   cells: GroupCellView[];
   aliveCount: number;
@@ -42,6 +44,11 @@ function mean(values: number[]): number | null {
   return values.length === 0 ? null : values.reduce((sum, v) => sum + v, 0) / values.length;
 }
 
+/** A layer's name on screen: a ResNet stage's channel set ("layer2") is its residual stream. */
+export function layerLabel(name: string, kind: GroupKind): string {
+  return kind === "channel" && /^layer\d+$/.test(name) ? `${name} residual` : name;
+}
+
 /** The layers of `kind` (in model order) with their groups as `record` left them. */
 export function groupLayers(
   log: RunLog | null,
@@ -63,6 +70,7 @@ export function groupLayers(
       }));
       return {
         name: group.name,
+        label: layerLabel(group.name, group.kind),
         kind: group.kind,
         cells,
         aliveCount: cells.filter((cell) => cell.alive).length,

@@ -1,5 +1,6 @@
-// MLP neurons or ResNet channels, layer by layer: a strip of units coloured by importance
-// (dead ones dark), how many are alive, their density, and the alive count per iteration.
+// MLP neurons or ResNet channels (each block's conv1, each stage's residual stream), layer by
+// layer: a strip of units coloured by importance (dead ones dark), how many are alive, their
+// density, and the alive count per iteration.
 import { useMemo } from "react";
 import type { GroupKind } from "../../core/types";
 import { useExperiment } from "../../store/appStore";
@@ -28,7 +29,7 @@ export function GroupStrips({ kind }: GroupStripsProps) {
           data-alive={layer.aliveCount}
         >
           <span className="strip-name" title={layer.name}>
-            {layer.name}
+            {layer.label}
           </span>
           <span className="strip">
             {layer.cells.map((cell) => (

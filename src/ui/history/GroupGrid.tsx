@@ -23,7 +23,7 @@ export function GroupGrid({ log, iteration }: { log: RunLog; iteration: number }
     >
       {layers.map((layer) => [
         <span key={`${layer.name}-label`} className="group-grid-label" title={layer.name}>
-          {layer.name}
+          {layer.label}
           <small>
             {layer.aliveCount}/{layer.cells.length}
           </small>
