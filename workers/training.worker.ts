@@ -4,6 +4,8 @@ import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import * as Comlink from "comlink";
 import { encodeCheckpoint } from "../src/core/checkpoint";
+import { type CheckpointMeta, metadataStrings, runCheckpointMeta } from "../src/core/checkpointMeta";
+import { withMetadata } from "../src/core/compact/export";
 import { type CompactionResult, compactCheckpoint, DEFAULT_LATENCY } from "../src/core/compact/summary";
 import { resolveConfig } from "../src/core/config";
 import { RunControl } from "../src/core/control";
@@ -14,7 +16,8 @@ import { runExperiment } from "../src/core/experiment";
 import type { ResumePoint } from "../src/core/resume";
 import { smokeTest } from "../src/core/smoke";
 import type { ExperimentConfig, ExperimentEvent, RunLog } from "../src/core/types";
-import { chooseBackend } from "./backend";
+import { chooseBackend, forgetBackendChoices } from "./backend";
+import { timeTrainingSteps } from "./backendTiming";
 import { keptDatasetFor } from "./datasetForRun";
 import { unlessDeviceLost } from "./deviceLoss";
 import type { BackendReport, IterationSave, TrainingWorkerApi } from "./protocol";
@@ -66,27 +69,34 @@ const api: TrainingWorkerApi = {
     try {
       const mnist = config.dataset === "mnist" ? await loadMnist() : undefined;
       const dataset = files ? datasetFromFiles(files, config) : prepareDataset(config, { mnist });
-      const report = await chooseBackend(config.backend, () =>
-        smokeTest(config, dataset.shape, dataset.numClasses),
+      const report = await chooseBackend(
+        config.backend,
+        () => smokeTest(config, dataset.shape, dataset.numClasses),
+        (budgetMs) => timeTrainingSteps(config, dataset.shape, dataset.numClasses, budgetMs),
+        JSON.stringify([config.arch, config.model, dataset.shape, config.batchSize]),
       );
       onBackend(report);
       // The checkpoint comes before the resume point of the same iteration: hold it until then.
       // The final ticket's comes after the last resume point, and is stored beside it.
       let checkpoint: Uint8Array | null = null;
       let lastPoint: ResumePoint | null = resume ?? null;
+      let meta: CheckpointMeta | null = null;
       const run = runExperiment(config, dataset, {
         onEvent: throttle.push,
         control: runControl,
         resume: resume ?? undefined,
         onCheckpoint: async (reached) => {
-          if (onSaved) checkpoint = await encodeCheckpoint(reached);
+          meta ??= runCheckpointMeta(config, dataset, { files, mnist });
+          const stamp = metadataStrings(meta, reached.kind === "final" ? "final" : reached.iteration);
+          if (onSaved) checkpoint = await encodeCheckpoint(reached, meta);
           if (reached.kind === "final") {
             if (onSaved && lastPoint) await onSaved({ point: lastPoint, checkpoint });
             if (onCompacted) {
               // A bonus on top of the run: if it fails, the run still ends well.
               const latency = { ...DEFAULT_LATENCY, batchSize: config.batchSize };
-              await compactCheckpoint(reached, dataset.shape, latency).then(onCompacted, (error: unknown) =>
-                console.warn("Compaction of the pruned model failed:", error),
+              await compactCheckpoint(reached, dataset.shape, latency).then(
+                (result) => onCompacted({ ...result, safetensors: withMetadata(result.safetensors, stamp) }),
+                (error: unknown) => console.warn("Compaction of the pruned model failed:", error),
               );
             }
           }

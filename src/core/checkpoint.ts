@@ -1,7 +1,10 @@
 // The checkpoints of DESIGN.md §4 as safetensors entries. After iteration K: every parameter by
-// its PyTorch name as trained (W ⊙ M), `mask.NAME` = M after pruning, `refill.NAME` = R (uint8).
+// its PyTorch name as trained (W ⊙ M), `mask.NAME` = M after pruning, `refill.NAME` = R (uint8),
+// `cut.NAME` = 0 on the biases and BN γ/β of the groups R cuts (uint8).
 // The final ticket: its weights as trained, zero outside `mask.NAME`, the final mask.
+// The metadata describes the run (checkpointMeta.ts, docs/checkpoints.md).
 import * as tf from "@tensorflow/tfjs";
+import { type CheckpointMeta, metadataStrings } from "./checkpointMeta";
 import type { RunCheckpoint } from "./experiment";
 import { encodeSafetensors } from "./formats/safetensors";
 
@@ -12,13 +15,16 @@ interface Entry {
   data: Float32Array | Uint8Array;
 }
 
-export async function encodeCheckpoint(checkpoint: RunCheckpoint): Promise<Uint8Array> {
+export async function encodeCheckpoint(checkpoint: RunCheckpoint, meta: CheckpointMeta): Promise<Uint8Array> {
   const { model, iteration } = checkpoint;
+  // An iteration's weights as trained (its training mask already covers what earlier cuts own);
+  // what this iteration's R cuts besides weights goes to `cut.NAME`, for the structured figure.
   const trainedMasks =
+    checkpoint.kind === "final" ? { ...checkpoint.masks, ...checkpoint.owned } : checkpoint.trainedMasks;
+  const maskEntries =
     checkpoint.kind === "final"
-      ? { ...checkpoint.masks, ...checkpoint.owned }
-      : { ...checkpoint.trainedMasks, ...checkpoint.owned };
-  const maskEntries = checkpoint.kind === "final" ? { mask: checkpoint.masks } : { mask: checkpoint.prunedMasks, refill: checkpoint.refill };
+      ? { mask: checkpoint.masks }
+      : { mask: checkpoint.prunedMasks, refill: checkpoint.refill };
   const entries: Entry[] = [];
   const toTorch = (name: string, tensor: tf.Tensor): tf.Tensor => {
     const perm = model.torchPermutation[name];
@@ -44,9 +50,9 @@ export async function encodeCheckpoint(checkpoint: RunCheckpoint): Promise<Uint8
       await read(`${prefix}.${name}`, () => toTorch(name, masks[name]!), "U8");
     }
   }
-  return encodeSafetensors(entries, {
-    format: "pt",
-    iteration: checkpoint.kind === "final" ? "final" : String(iteration),
-    arch: model.arch,
-  });
+  if (checkpoint.kind === "iteration") {
+    for (const [name, mask] of Object.entries(checkpoint.owned))
+      await read(`cut.${name}`, () => toTorch(name, mask), "U8");
+  }
+  return encodeSafetensors(entries, metadataStrings(meta, checkpoint.kind === "final" ? "final" : iteration));
 }

@@ -1,12 +1,13 @@
 // The compacted weights as a safetensors file PyTorch opens: every tensor by its PyTorch name
-// and layout (float32), the kept group indices in the metadata.
+// and layout (float32); the metadata holds the kept group indices and, once stamped with
+// withMetadata, the run's description (checkpointMeta.ts).
 import * as tf from "@tensorflow/tfjs";
-import { encodeSafetensors, type SafetensorsTensor } from "../formats/safetensors";
+import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from "../formats/safetensors";
 import type { CompactModel } from "./types";
 
 export interface CompactExport {
   tensors: SafetensorsTensor[];
-  /** format, arch, and `kept.<group set>` = JSON array of kept indices per group set. */
+  /** format, arch, compacted = "true", and `kept.<group set>` = JSON array of kept indices per group set. */
   metadata: Record<string, string>;
 }
 
@@ -18,13 +19,20 @@ export function compactEntries(compact: CompactModel): CompactExport {
     tensors.push({ name, dtype: "F32", shape: torch.shape, data: Float32Array.from(torch.dataSync()) });
     if (torch !== t) torch.dispose();
   }
-  const metadata: Record<string, string> = { format: "pt", arch: compact.arch };
+  const metadata: Record<string, string> = { format: "pt", arch: compact.arch, compacted: "true" };
   for (const [set, indices] of Object.entries(compact.kept))
     metadata[`kept.${set}`] = JSON.stringify(indices);
   return { tensors, metadata };
 }
 
-export function encodeCompact(compact: CompactModel): Uint8Array {
-  const { tensors, metadata } = compactEntries(compact);
-  return encodeSafetensors(tensors, metadata);
+export function encodeCompact(compact: CompactModel, metadata: Record<string, string> = {}): Uint8Array {
+  const entries = compactEntries(compact);
+  return encodeSafetensors(entries.tensors, { ...metadata, ...entries.metadata });
+}
+
+/** The same tensors with `metadata` added; keys already in the file (kept.*, compacted) win. */
+export function withMetadata(bytes: Uint8Array, metadata: Record<string, string>): Uint8Array {
+  const decoded = decodeSafetensors(bytes);
+  const tensors = Object.entries(decoded.tensors).map(([name, t]): SafetensorsTensor => ({ name, ...t }));
+  return encodeSafetensors(tensors, { ...metadata, ...decoded.metadata });
 }
