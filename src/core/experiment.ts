@@ -1,5 +1,7 @@
 // The experiment loop of DESIGN.md §2: train → prune → (refill) → rewind, `pruningTimes` times.
 import * as tf from "@tensorflow/tfjs";
+import { type AttentionImageChoice, chooseAttentionImages } from "./analysis/attentionImages";
+import { analyzeTrained, criterionAgreement } from "./analysis/iterationAnalysis";
 import { evaluationBatchSize } from "./config";
 import { RunCancelled, RunControl } from "./control";
 import type { Batch } from "./data/batches";
@@ -105,8 +107,19 @@ export async function runExperiment(
     });
     // Replaying the completed iterations lets every listener rebuild the same log.
     for (const record of resume?.log.iterations ?? []) emit({ type: "iteration", record });
+    const attentionImages = chooseAttentionImages(
+      dataset.test,
+      config.arch === "vit" ? config.attentionImages : 0,
+    );
     for (iteration = resume?.nextIteration ?? 0; iteration < config.pruningTimes; iteration++) {
-      const record = await runIteration(session, iteration, emit, control, options.onCheckpoint);
+      const record = await runIteration(
+        session,
+        iteration,
+        emit,
+        control,
+        options.onCheckpoint,
+        attentionImages,
+      );
       emit({ type: "iteration", record });
       await options.onResumePoint?.(await captureResumePoint(session, log!, iteration + 1));
     }
@@ -138,6 +151,7 @@ async function runIteration(
   emit: Emit,
   control: RunControl,
   onCheckpoint: ExperimentOptions["onCheckpoint"],
+  attentionImages: AttentionImageChoice,
 ): Promise<IterationRecord> {
   const { config, model } = session;
   const started = Date.now();
@@ -166,7 +180,11 @@ async function runIteration(
         emit: pull ? withPullFigures(emit, pull, session) : emit,
       });
       if (index === 0 && epoch + 1 === config.rewindEpoch) session.rewindPoint = snapshot(model);
-      const testAcc = await evaluate(model, trainingMasks, session.batcher.testBatches(evaluationBatchSize(config)));
+      const testAcc = await evaluate(
+        model,
+        trainingMasks,
+        session.batcher.testBatches(evaluationBatchSize(config)),
+      );
       const record: EpochRecord = { epoch, ...summary, testAcc };
       if (pull) record.pull = measurePull(model.params, pull);
       epochs.push(record);
@@ -217,6 +235,17 @@ async function runIteration(
       session.batcher.testBatches(evaluationBatchSize(config)),
     );
     const structuredSparsity = maskSparsity(cut).overall;
+    // Ablation and attention of the weights as trained: pruning has changed only the masks.
+    const analysisBatches = firstTrainBatches(session, config.criteriaBatches);
+    const analysis = analyzeTrained(
+      model,
+      trainingMasks,
+      analysisBatches,
+      session.batcher,
+      attentionImages,
+      config.ablateAll,
+    );
+    for (const batch of analysisBatches) tf.dispose([batch.x, batch.y]);
 
     await enter("rewinding");
     await onCheckpoint?.({
@@ -237,6 +266,7 @@ async function runIteration(
         importance: importance[set.name] ?? [],
         alive: structure.alive[set.name] ?? density.map((d) => d > 0),
         density,
+        ...(analysis.ablation[set.name] && { ablation: analysis.ablation[set.name] }),
       };
     }
     const record: IterationRecord = {
@@ -248,6 +278,8 @@ async function runIteration(
       testAccUnstructured,
       testAccStructured,
       groups,
+      criterionAgreement: criterionAgreement(groups),
+      ...(analysis.attention && { attention: analysis.attention }),
       refilled: refilledEntries(pruned, structure.refill),
       durationMs: 0,
     };
@@ -269,19 +301,16 @@ async function runIteration(
       disposeAll(owned);
     }
     disposeAll(cut);
+    disposeAll(cutOwned);
     unowned.length = 0;
 
-    if (index + 1 < config.pruningTimes) rewind(session);
+    if (index + 1 < config.pruningTimes) restore(model, session.rewindPoint!);
+    session.optimizer.reset();
     record.durationMs = Date.now() - started;
     return record;
   } finally {
     for (const masks of unowned) disposeAll(masks);
   }
-}
-
-function rewind(session: Session): void {
-  restore(session.model, session.rewindPoint!);
-  session.optimizer.reset();
 }
 
 /**
@@ -301,9 +330,13 @@ async function runFinalTicket(
   await control.boundary();
   emit({ type: "phase", iteration: index, phase: "finalizing" });
   const masks =
-    config.struct === "rsst" && session.refill ? structuredCut(session.masks, session.refill) : cloneMasks(session.masks);
+    config.struct === "rsst" && session.refill
+      ? structuredCut(session.masks, session.refill)
+      : cloneMasks(session.masks);
   const owned =
-    config.struct === "imp" ? {} : ownedMask(model.params, session.targets, aliveGroups(masks, session.targets));
+    config.struct === "imp"
+      ? {}
+      : ownedMask(model.params, session.targets, aliveGroups(masks, session.targets));
   try {
     const ticketMasks = { ...masks, ...owned };
     const testBatches = () => session.batcher.testBatches(evaluationBatchSize(config));
@@ -389,13 +422,14 @@ function withPullFigures(emit: Emit, pull: RsstPull, session: Session): Emit {
 function refilledEntries(masks: MaskSet, structure: MaskSet): number {
   // stack, not addN: WebGPU's AddN of many inputs exceeds the shader's buffer bindings.
   const total = tf.tidy(() =>
-    tf.sum(tf.stack(Object.keys(masks).map((name) => tf.sum(tf.mul(structure[name]!, tf.sub(1, masks[name]!)))))),
+    tf.sum(
+      tf.stack(Object.keys(masks).map((name) => tf.sum(tf.mul(structure[name]!, tf.sub(1, masks[name]!))))),
+    ),
   );
   const value = total.dataSync()[0]!;
   total.dispose();
   return Math.round(value);
 }
-
 
 /** The evaluation batches of the importance criteria: the first training images, unshifted. */
 function firstTrainBatches(session: Session, count: number): Batch[] {

@@ -1,6 +1,14 @@
 // Seeded train/test split of an image pool, and the per-channel pixel statistics.
-import { permutation, type Rng } from "../rng";
+import { createRng, permutation, type Rng } from "../rng";
 import type { ImageSet } from "../types";
+
+/** For each set made by selectImages, where its images sit in the pool they were drawn from. */
+const drawnFrom = new WeakMap<ImageSet, Int32Array>();
+
+/** The pool (file-order) index of each image of `set`, when selectImages made it. */
+export function poolIndicesOf(set: ImageSet): Int32Array | undefined {
+  return drawnFrom.get(set);
+}
 
 /** Copies the images at `indices` of `pool` into a new set. */
 export function selectImages(pool: ImageSet, pixelsPerImage: number, indices: ArrayLike<number>): ImageSet {
@@ -15,7 +23,9 @@ export function selectImages(pool: ImageSet, pixelsPerImage: number, indices: Ar
       i * pixelsPerImage,
     );
   }
-  return { images, labels, count };
+  const selected = { images, labels, count };
+  drawnFrom.set(selected, Int32Array.from(indices));
+  return selected;
 }
 
 /** Disjoint random train and test sets drawn from the pool by one permutation of `rng`. */
@@ -53,4 +63,41 @@ export function channelStats(set: ImageSet, channels: number): { mean: number[];
   const mean = Array.from(sum, (s) => s / perChannel);
   const std = mean.map((m, c) => Math.sqrt(Math.max(0, sumOfSquares[c]! / perChannel - m * m)));
   return { mean, std };
+}
+
+/**
+ * The fixed halves of the embedded MNIST pool (grouped by digit, so a plain index range would
+ * hold only 8s and 9s): one permutation under a constant seed, whatever the run's seed. Every
+ * MNIST run trains on digits of `train` and is tested on digits of `test`, so the pretrained
+ * models in public/models, trained on `train`, never see a test digit.
+ */
+export const MNIST_RESERVE = { trainDigits: 8000, testDigits: 2000, seed: 0x7e57 } as const;
+
+export function mnistReserve(poolCount: number): { train: Int32Array; test: Int32Array } {
+  const order = permutation(poolCount, createRng(MNIST_RESERVE.seed));
+  const trainEnd = Math.min(MNIST_RESERVE.trainDigits, poolCount);
+  return { train: order.subarray(0, trainEnd), test: order.subarray(trainEnd) };
+}
+
+/** Like splitPool, but train comes from `reserve.train` and test from `reserve.test`, each shuffled by `rng`. */
+export function splitReserved(
+  pool: ImageSet,
+  pixelsPerImage: number,
+  reserve: { train: Int32Array; test: Int32Array },
+  trainSize: number,
+  testSize: number,
+  rng: Rng,
+): { train: ImageSet; test: ImageSet } {
+  if (trainSize > reserve.train.length || testSize > reserve.test.length) {
+    throw new Error(
+      `trainSize and testSize must be at most ${reserve.train.length} and ${reserve.test.length} (the fixed training and test halves of the pool), got ${trainSize} and ${testSize}`,
+    );
+  }
+  const pick = (from: Int32Array, size: number) => {
+    const order = permutation(from.length, rng);
+    return Int32Array.from(order.subarray(0, size), (i) => from[i]!);
+  };
+  const train = pick(reserve.train, trainSize);
+  const test = pick(reserve.test, testSize);
+  return { train: selectImages(pool, pixelsPerImage, train), test: selectImages(pool, pixelsPerImage, test) };
 }

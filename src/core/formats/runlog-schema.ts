@@ -119,7 +119,9 @@ const finalSchema = z
       sparsity: fraction,
       // Absent in logs written before the final ticket was trained: their testAcc was the cut's.
       testAccCut: fraction.optional(),
-      finalTrain: z.enum(["rewind", "finetune", "none"], expected('"rewind", "finetune" or "none"')).optional(),
+      finalTrain: z
+        .enum(["rewind", "finetune", "none"], expected('"rewind", "finetune" or "none"'))
+        .optional(),
       epochs: list(epochSchema).optional(),
       aliveGroups: z.partialRecord(groupKind, wholeNumber),
     },
@@ -266,6 +268,11 @@ function checkGroupConsistency(log: ParsedRunLog): string[] {
             `${path}.${field}: expected ${group.count} entries (the group's count in model.groups), got ${record[field].length}`,
           );
         }
+      }
+      if (record.ablation !== undefined && record.ablation.length !== group.count) {
+        errors.push(
+          `${path}.ablation: expected ${group.count} entries (the group's count in model.groups), got ${record.ablation.length}`,
+        );
       }
     }
   });

@@ -107,3 +107,33 @@ function projectionGradients(x: tf.Tensor2D, weight: tf.Tensor2D, dProjections: 
   const stacked = tf.concat(dProjections.map((d) => tf.transpose(d))) as tf.Tensor2D; // [3w, N]
   return [tf.matMul(tf.transpose(stacked), weight), tf.matMul(stacked, x), tf.sum(stacked, 1)];
 }
+
+/**
+ * The class token's attention: for each image and head, softmax(q_cls·kᵀ/√d) over all tokens,
+ * [B, heads, T]. x: [T·B, E] token-major rows (the class tokens are the first B rows). Plain
+ * ops without a gradient, for inspection only. Caller owns the result.
+ */
+export function classTokenAttention(
+  x: tf.Tensor2D,
+  qkvWeight: tf.Tensor,
+  qkvBias: tf.Tensor,
+  tokens: number,
+  numHeads: number,
+): tf.Tensor3D {
+  return tf.tidy(() => {
+    const batch = x.shape[0] / tokens;
+    const width = qkvWeight.shape[0]! / 3;
+    const headDim = width / numHeads;
+    const weight = qkvWeight as tf.Tensor2D;
+    const bias = qkvBias as tf.Tensor1D;
+    const classRows = tf.slice(x, [0, 0], [batch, x.shape[1]]);
+    // q [B·h, 1, d]; k [T, B, h, d] → [B·h, T, d]
+    const query = tf.reshape(project(classRows, weight, bias, 0), [batch * numHeads, 1, headDim]);
+    const key = tf.reshape(
+      tf.transpose(tf.reshape(project(x, weight, bias, 1), [tokens, batch, numHeads, headDim]), [1, 2, 0, 3]),
+      [batch * numHeads, tokens, headDim],
+    );
+    const scores = tf.mul(tf.matMul(query, key, false, true), 1 / Math.sqrt(headDim));
+    return tf.reshape(tf.softmax(scores), [batch, numHeads, tokens]) as tf.Tensor3D;
+  });
+}

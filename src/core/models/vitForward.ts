@@ -3,7 +3,7 @@
 // Activations are 2-D token-major rows [T·B, E] (row t·B + b is token t of image b): every
 // linear is a plain matMul and attention needs no transposes of its input.
 import * as tf from "@tensorflow/tfjs";
-import { attentionRows } from "./attention";
+import { attentionRows, classTokenAttention } from "./attention";
 import { gelu, layerNorm, linear, patchify } from "./layers";
 
 export interface VitGeometry {
@@ -24,12 +24,16 @@ export type ObserveRows = (name: string, rows: tf.Tensor2D) => tf.Tensor2D;
 
 export const passThrough: ObserveRows = (_name, rows) => rows;
 
+/** Receives each block's class-token attention [B, heads, T] (owned by the enclosing tidy). */
+export type AttentionSink = (name: string, classAttention: tf.Tensor3D) => void;
+
 /** Logits [B, classes] of images x [B, H, W, C]. Caller owns the result (run inside a tidy). */
 export function vitLogits(
   x: tf.Tensor4D,
   geometry: VitGeometry,
   get: TensorSource,
   observe: ObserveRows,
+  attend?: AttentionSink,
 ): tf.Tensor2D {
   const batch = x.shape[0];
   const { embedDim: e, numPatches } = geometry;
@@ -46,7 +50,8 @@ export function vitLogits(
     tf.reshape(get("pos_embed"), [tokens, 1, e]),
   );
   let rows = tf.reshape<tf.Rank.R2>(positioned, [tokens * batch, e]);
-  for (let i = 0; i < geometry.depth; i++) rows = block(rows, `blocks.${i}`, tokens, geometry, get, observe);
+  for (let i = 0; i < geometry.depth; i++)
+    rows = block(rows, `blocks.${i}`, tokens, geometry, get, observe, attend);
   // timm normalizes every token and then reads the class token; only that one matters. The
   // class tokens are the first B rows.
   const clsOut = tf.slice(rows, [0, 0], [batch, e]);
@@ -65,20 +70,22 @@ function block(
   geometry: VitGeometry,
   get: TensorSource,
   observe: ObserveRows,
+  attend: AttentionSink | undefined,
 ): tf.Tensor2D {
   const at = (name: string) => get(`${prefix}.${name}`);
   const norm = (name: string, x: tf.Tensor) => layerNorm(x, at(`${name}.weight`), at(`${name}.bias`));
 
   const qkvWeight = at("attn.qkv.weight");
   const heads = qkvWeight.shape[0]! / (3 * geometry.headDim);
+  const normed = heads === 0 ? rows : (norm("norm1", rows) as tf.Tensor2D);
+  if (attend && heads > 0) {
+    attend(`${prefix}.attn`, classTokenAttention(normed, qkvWeight, at("attn.qkv.bias"), tokens, heads));
+  }
   const attended =
     heads === 0
       ? at("attn.proj.bias")
       : linear(
-          observe(
-            `${prefix}.attn`,
-            attentionRows(norm("norm1", rows) as tf.Tensor2D, qkvWeight, at("attn.qkv.bias"), tokens, heads),
-          ),
+          observe(`${prefix}.attn`, attentionRows(normed, qkvWeight, at("attn.qkv.bias"), tokens, heads)),
           at("attn.proj.weight"),
           at("attn.proj.bias"),
         );

@@ -1,0 +1,114 @@
+// Ablation ground truth for the importance criteria: how much the mean cross-entropy on the
+// evaluation batches rises when one group alone is zeroed (its prunable slices and what it
+// owns, see GroupSet.owned), with every other weight as trained under its mask.
+//
+// The forward pass takes one mask set per call, so the copies are not stacked inside one
+// pass: the evaluation batches are concatenated into one batch, and each group costs one
+// forward pass of it. Only one number per group set is read back.
+import * as tf from "@tensorflow/tfjs";
+import type { Batch } from "../data/batches";
+import { groupIndicator } from "../groups";
+import { crossEntropy } from "../train/loss";
+import type { GroupSet, MaskSet, Model } from "../types";
+
+/** Sets of more groups than this are ablated only when asked to (heads always are). */
+export const ABLATION_GROUP_LIMIT = 256;
+
+export interface AblationOptions {
+  /** Per set, whether each group is alive under `masks`; dead groups get null. */
+  alive: Record<string, boolean[]>;
+  /** Ablate neuron and channel sets even beyond ABLATION_GROUP_LIMIT groups. */
+  ablateAll?: boolean;
+}
+
+/** Whether `set` is ablated: heads always; neurons and channels up to the limit or with ablateAll. */
+export function ablates(set: GroupSet, ablateAll: boolean): boolean {
+  return set.kind === "head" || ablateAll || set.count <= ABLATION_GROUP_LIMIT;
+}
+
+/**
+ * Per ablated set, for each group g: mean CE with g zeroed − mean CE of `masks` as they are,
+ * or null for a group that is already dead. Sets that are not ablated are left out.
+ */
+export function ablationDeltas(
+  model: Model,
+  masks: MaskSet,
+  sets: GroupSet[],
+  batches: Batch[],
+  options: AblationOptions,
+): Record<string, (number | null)[]> {
+  const chosen = sets.filter((set) => ablates(set, options.ablateAll ?? false));
+  if (chosen.length === 0 || batches.length === 0) return {};
+  const x = tf.concat(batches.map((batch) => batch.x)) as tf.Tensor4D;
+  const y = tf.concat(batches.map((batch) => batch.y)) as tf.Tensor1D;
+  const meanLoss = (withMasks: MaskSet): tf.Scalar =>
+    tf.tidy(() => crossEntropy(model.forward(x, { training: false, masks: withMasks }).logits, y));
+  try {
+    const base = meanLoss(masks);
+    try {
+      const deltas: Record<string, (number | null)[]> = {};
+      for (const set of chosen) {
+        const alive = options.alive[set.name] ?? new Array<boolean>(set.count).fill(true);
+        deltas[set.name] = ablateSet(model, masks, set, alive, (ablated) => tf.sub(meanLoss(ablated), base));
+      }
+      return deltas;
+    } finally {
+      base.dispose();
+    }
+  } finally {
+    tf.dispose([x, y]);
+  }
+}
+
+/** One set's deltas: every alive group zeroed in turn, the rises stacked and read once. */
+function ablateSet(
+  model: Model,
+  masks: MaskSet,
+  set: GroupSet,
+  alive: boolean[],
+  rise: (ablated: MaskSet) => tf.Tensor,
+): (number | null)[] {
+  const everything: GroupSet = { ...set, slices: [...set.slices, ...(set.owned ?? [])] };
+  const measured: number[] = [];
+  const rises: tf.Tensor[] = [];
+  try {
+    for (let g = 0; g < set.count; g++) {
+      if (!alive[g]) continue;
+      const indicator = groupIndicator(model.params, everything, oneHot(set.count, g));
+      rises.push(tf.tidy(() => rise(zeroedMasks(model, masks, indicator))));
+      tf.dispose(Object.values(indicator));
+      measured.push(g);
+    }
+    const values = rises.length === 0 ? new Float32Array(0) : readAll(rises);
+    const deltas: (number | null)[] = new Array<number | null>(set.count).fill(null);
+    measured.forEach((g, i) => {
+      deltas[g] = values[i]!;
+    });
+    return deltas;
+  } finally {
+    tf.dispose(rises);
+  }
+}
+
+function readAll(scalars: tf.Tensor[]): Float32Array {
+  const stacked = tf.stack(scalars);
+  const values = stacked.dataSync() as Float32Array;
+  stacked.dispose();
+  return values;
+}
+
+/** `masks` with the indicated entries zeroed; parameters without a mask start from ones. */
+function zeroedMasks(model: Model, masks: MaskSet, indicator: Record<string, tf.Tensor>): MaskSet {
+  const zeroed: MaskSet = { ...masks };
+  for (const [param, ones] of Object.entries(indicator)) {
+    const keep = tf.sub(1, ones);
+    const mask = masks[param];
+    zeroed[param] = mask === undefined ? keep : tf.mul(mask, keep);
+    if (model.params[param] === undefined) throw new Error(`ablation: unknown parameter ${param}`);
+  }
+  return zeroed;
+}
+
+function oneHot(count: number, index: number): boolean[] {
+  return Array.from({ length: count }, (_, i) => i === index);
+}
