@@ -4,6 +4,7 @@
 
 import * as z from "zod";
 import { datasetInfo } from "./data/catalog";
+import { MNIST_RESERVE } from "./data/split";
 import { isPlainObject } from "./isPlainObject";
 import type { ExperimentConfig, ResNetShape, VitShape } from "./types";
 
@@ -255,6 +256,39 @@ function crossFieldErrors(config: ExperimentConfig, imageShape?: [number, number
       `trainSize + testSize must be at most the ${pool} images of ${config.dataset}, got ${config.trainSize} + ${config.testSize}`,
     );
   }
+  if (pool !== undefined && config.dataset === "mnist" && config.trainSize + config.testSize <= pool) {
+    // Train and test digits come from fixed halves of the pool (data/split.ts mnistReserve).
+    if (config.trainSize > MNIST_RESERVE.trainDigits) {
+      fail(
+        "trainSize",
+        `must be at most ${MNIST_RESERVE.trainDigits} on mnist (its training half), got ${config.trainSize}`,
+      );
+    }
+    if (config.testSize > MNIST_RESERVE.testDigits) {
+      fail(
+        "testSize",
+        `must be at most ${MNIST_RESERVE.testDigits} on mnist (its held-out half), got ${config.testSize}`,
+      );
+    }
+  }
+  if (config.init === "pretrained") {
+    // public/models holds one model per arch, of the default shape, trained on the embedded MNIST.
+    const defaultModel: Record<string, number> = {
+      ...(config.arch === "vit" ? DEFAULT_VIT_MODEL : DEFAULT_RESNET_MODEL),
+    };
+    const model: Record<string, number> = { ...config.model };
+    if (config.dataset !== "mnist" || imageShape) {
+      fail(
+        "init",
+        `"pretrained" needs dataset "mnist" (the pretrained models learnt the embedded MNIST), got ${show(config.dataset)}`,
+      );
+    } else if (!Object.entries(defaultModel).every(([key, value]) => model[key] === value)) {
+      fail(
+        "init",
+        `"pretrained" needs the default ${config.arch} model ${JSON.stringify(defaultModel)}, got ${JSON.stringify(model)}`,
+      );
+    }
+  }
   const shape = imageShape ?? datasetInfo(config.dataset)?.shape;
   if (!shape) {
     fail("dataset", `unknown dataset ${show(config.dataset)} (built in: mnist, synthetic; load it first)`);
@@ -286,7 +320,8 @@ export function stepsPerEpoch(config: Pick<ExperimentConfig, "trainSize" | "batc
 
 /** Epochs the final ticket trains: none for `finalTrain: "none"`. */
 export function finalTicketEpochs(config: Pick<ExperimentConfig, "finalTrain" | "finalEpochs">): number {
-  return config.finalTrain === "none" ? 0 : config.finalEpochs;
+  // A config of a log from before the final ticket has neither key: no final training.
+  return config.finalTrain === "none" ? 0 : (config.finalEpochs ?? 0);
 }
 
 /** Optimizer steps of a whole run: every epoch of every iteration, then the final ticket's. */

@@ -147,8 +147,9 @@ export function groupIndicator(
 
 /**
  * 0/1 masks over what the sets' groups own besides prunable weights (`GroupSet.owned`): 0 over
- * the owned slices of every group that is not `alive`, 1 elsewhere. One tensor per owned
- * parameter, shaped like it; a parameter no dead group owns is left out. Caller owns them.
+ * the owned slices of every group that is not `alive`, 1 elsewhere. One tensor per parameter
+ * the sets own slices of, whether or not a group is dead (so the count of tensors a run holds
+ * does not depend on which groups died). Caller owns them.
  */
 export function ownedMask(
   params: ShapedByName,
@@ -158,7 +159,7 @@ export function ownedMask(
   const dead: Record<string, tf.Tensor> = {};
   for (const set of sets) {
     const setAlive = alive[set.name];
-    if (!set.owned || set.owned.length === 0 || !setAlive || setAlive.every(Boolean)) continue;
+    if (!set.owned || set.owned.length === 0 || !setAlive) continue;
     const ownedOnly: GroupSet = { ...set, slices: set.owned };
     const indicator = groupIndicator(params, ownedOnly, setAlive.map((isAlive) => !isAlive));
     for (const [param, t] of Object.entries(indicator)) {

@@ -1,6 +1,8 @@
 // One-click fixes the data panel offers when a loaded dataset does not fit the config: a ViT
-// patch size that divides the image, and sizes no larger than the files' splits.
-import { type Draft, getAt } from "./configDraft";
+// patch size that divides the image, and sizes no larger than the files' splits. And the
+// sizes a draft takes when a loaded dataset is chosen and the user has not set them.
+import { wholeSplitSizes } from "../core/data/custom";
+import { type Draft, getAt, setAt } from "./configDraft";
 import type { LoadedDataset } from "./datasetValidation";
 
 export interface ConfigFix {
@@ -38,6 +40,22 @@ export function fixesFor(draft: Draft, dataset: LoadedDataset): ConfigFix[] {
     }
   }
   return fixes;
+}
+
+/**
+ * The draft with `dataset` chosen: the sizes the user has not set (absent, or still those of
+ * `untouched`, the draft before the user's edits, e.g. its preset's) become each split whole.
+ */
+export function followDatasetSizes(draft: Draft, dataset: LoadedDataset, untouched: Draft | null): Draft {
+  const whole = wholeSplitSizes(dataset);
+  let followed = setAt(draft, "dataset", dataset.name);
+  for (const key of ["trainSize", "testSize"] as const) {
+    const value = draft[key];
+    if (value === undefined || (untouched !== null && value === untouched[key])) {
+      followed = setAt(followed, key, whole[key]);
+    }
+  }
+  return followed;
 }
 
 function isPositiveInteger(value: unknown): value is number {

@@ -1,5 +1,7 @@
 // The form's validation when the chosen dataset is one loaded from files: core's validator
 // with the dataset's image shape, and the sizes checked against the images the files hold.
+// Sizes the draft leaves out are each split whole, as in the CLI (core's wholeSplitSizes).
+import { splitSizeErrors, wholeSplitSizes } from "../core/data/custom";
 import { type Draft, type Validation, validateDraft } from "./configDraft";
 
 /** What validation needs to know of a loaded dataset (a DatasetSummary has it all). */
@@ -12,21 +14,16 @@ export interface LoadedDataset {
 
 export function validateWithDatasets(draft: Draft, loaded: readonly LoadedDataset[]): Validation {
   const dataset = loaded.find((candidate) => candidate.name === draft.dataset);
-  const validation = validateDraft(draft, dataset ? { imageShape: dataset.shape } : {});
-  if (!dataset) return validation;
+  if (!dataset) return validateDraft(draft, {});
+  const sized = { ...wholeSplitSizes(dataset), ...withoutUndefined(draft) };
+  const validation = validateDraft(sized, { imageShape: dataset.shape });
   // Core's message for a key comes first: a size that is no number at all says so.
-  const errors = { ...sizeErrors(draft, dataset), ...validation.errors };
+  const sizeErrors = Object.fromEntries(splitSizeErrors(dataset, sized).map((e) => [e.key, e.message]));
+  const errors = { ...sizeErrors, ...validation.errors };
   return Object.keys(errors).length > 0 ? { config: null, errors } : validation;
 }
 
-function sizeErrors(draft: Draft, dataset: LoadedDataset): Record<string, string> {
-  const errors: Record<string, string> = {};
-  const { trainSize, testSize } = draft;
-  if (typeof trainSize === "number" && trainSize > dataset.trainCount) {
-    errors.trainSize = `trainSize: must be at most the ${dataset.trainCount} training images of ${dataset.name}, got ${trainSize}`;
-  }
-  if (typeof testSize === "number" && testSize > dataset.testCount) {
-    errors.testSize = `testSize: must be at most the ${dataset.testCount} test images of ${dataset.name}, got ${testSize}`;
-  }
-  return errors;
+/** Core's resolver treats an undefined key as absent; so do the sizes here. */
+function withoutUndefined(draft: Draft): Draft {
+  return Object.fromEntries(Object.entries(draft).filter(([, value]) => value !== undefined));
 }

@@ -1,6 +1,7 @@
 // What the comparison of stored runs draws: per run, its accuracy-vs-sparsity and sparsity
 // curves (one point per iteration, in %), and the group kind their heatmaps show.
 import type { GroupKind, RunLog } from "../core/types";
+import { type AccuracySeries, accuracySeries } from "./views/chartSeries";
 
 export interface CompareRun {
   id: string;
@@ -12,7 +13,8 @@ export interface CompareSeries {
   id: string;
   name: string;
   color: string;
-  accuracy: { sparsity: number; structured: number; unstructured: number }[];
+  /** Each accuracy at the sparsity it was measured at (see accuracySeries). */
+  accuracy: AccuracySeries;
   sparsity: { iteration: number; overall: number; structured: number }[];
 }
 
@@ -24,11 +26,7 @@ export function compareSeries(runs: CompareRun[]): CompareSeries[] {
     id: run.id,
     name: run.name,
     color: COMPARE_COLORS[position % COMPARE_COLORS.length] ?? "#000000",
-    accuracy: run.log.iterations.map((it) => ({
-      sparsity: 100 * it.sparsity.overall,
-      structured: 100 * it.testAccStructured,
-      unstructured: 100 * it.testAccUnstructured,
-    })),
+    accuracy: accuracySeries(run.log),
     sparsity: run.log.iterations.map((it) => ({
       iteration: it.index + 1,
       overall: 100 * it.sparsity.overall,

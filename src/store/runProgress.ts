@@ -49,13 +49,14 @@ export const NO_PROGRESS: RunProgress = {
 export function loggedProgress(log: RunLog): RunProgress {
   const { config } = log;
   const perEpoch = stepsPerEpoch(config);
-  const stepsPerIteration = config.epochs * perEpoch;
   const completed = log.iterations.length;
+  const finalEpochs = log.final?.epochs.length ?? 0;
   return {
     ...NO_PROGRESS,
-    iteration: Math.max(0, completed - 1),
-    epoch: completed > 0 ? config.epochs - 1 : 0,
-    globalStep: completed * stepsPerIteration,
+    // The final ticket counts as the iteration after the last, as the loop reports it.
+    iteration: finalEpochs > 0 ? completed : Math.max(0, completed - 1),
+    epoch: finalEpochs > 0 ? finalEpochs - 1 : completed > 0 ? config.epochs - 1 : 0,
+    globalStep: (completed * config.epochs + finalEpochs) * perEpoch,
     totalSteps: totalSteps(config),
     stepsPerEpoch: perEpoch,
   };

@@ -48,7 +48,7 @@ export function CompactionSummary() {
         </button>
       </div>
       <p className="compaction-detail">
-        The last iteration's structured model with the groups it cut taken out ({removedInWords(summary)}{" "}
+        The final ticket (the run's result, as trained) with the groups it cut taken out ({removedInWords(summary)}{" "}
         removed), against the masked dense model ({count(summary.denseParams)} params,{" "}
         {megaflops(summary.denseFlopsPerSample)}). A batch of {latency.batchSize} on {latency.backend}:{" "}
         {latency.maskedMs.toFixed(1)} ms masked, {latency.compactMs.toFixed(1)} ms compacted.

@@ -60,7 +60,9 @@ describe("runExperiment", () => {
       let ratios = { pulled: 0, kept: 0 };
       await runExperiment(config, dataset, {
         onEvent: () => {},
-        onCheckpoint: ({ iteration, model, prunedMasks, refill }) => {
+        onCheckpoint: (checkpoint) => {
+          if (checkpoint.kind !== "iteration") return;
+          const { iteration, model, prunedMasks, refill } = checkpoint;
           const theta0 = Object.fromEntries(model.prunable.map((n) => [n, initial.params[n]!]));
           const trained = Object.fromEntries(model.prunable.map((n) => [n, model.params[n]!]));
           if (iteration === 0) {
@@ -130,7 +132,8 @@ describe("runExperiment", () => {
     expect(log.final).not.toBeNull();
     const steps = events.filter((e) => e.type === "step");
     const stepsPerIteration = config.epochs * (config.trainSize / config.batchSize);
-    expect(steps).toHaveLength(3 * stepsPerIteration);
+    // Three iterations, then the final ticket's finalEpochs (= epochs) of training.
+    expect(steps).toHaveLength(3 * stepsPerIteration + config.finalEpochs * (config.trainSize / config.batchSize));
     // λ is zero in iteration 0 and grows over iteration 1
     const lambdas = steps.map((e) => (e.type === "step" ? e.lambda : Number.NaN));
     expect(lambdas.slice(0, stepsPerIteration).every((l) => l === 0)).toBe(true);
@@ -142,8 +145,9 @@ describe("runExperiment", () => {
     const dataset = prepareDataset(config, {});
     const log = await runExperiment(config, dataset, {
       onEvent: () => {},
-      onCheckpoint: ({ refill }) => {
-        const qkv = refill["blocks.0.attn.qkv.weight"]!.arraySync() as number[][];
+      onCheckpoint: (checkpoint) => {
+        if (checkpoint.kind !== "iteration") return;
+        const qkv = checkpoint.refill["blocks.0.attn.qkv.weight"]!.arraySync() as number[][];
         const d = 4;
         for (let h = 0; h < 2; h++) {
           const rows = [0, 8, 16].flatMap((offset) => qkv.slice(offset + h * d, offset + (h + 1) * d)).flat();

@@ -71,6 +71,7 @@ describe("parseRunLog on valid logs", () => {
             { epoch: 1, trainLoss: 0, trainAcc: 1, testAcc: 0, lambda: 0.25 },
           ],
           sparsity: { overall: 0.2, layers: { "layer1.0.conv1.weight": 0.2 } },
+          trainedSparsity: 0,
           structuredSparsity: 0.33,
           testAccUnstructured: 0.5,
           testAccStructured: 0.25,
@@ -214,5 +215,40 @@ describe("parseRunLog safety", () => {
     const text = `{"format": "pruning-lab.run", "version": 1, ${member}}`;
     expect(errorsOf(text)).toEqual([`run log: ${path}: this key is not allowed`]);
     expect(Object.prototype).not.toHaveProperty("polluted");
+  });
+});
+
+describe("parseRunLog on logs of earlier builds", () => {
+  it("derives trainedSparsity from the previous iteration and reads final as the untrained cut", () => {
+    const iteration = (index: number, overall: number) => ({
+      index,
+      epochs: [],
+      sparsity: { overall, layers: {} },
+      structuredSparsity: overall,
+      testAccUnstructured: 0.9,
+      testAccStructured: 0.8,
+      groups: {},
+      durationMs: 1,
+    });
+    const old = {
+      format: "pruning-lab.run",
+      version: 1,
+      config: { arch: "vit", struct: "imp", dataset: "mnist", model: { depth: 1 } },
+      env: { backend: "wasm", startedAt: "2026-01-01T00:00:00Z" },
+      model: { arch: "vit", prunableParams: 10, groups: [] },
+      iterations: [iteration(0, 0.2), iteration(1, 0.36)],
+      final: { testAcc: 0.7, sparsity: 0.36, aliveGroups: {} },
+    };
+    const parsed = parseRunLog(JSON.stringify(old));
+    if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+    expect(parsed.log.iterations.map((it) => it.trainedSparsity)).toEqual([0, 0.2]);
+    expect(parsed.log.final).toEqual({
+      testAcc: 0.7,
+      sparsity: 0.36,
+      testAccCut: 0.7,
+      finalTrain: "none",
+      epochs: [],
+      aliveGroups: {},
+    });
   });
 });

@@ -98,7 +98,7 @@ const ITERATION_1 = iterationRecord(1, [
 ]);
 const DONE: ExperimentEvent = {
   type: "done",
-  final: { testAcc: 0.8, sparsity: 0.4, aliveGroups: { head: 2 } },
+  final: { testAcc: 0.8, sparsity: 0.4, testAccCut: 0.7, finalTrain: "rewind", epochs: [], aliveGroups: { head: 2 } },
 };
 
 function logAfter(events: ExperimentEvent[]): RunLog {
@@ -378,12 +378,12 @@ describe("import, open, rename and delete", () => {
     expect(experiment.getState().run.progress.globalStep).toBe(12);
 
     expect(history.getState().actions.open("cut")).toBe(true);
-    // CONFIG: 8000 images in batches of 64 → 125 steps an epoch, 250 an iteration, 500 in all;
-    // iteration 0 of 2 completed → step 250 of 500, 50%.
+    // CONFIG: 8000 images in batches of 64 → 125 steps an epoch, 250 an iteration, 500 for both
+    // and 250 for the final ticket's 2 epochs, 750 in all; iteration 0 completed → step 250 of 750.
     const { progress, status } = experiment.getState().run;
     expect(status).toBe("idle");
-    expect(progress).toMatchObject({ iteration: 0, globalStep: 250, totalSteps: 500, tickAt: null });
-    expect(progressPercent(progress, false)).toBe(50);
+    expect(progress).toMatchObject({ iteration: 0, globalStep: 250, totalSteps: 750, tickAt: null });
+    expect(progressPercent(progress, false)).toBe(33);
   });
 
   it("keeps a rename made during a run when the run writes its next iteration", async () => {

@@ -2,7 +2,7 @@
 import { DEFAULT_CONFIG } from "../../src/core/config";
 import type { ExperimentConfig, ExperimentEvent, IterationRecord, ModelSummary } from "../../src/core/types";
 
-export const CONFIG: ExperimentConfig = { ...DEFAULT_CONFIG, epochs: 2, pruningTimes: 2 };
+export const CONFIG: ExperimentConfig = { ...DEFAULT_CONFIG, epochs: 2, pruningTimes: 2, finalEpochs: 2 };
 
 export const MODEL: ModelSummary = {
   arch: "vit",
@@ -55,9 +55,12 @@ export function iterationRecord(
     index,
     epochs: [],
     sparsity: { overall: 0.2 * (index + 1), layers: { "blocks.0.attn.qkv.weight": 0.1 * (index + 1) } },
+    // Iteration k trains under iteration k − 1's mask: each figure differs per iteration, so a
+    // view that pairs an accuracy with the wrong sparsity, or the wrong iteration, shows it.
+    trainedSparsity: 0.2 * index,
     structuredSparsity: 0.25 * (index + 1),
-    testAccUnstructured: 0.9,
-    testAccStructured: 0.8,
+    testAccUnstructured: 0.9 - 0.05 * index,
+    testAccStructured: 0.8 - 0.1 * index,
     groups: {
       "blocks.0.attn": { kind: "head", importance: importance[0], alive: alive[0], density: [0.5, 1] },
       "blocks.1.attn": { kind: "head", importance: importance[1], alive: alive[1], density: [1, 1] },

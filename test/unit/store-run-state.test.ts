@@ -61,7 +61,7 @@ describe("applyEvent", () => {
   it("ends running with done, and records the error message", () => {
     const done = fold([
       [STARTED, 0],
-      [{ type: "done", final: { testAcc: 0.8, sparsity: 0.4, aliveGroups: { head: 3 } } }, 10],
+      [{ type: "done", final: { testAcc: 0.8, sparsity: 0.4, testAccCut: 0.7, finalTrain: "rewind", epochs: [], aliveGroups: { head: 3 } } }, 10],
     ]);
     expect(done.status).toBe("done");
     expect(done.log?.final?.testAcc).toBe(0.8);
@@ -136,7 +136,8 @@ describe("pause, resume and the ETA", () => {
 });
 
 describe("a stored run opened to view", () => {
-  // 100 images in batches of 32 → 3 steps an epoch; 2 epochs → 6 an iteration; 2 iterations → 12.
+  // 100 images in batches of 32 → 3 steps an epoch; 2 epochs → 6 an iteration; 2 iterations → 12,
+  // and the final ticket's 2 epochs → 18.
   const logged = foldRunLog(null, STARTED);
   if (!logged) throw new Error("the started event should have created the log");
   const started: RunLog = { ...logged, config: { ...CONFIG, trainSize: 100, batchSize: 32 } };
@@ -152,23 +153,25 @@ describe("a stored run opened to view", () => {
   it("stands where an interrupted run's log ends: its last completed iteration", () => {
     const run = shownRun({ ...started, iterations: [first] });
     expect(run.status).toBe("idle");
-    expect(run.progress).toMatchObject({ iteration: 0, epoch: 1, globalStep: 6, totalSteps: 12 });
-    expect(progressPercent(run.progress, false)).toBe(50);
+    expect(run.progress).toMatchObject({ iteration: 0, epoch: 1, globalStep: 6, totalSteps: 18 });
+    expect(progressPercent(run.progress, false)).toBe(33);
     expect(remainingMs(run.progress)).toBeNull();
   });
 
   it("stands at the end of a finished run, with nothing running", () => {
-    const final = { testAcc: 0.8, sparsity: 0.4, aliveGroups: { head: 2 } };
+    const epoch = { trainLoss: 0.5, trainAcc: 0.9, testAcc: 0.8, lambda: 0 };
+    const epochs = [0, 1].map((index) => ({ epoch: index, ...epoch }));
+    const final = { testAcc: 0.8, sparsity: 0.4, testAccCut: 0.7, finalTrain: "rewind" as const, epochs, aliveGroups: { head: 2 } };
     const run = shownRun({ ...started, iterations: [first, second], final });
     expect(run.status).toBe("done");
-    expect(run.progress).toMatchObject({ iteration: 1, globalStep: 12, totalSteps: 12, tickAt: null });
+    expect(run.progress).toMatchObject({ iteration: 2, globalStep: 18, totalSteps: 18, tickAt: null });
     expect(progressPercent(run.progress, true)).toBe(100);
     expect(remainingMs(run.progress)).toBeNull();
   });
 
   it("is at the start when no iteration was completed", () => {
     const run = shownRun(started);
-    expect(run.progress).toMatchObject({ iteration: 0, epoch: 0, globalStep: 0, totalSteps: 12 });
+    expect(run.progress).toMatchObject({ iteration: 0, epoch: 0, globalStep: 0, totalSteps: 18 });
   });
 });
 

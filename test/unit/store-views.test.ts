@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { foldRunLog } from "../../src/core/runlog";
 import type { ExperimentEvent, RunLog } from "../../src/core/types";
-import { accuracyPoints, lambdaPoints, thin } from "../../src/store/views/chartSeries";
+import { accuracySeries, lambdaPoints, thin } from "../../src/store/views/chartSeries";
+
+const round = (value: number) => Math.round(value * 1e6) / 1e6;
 import { groupLayers, groupLives, iterationAt } from "../../src/store/views/groupViews";
 import { CONFIG, iterationRecord, STARTED } from "./store-fixtures";
 
@@ -88,15 +90,27 @@ describe("groupLayers", () => {
 });
 
 describe("chart series", () => {
-  it("has one accuracy point per iteration, in percent against sparsity", () => {
-    const points = accuracyPoints(LOG);
-    expect(points.map((p) => p.iteration)).toEqual([1, 2, 3]);
-    expect(points.map((p) => Math.round(p.sparsity))).toEqual([20, 40, 60]);
-    expect(points.map((p) => [p.unstructured, p.structured])).toEqual([
-      [90, 80],
-      [90, 80],
-      [90, 80],
+  it("draws each accuracy at the sparsity of the weights it was measured on, in percent", () => {
+    const { unstructured, structured, final } = accuracySeries(LOG);
+    // The fixture's iteration k: trainedSparsity 0.2k, structuredSparsity 0.25(k+1),
+    // testAccUnstructured 0.9 − 0.05k, testAccStructured 0.8 − 0.1k; sparsity (M_k) is 0.2(k+1).
+    expect(unstructured.map((p) => [p.iteration, round(p.sparsity), round(p.accuracy)])).toEqual([
+      [1, 0, 90],
+      [2, 20, 85],
+      [3, 40, 80],
     ]);
+    expect(structured.map((p) => [p.iteration, round(p.sparsity), round(p.accuracy)])).toEqual([
+      [1, 25, 80],
+      [2, 50, 70],
+      [3, 75, 60],
+    ]);
+    expect(final).toEqual([]);
+    const done = accuracySeries({
+      ...LOG,
+      final: { testAcc: 0.85, sparsity: 0.6, testAccCut: 0.5, finalTrain: "rewind", epochs: [], aliveGroups: {} },
+    });
+    expect(done.final.map((p) => [p.iteration, round(p.sparsity), round(p.accuracy)])).toEqual([["final", 60, 85]]);
+    expect(done.final[0]?.measuredOn).toMatch(/retrained from the rewind point/);
   });
 
   it("draws the RSST schedule over the whole iteration and the measured λ where trained", () => {

@@ -1,6 +1,6 @@
 // The rows the charts draw, derived from the run log, the live steps and the configuration.
 import { rsstLambda } from "../../core/prune/schedule";
-import type { ExperimentConfig, RunLog } from "../../core/types";
+import type { ExperimentConfig, FinalTrain, RunLog } from "../../core/types";
 import type { LivePoint } from "../runState";
 
 /** Keeps at most `max` (≥ 2) points, evenly spaced, always with the first and the last. */
@@ -14,21 +14,59 @@ export function thin<T>(points: T[], max: number): T[] {
 }
 
 export interface AccuracyPoint {
-  iteration: number;
-  /** Overall sparsity after the iteration's pruning, in %. */
+  /** 1-based iteration, or "final" for the final ticket. */
+  iteration: number | "final";
+  /** Sparsity of exactly the weights the accuracy was measured on, in %. */
   sparsity: number;
-  unstructured: number;
-  structured: number;
+  /** Test accuracy, in %. */
+  accuracy: number;
+  /** Which weights, under which mask: the tooltip says it. */
+  measuredOn: string;
 }
 
-/** One point per iteration: test accuracy (%) of the trained and of the hard-cut model. */
-export function accuracyPoints(log: RunLog | null): AccuracyPoint[] {
-  return (log?.iterations ?? []).map((it) => ({
-    iteration: it.index + 1,
-    sparsity: 100 * it.sparsity.overall,
-    unstructured: 100 * it.testAccUnstructured,
-    structured: 100 * it.testAccStructured,
-  }));
+/** The accuracy chart's three series, each point at the sparsity of the weights it measured. */
+export interface AccuracySeries {
+  /** Iteration k's trained weights under the mask it trained with, at trainedSparsity. */
+  unstructured: AccuracyPoint[];
+  /** The same weights with every group outside R cut (the hard cut), at structuredSparsity. */
+  structured: AccuracyPoint[];
+  /** The trained final ticket, at its mask's sparsity: the run's result. */
+  final: AccuracyPoint[];
+}
+
+export function accuracySeries(log: RunLog | null): AccuracySeries {
+  const iterations = log?.iterations ?? [];
+  const final = log?.final;
+  return {
+    unstructured: iterations.map((it) => ({
+      iteration: it.index + 1,
+      sparsity: 100 * it.trainedSparsity,
+      accuracy: 100 * it.testAccUnstructured,
+      measuredOn: `iteration ${it.index + 1}: the weights as trained, under the mask they trained with`,
+    })),
+    structured: iterations.map((it) => ({
+      iteration: it.index + 1,
+      sparsity: 100 * it.structuredSparsity,
+      accuracy: 100 * it.testAccStructured,
+      measuredOn: `iteration ${it.index + 1}: the same weights, groups outside the new structure cut, nothing re-filled`,
+    })),
+    final: final
+      ? [
+          {
+            iteration: "final",
+            sparsity: 100 * final.sparsity,
+            accuracy: 100 * final.testAcc,
+            measuredOn: finalMeasuredOn(final.finalTrain),
+          },
+        ]
+      : [],
+  };
+}
+
+function finalMeasuredOn(finalTrain: FinalTrain): string {
+  if (finalTrain === "rewind") return "final ticket: the final mask retrained from the rewind point";
+  if (finalTrain === "finetune") return "final ticket: the last trained weights cut to the final mask, fine-tuned";
+  return "final ticket: the last trained weights cut to the final mask, untrained";
 }
 
 export interface SparsityRows {

@@ -1,8 +1,9 @@
 // Per iteration: test accuracy of the trained (unstructured) and the hard-cut (structured)
-// network against sparsity; the gap is what RSST tries to close.
+// network, each at the sparsity it was measured at, and the final ticket: the run's result.
+// The gap between the first two is what RSST tries to close.
 import { useMemo } from "react";
 import type { ExperimentState } from "../../store/experimentStore";
-import { accuracyPoints } from "../../store/views/chartSeries";
+import { accuracySeries } from "../../store/views/chartSeries";
 import { ChartCard } from "./ChartCard";
 import { usePlots } from "./usePlots";
 import { OWN_TASK, useThrottledExperiment } from "./useThrottled";
@@ -12,16 +13,16 @@ const selectLog = (state: ExperimentState) => state.run.log;
 export function AccuracyChart() {
   const plots = usePlots();
   const log = useThrottledExperiment(selectLog, OWN_TASK);
-  const points = useMemo(() => accuracyPoints(log), [log]);
+  const series = useMemo(() => accuracySeries(log), [log]);
   return (
     <ChartCard
       testId="chart-accuracy"
       title="Accuracy vs sparsity"
-      caption="One point per iteration. Unstructured: the weights as trained; structured: with the removed heads, neurons or channels cut."
-      points={points.length}
+      caption="Each point sits at the sparsity of the weights it was measured on. Unstructured: an iteration's weights as trained, under the mask they trained with; structured: the same weights with the heads, neurons or channels outside the new structure cut; final ticket: the run's result, the final mask trained."
+      points={series.unstructured.length + series.final.length}
       empty="A point appears after each iteration."
     >
-      {plots && <plots.AccuracyPlot points={points} />}
+      {plots && <plots.AccuracyPlot series={series} />}
     </ChartCard>
   );
 }

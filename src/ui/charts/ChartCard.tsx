@@ -45,4 +45,5 @@ export const COLORS = {
   overall: "#1b1f24",
   lambda: "#8a3ffc",
   schedule: "#c9b3f5",
+  final: "#1a7f37",
 };

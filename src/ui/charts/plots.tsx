@@ -1,9 +1,19 @@
 // The four charts' plots (recharts), in a chunk of their own that the charts load after the
 // page's first paint (usePlots.ts). Each is memoized: it redraws only when its data changes.
 import { memo } from "react";
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  type TooltipContentProps,
+  type TooltipValueType,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { LivePoint } from "../../store/runState";
-import type { AccuracyPoint, LambdaPoint } from "../../store/views/chartSeries";
+import type { AccuracyPoint, AccuracySeries, LambdaPoint } from "../../store/views/chartSeries";
 import { CHART_HEIGHT, COLORS } from "./ChartCard";
 import {
   ACCURACY_DOT,
@@ -35,7 +45,9 @@ const LAMBDA_LEGEND: LegendEntry[] = [
 const ACCURACY_LEGEND: LegendEntry[] = [
   { name: "unstructured", color: COLORS.unstructured },
   { name: "structured", color: COLORS.structured },
+  { name: "final ticket", color: COLORS.final },
 ];
+const FINAL_DOT = { r: 6, className: "final-dot" };
 const SPARSITY_LEGEND: LegendEntry[] = [
   { name: "structured", color: COLORS.structured, dashed: true },
   { name: "overall", color: COLORS.overall },
@@ -120,11 +132,11 @@ export const LambdaPlot = memo(function LambdaPlot({ points }: { points: readonl
 });
 
 /** The plot alone, redrawn only when its data changes (not with the caption or a deferred pass). */
-export const AccuracyPlot = memo(function AccuracyPlot({ points }: { points: readonly AccuracyPoint[] }) {
+export const AccuracyPlot = memo(function AccuracyPlot({ series }: { series: AccuracySeries }) {
   return (
     <>
       <ResponsiveContainer width="100%" height={PLOT_HEIGHT_OVER_LEGEND}>
-        <LineChart data={points} margin={CHART_MARGIN}>
+        <LineChart margin={CHART_MARGIN}>
           <CartesianGrid stroke={GRID_STROKE} />
           <XAxis
             dataKey="sparsity"
@@ -133,6 +145,7 @@ export const AccuracyPlot = memo(function AccuracyPlot({ points }: { points: rea
             tick={plainTick}
             interval={EVERY_TICK}
             tickFormatter={asPercent}
+            allowDuplicatedCategory={false}
           />
           <YAxis
             domain={PERCENT_EXTENT}
@@ -141,9 +154,10 @@ export const AccuracyPlot = memo(function AccuracyPlot({ points }: { points: rea
             interval={EVERY_TICK}
             tickFormatter={asPercent}
           />
-          <Tooltip formatter={asPercentValue} labelFormatter={sparsityLabel} />
+          <Tooltip content={AccuracyTooltip} />
           <Line
-            dataKey="unstructured"
+            data={series.unstructured}
+            dataKey="accuracy"
             name="unstructured"
             stroke={COLORS.unstructured}
             strokeWidth={2}
@@ -151,11 +165,21 @@ export const AccuracyPlot = memo(function AccuracyPlot({ points }: { points: rea
             isAnimationActive={false}
           />
           <Line
-            dataKey="structured"
+            data={series.structured}
+            dataKey="accuracy"
             name="structured"
             stroke={COLORS.structured}
             strokeWidth={2}
             dot={ACCURACY_DOT}
+            isAnimationActive={false}
+          />
+          <Line
+            data={series.final}
+            dataKey="accuracy"
+            name="final ticket"
+            stroke={COLORS.final}
+            strokeWidth={0}
+            dot={FINAL_DOT}
             isAnimationActive={false}
           />
         </LineChart>
@@ -164,6 +188,27 @@ export const AccuracyPlot = memo(function AccuracyPlot({ points }: { points: rea
     </>
   );
 });
+
+/** Each hovered point with its accuracy, its sparsity and the weights it was measured on. */
+function AccuracyTooltip({ active, payload }: TooltipContentProps<TooltipValueType, string | number>) {
+  if (!active || !payload || payload.length === 0) return null;
+  return (
+    <div className="chart-tooltip">
+      {payload.map((entry) => {
+        const point = entry.payload as AccuracyPoint;
+        return (
+          <p key={`${entry.name}-${point.iteration}`}>
+            <strong>
+              {entry.name}: {point.accuracy.toFixed(1)}% at {point.sparsity.toFixed(1)}% sparsity
+            </strong>
+            <br />
+            {point.measuredOn}
+          </p>
+        );
+      })}
+    </div>
+  );
+}
 
 /** The plot alone, redrawn only when its data changes (not with the caption or a deferred pass). */
 export const SparsityPlot = memo(function SparsityPlot({

@@ -42,7 +42,10 @@ export function CompareView() {
         <figure className="chart-card" data-testid="compare-accuracy" data-series={series.length}>
           <figcaption>
             <h3>Accuracy vs sparsity</h3>
-            <p>Solid: structured (hard cut); dashed: unstructured. One point per iteration.</p>
+            <p>
+              Solid: structured (hard cut); dashed: unstructured; large dot: the final ticket. Each point sits at
+              the sparsity of the weights it was measured on.
+            </p>
           </figcaption>
           <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
             <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
@@ -64,8 +67,8 @@ export function CompareView() {
               {series.flatMap((run) => [
                 <Line
                   key={`${run.id}-structured`}
-                  data={run.accuracy}
-                  dataKey="structured"
+                  data={run.accuracy.structured}
+                  dataKey="accuracy"
                   name={run.name}
                   stroke={run.color}
                   strokeWidth={2}
@@ -74,13 +77,24 @@ export function CompareView() {
                 />,
                 <Line
                   key={`${run.id}-unstructured`}
-                  data={run.accuracy}
-                  dataKey="unstructured"
+                  data={run.accuracy.unstructured}
+                  dataKey="accuracy"
                   name={`${run.name} (unstructured)`}
                   stroke={run.color}
                   strokeDasharray="5 3"
                   strokeWidth={1.5}
                   dot={false}
+                  legendType="none"
+                  isAnimationActive={false}
+                />,
+                <Line
+                  key={`${run.id}-final`}
+                  data={run.accuracy.final}
+                  dataKey="accuracy"
+                  name={`${run.name} (final ticket)`}
+                  stroke={run.color}
+                  strokeWidth={0}
+                  dot={{ r: 6, fill: run.color }}
                   legendType="none"
                   isAnimationActive={false}
                 />,
@@ -130,6 +144,17 @@ export function CompareView() {
                   strokeDasharray="5 3"
                   strokeWidth={1.5}
                   dot={false}
+                  legendType="none"
+                  isAnimationActive={false}
+                />,
+                <Line
+                  key={`${run.id}-final`}
+                  data={run.accuracy.final}
+                  dataKey="accuracy"
+                  name={`${run.name} (final ticket)`}
+                  stroke={run.color}
+                  strokeWidth={0}
+                  dot={{ r: 6, fill: run.color }}
                   legendType="none"
                   isAnimationActive={false}
                 />,
