@@ -1,5 +1,6 @@
-// Picks the tfjs backend inside the worker. "auto" tries WebGPU, WebGL, WASM, then CPU and
-// records why each one was passed over; a forced backend is used or the run fails.
+// Picks the tfjs backend inside the worker. "auto" times real training steps on WASM, WebGPU
+// and WebGL and keeps the fastest (CPU only when none works), remembered per model shape;
+// a forced backend is used or the run fails.
 import * as tf from "@tensorflow/tfjs";
 import { errorMessage } from "../src/core/errorMessage";
 import "@tensorflow/tfjs-backend-webgpu";
@@ -8,9 +9,8 @@ import wasmPlainUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
 import wasmThreadedSimdUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
 import type { BackendChoice, BackendName } from "../src/core/types";
+import { BackendChoiceCache, type BackendTiming, chooseFastest, describeTimings } from "./backendChooser";
 import type { BackendFallback, BackendReport } from "./protocol";
-
-const AUTO_ORDER: BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
 
 setWasmPaths({
   "tfjs-backend-wasm.wasm": wasmPlainUrl,
@@ -20,7 +20,20 @@ setWasmPaths({
 
 /** The part of the WebGPU API this module touches (the DOM typings here do not include it). */
 interface GpuLike {
-  requestAdapter(): Promise<object | null>;
+  requestAdapter(): Promise<AdapterLike | null>;
+}
+
+interface AdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; description?: string };
+}
+
+/** "software adapter (SwiftShader)" for a CPU-emulated WebGPU, where one step takes seconds. */
+function softwareAdapter(adapter: AdapterLike): string | null {
+  const info = adapter.info ?? {};
+  const text = `${info.vendor ?? ""} ${info.architecture ?? ""} ${info.description ?? ""}`.toLowerCase();
+  if (text.includes("swiftshader")) return "software adapter (SwiftShader)";
+  return adapter.isFallbackAdapter ? "software (fallback) adapter" : null;
 }
 
 function webGpuOf(nav: object): GpuLike | undefined {
@@ -31,13 +44,20 @@ function webGpuOf(nav: object): GpuLike | undefined {
  * Why `name` cannot be used here, or null when it is now the active backend. `probe` runs a
  * real training step on it, since shaders and pipelines fail only when first compiled.
  */
-async function whyUnavailable(name: BackendName, probe: () => Promise<void>): Promise<string | null> {
+async function whyUnavailable(
+  name: BackendName,
+  probe: () => Promise<void>,
+  refuseSoftwareGpu = false,
+): Promise<string | null> {
   try {
     if (name === "webgpu") {
       const gpu = webGpuOf(navigator);
       if (!gpu) return "navigator.gpu is missing (this browser or context does not expose WebGPU)";
       const adapter = await gpu.requestAdapter();
       if (!adapter) return "navigator.gpu.requestAdapter() found no adapter";
+      // A software adapter would take seconds per step: not timed, so choosing stays quick.
+      const software = refuseSoftwareGpu ? softwareAdapter(adapter) : null;
+      if (software) return `${software}, not timed (seconds per step)`;
     }
     const ok = await tf.setBackend(name);
     if (!ok) return `tfjs could not initialize the ${name} backend`;
@@ -53,22 +73,57 @@ async function whyUnavailable(name: BackendName, probe: () => Promise<void>): Pr
   }
 }
 
+const choices = new BackendChoiceCache();
+
+/** Forgets every remembered "auto" choice: the next run measures again. */
+export function forgetBackendChoices(): void {
+  choices.forget();
+}
+
+/**
+ * `probe` runs a real training step (it must not throw for a backend to count as working);
+ * `time` times steps of the configured model within a budget, for "auto". `shapeKey` names the
+ * model shape the "auto" choice is remembered for.
+ */
 export async function chooseBackend(
   choice: BackendChoice,
   probe: () => Promise<void>,
+  time: (budgetMs: number) => Promise<{ msPerStep: number; remark?: string }>,
+  shapeKey: string,
 ): Promise<BackendReport> {
-  const candidates = choice === "auto" ? AUTO_ORDER : [choice];
-  const fallbacks: BackendFallback[] = [];
-  for (const backend of candidates) {
-    const reason = await whyUnavailable(backend, probe);
-    if (reason === null) return { backend, fallbacks };
-    fallbacks.push({ backend, reason });
-  }
   if (choice !== "auto") {
-    throw new Error(
-      `The ${choice} backend is not available here: ${fallbacks[0]?.reason}. Choose "auto" to fall back.`,
-    );
+    const reason = await whyUnavailable(choice, probe);
+    if (reason === null) return { backend: choice, fallbacks: [] };
+    throw new Error(`The ${choice} backend is not available here: ${reason}. Choose "auto" to fall back.`);
   }
-  const tried = fallbacks.map((f) => `${f.backend}: ${f.reason}`).join("; ");
-  throw new Error(`No usable backend (${tried}).`);
+  const remembered = choices.get(shapeKey);
+  if (remembered && (await whyUnavailable(remembered.backend, probe)) === null) {
+    return reportOf(remembered, "measured earlier for this model shape");
+  }
+  const chosen = await chooseFastest(async (backend, budgetMs) => {
+    const reason = await whyUnavailable(backend, probe, true);
+    if (reason !== null) throw new Error(reason);
+    return time(budgetMs);
+  });
+  // Timing left the last backend timed active: switch to the winner.
+  const reason = await whyUnavailable(chosen.backend, probe);
+  if (reason !== null) throw new Error(`The ${chosen.backend} backend failed after it was timed: ${reason}`);
+  choices.set(shapeKey, chosen);
+  return reportOf(chosen, null);
+}
+
+function reportOf(
+  chosen: { backend: BackendName; timings: BackendTiming[] },
+  remark: string | null,
+): BackendReport {
+  const fallbacks: BackendFallback[] = chosen.timings
+    .filter((t) => t.backend !== chosen.backend)
+    .map((t) => ({ backend: t.backend, reason: describeTimings([t]).replace(`${t.backend}: `, "") }));
+  const summary = describeTimings(chosen.timings);
+  return {
+    backend: chosen.backend,
+    fallbacks,
+    timings: chosen.timings,
+    summary: remark ? `${summary} (${remark})` : summary,
+  };
 }

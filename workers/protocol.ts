@@ -3,11 +3,16 @@
 import type { CompactionResult } from "../src/core/compact/summary";
 import type { ResumePoint } from "../src/core/resume";
 import type { BackendName, ExperimentConfig, ExperimentEvent, RunLog } from "../src/core/types";
+import type { BackendTiming } from "./backendChooser";
 
 /** The backend the worker trains on, and why each backend tried before it was passed over. */
 export interface BackendReport {
   backend: BackendName;
   fallbacks: BackendFallback[];
+  /** "auto" only: the ms per step each backend took (null where it could not run). */
+  timings?: BackendTiming[];
+  /** "auto" only: the timings in one line, for the badge's tooltip. */
+  summary?: string;
 }
 
 export interface BackendFallback {

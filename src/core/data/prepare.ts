@@ -1,10 +1,11 @@
 // Builds the Dataset of an experiment: the built-in pool (embedded MNIST or the procedural
 // set), split by config.seed into config.trainSize / config.testSize, with training statistics.
+// MNIST draws its train and test digits from fixed halves of the pool (split.ts mnistReserve).
 import { createRng, type Rng } from "../rng";
 import type { Dataset, ExperimentConfig, ImageSet } from "../types";
 import { type DatasetInfo, datasetInfo } from "./catalog";
 import { parseMnistBin } from "./mnist";
-import { channelStats, splitPool } from "./split";
+import { channelStats, mnistReserve, splitPool, splitReserved } from "./split";
 import { generateSynthetic } from "./synthetic";
 
 export interface DatasetSources {
@@ -24,7 +25,21 @@ export function prepareDataset(config: SizedConfig, source: DatasetSources): Dat
     config.dataset === "mnist"
       ? mnistPool(source, info)
       : generateSynthetic(config.trainSize + config.testSize, rng);
-  return datasetFromPool(config.dataset, info, pool, config.trainSize, config.testSize, rng);
+  if (config.dataset !== "mnist") {
+    return datasetFromPool(config.dataset, info, pool, config.trainSize, config.testSize, rng);
+  }
+  checkPoolSize(config.dataset, pool, config.trainSize, config.testSize);
+  const [height, width, channels] = info.shape;
+  const reserve = mnistReserve(pool.count);
+  const split = splitReserved(
+    pool,
+    height * width * channels,
+    reserve,
+    config.trainSize,
+    config.testSize,
+    rng,
+  );
+  return withStats(config.dataset, info, split);
 }
 
 /** A Dataset from any pool of HWC uint8 images: seeded split, statistics of the training part. */
@@ -36,14 +51,21 @@ export function datasetFromPool(
   testSize: number,
   rng: Rng,
 ): Dataset {
+  checkPoolSize(name, pool, trainSize, testSize);
+  const [height, width, channels] = info.shape;
+  return withStats(name, info, splitPool(pool, height * width * channels, trainSize, testSize, rng));
+}
+
+function checkPoolSize(name: string, pool: ImageSet, trainSize: number, testSize: number): void {
   if (trainSize + testSize > pool.count) {
     throw new Error(
       `dataset "${name}" has ${pool.count} images, fewer than trainSize + testSize = ${trainSize} + ${testSize}`,
     );
   }
-  const [height, width, channels] = info.shape;
-  const split = splitPool(pool, height * width * channels, trainSize, testSize, rng);
-  const { mean, std } = channelStats(split.train, channels);
+}
+
+function withStats(name: string, info: DatasetInfo, split: { train: ImageSet; test: ImageSet }): Dataset {
+  const { mean, std } = channelStats(split.train, info.shape[2]);
   return { name, shape: info.shape, numClasses: info.numClasses, ...split, mean, std };
 }
 
