@@ -25,12 +25,15 @@ function dispose(...records: Record<string, tf.Tensor>[]): void {
 }
 
 describe("pruneCount", () => {
-  it("rounds rate · kept half up", () => {
+  it("rounds rate · kept to the nearest, ties to even, as Python's round in PyTorch's prune", () => {
     expect(pruneCount(0.2, 10)).toBe(2);
     expect(pruneCount(0.2, 6)).toBe(1); // 1.2
-    expect(pruneCount(0.25, 10)).toBe(3); // 2.5
-    expect(pruneCount(0.5, 3)).toBe(2); // 1.5
+    expect(pruneCount(0.25, 10)).toBe(2); // 2.5 → 2
+    expect(pruneCount(0.5, 3)).toBe(2); // 1.5 → 2
+    expect(pruneCount(0.3, 15)).toBe(4); // 4.5 → 4 (half up would prune 5)
+    expect(pruneCount(0.5, 7)).toBe(4); // 3.5 → 4
     expect(pruneCount(0.2, 4)).toBe(1); // 0.8
+    expect(pruneCount(0.26, 10)).toBe(3); // 2.6
   });
 });
 
