@@ -1,7 +1,9 @@
 // "Copy as reference command": the command line of the PyTorch research pipeline that runs the
 // same experiment at full scale. Refill and RSST run in `main_imp_fillback.py`; plain IMP in
 // `main_imp.py`, which has no struct, criteria or RSST flags. Every config key that has a flag
-// there is mapped flag by flag; what has none (or no equal value) is listed in `notes`.
+// there is mapped flag by flag. `notes` says plainly which lab keys have no flag and which
+// flags mean something else there than the lab key of the same name; the UI shows the notes
+// and the command text carries them as comments.
 import type { ExperimentConfig } from "../core/types";
 
 /** A flag and its value; null for a switch (`--vit_structured`). */
@@ -10,9 +12,40 @@ export type ReferenceFlag = [flag: string, value: string | null];
 export interface ReferenceCommand {
   script: "main_imp_fillback.py" | "main_imp.py";
   flags: ReferenceFlag[];
-  /** What the command cannot say, one sentence each. */
+  /** Lab config keys that no reference flag sets. */
+  keysWithoutFlag: string[];
+  /** Reference flags given here whose meaning differs from the lab key they come from. */
+  flagsThatDiffer: string[];
+  /** What the command cannot say, one sentence each; the first two list the two above. */
   notes: string[];
 }
+
+/** Keys no flag of either reference script sets, whatever their value. */
+const KEYS_WITHOUT_FLAG = [
+  "model",
+  "trainSize",
+  "testSize",
+  "optimizer",
+  "augment",
+  "criteriaBatches",
+  "sortingMode",
+  "finalTrain",
+  "finalEpochs",
+  "init",
+  "attentionImages",
+  "ablateAll",
+  "backend",
+];
+/** Keys main_imp_fillback.py has flags for that main_imp.py (plain IMP) has not. */
+const STRUCTURE_KEYS = [
+  "struct",
+  "criteria",
+  "vitPruneTarget",
+  "fillbackRate",
+  "regGranularityPrune",
+  "rstSchedule",
+  "exponents",
+];
 
 /** Datasets the reference pipeline has loaders for (utils.setup_model_dataset). */
 const REFERENCE_DATASETS = ["cifar10", "cifar100", "tiny-imagenet", "imagenet"];
@@ -105,22 +138,84 @@ function unflaggedNotes(config: ExperimentConfig, notes: string[]): void {
   integerNote("warmup", config.warmup, notes);
 }
 
-function structureNotes(config: ExperimentConfig, notes: string[]): void {
+/** What the lab's weight ranking and the final ticket are in the reference: neither has a flag. */
+function weightAndFinalNotes(config: ExperimentConfig, notes: string[]): void {
+  notes.push(
+    `sortingMode ${config.sortingMode} (the lab's weight ranking) has no flag: the reference always ranks weights globally` +
+      (config.sortingMode === "layerwise"
+        ? ", so this run's per-layer weight ranking has no equivalent."
+        : "."),
+  );
+  if (config.weightDecay > 0) {
+    notes.push(
+      "--weight_decay differs: the reference decays every parameter; the lab decays only weight matrices and conv kernels.",
+    );
+  }
+  if (config.finalTrain === "rewind") {
+    notes.push(
+      "finalTrain rewind has no flag: the reference retrains its final ticket from θ0 in a separate script " +
+        "(Structure-LTH's main_eval_fillback.py), which the lab's rewind mirrors; run that after this command.",
+    );
+  } else {
+    notes.push(
+      `finalTrain ${config.finalTrain} has no equivalent: the reference's final ticket is retrained from θ0 by a separate script (main_eval_fillback.py).`,
+    );
+  }
+}
+
+/** Notes on the structure flags: the ones that take the lab's value but mean something else. */
+function structureNotes(config: ExperimentConfig, notes: string[], differ: string[]): void {
   const referenceBudget = config.arch === "vit" ? "ratio" : "density";
   if (config.headBudget !== referenceBudget) {
     notes.push(
       `headBudget ${config.headBudget} has no flag: the reference's ${config.arch === "vit" ? "ViT" : "ResNet"} refill keeps groups by ${referenceBudget}.`,
     );
   }
-  if (config.sortingMode === "layerwise") {
-    notes.push(
-      "sortingMode layerwise: the reference always prunes weights by global magnitude; its --sorting_mode orders the head and neuron ranking.",
-    );
-  }
+  notes.push(
+    "--sorting_mode layer-wise is not the lab's sortingMode: in the reference it chooses whether heads and neurons " +
+      "are ranked per block (layer-wise) or across blocks (global); the lab ranks them per block, hence layer-wise.",
+  );
+  differ.push("--sorting_mode");
+  if (config.arch === "vit") criteriaNotes(config, notes, differ);
   if (config.arch === "vit" && config.vitPruneTarget === "mlp") {
     notes.push("the reference implements --vit_prune_target mlp only as part of both.");
   }
+  if (config.struct === "rsst") {
+    notes.push(
+      `--reg_granularity_prune ${config.regGranularityPrune} differs: the lab's regGranularityPrune is λmax over an iteration, rising monotonically; ` +
+        "the reference's exp_custom schedules update λ only while reg_granularity_prune·i < 1 (i the batch index), and its x, x^2, x^3 " +
+        "add a per-step increment that accumulates across epochs, so the same number does not mean the same pull.",
+      `--RST_schedule ${config.rstSchedule} differs: the reference's u = (i+1)/j runs over the batches of one epoch, so λ restarts ` +
+        "every epoch; the lab's u runs over the steps of a whole iteration.",
+    );
+    differ.push("--reg_granularity_prune", "--RST_schedule");
+    if (config.fillbackRate !== 0) {
+      notes.push(
+        `fillbackRate ${config.fillbackRate} has no effect there: the reference's RSST hard-codes a fill-back rate of 0.`,
+      );
+      differ.push("--fillback_rate");
+    }
+  }
   integerNote("exponents", config.exponents, notes);
+}
+
+function criteriaNotes(config: ExperimentConfig, notes: string[], differ: string[]): void {
+  const meaning: Record<ExperimentConfig["criteria"], string | null> = {
+    saliency: "the reference's ViT saliency falls back to magnitude",
+    remain: "the reference's ViT remain counts the surviving qkv rows only",
+    magnitude: "the reference's ViT magnitude sums the qkv rows only",
+    l1: null,
+    l2: null,
+  };
+  const differs = meaning[config.criteria];
+  if (differs) {
+    notes.push(`--criteria ${config.criteria} differs: ${differs}.`);
+    differ.push("--criteria");
+  } else {
+    notes.push(
+      `--criteria ${config.criteria}: the reference measures heads on the qkv output and neurons on fc1 before GELU.`,
+    );
+  }
 }
 
 export function referenceCommand(config: ExperimentConfig): ReferenceCommand {
@@ -149,20 +244,31 @@ export function referenceCommand(config: ExperimentConfig): ReferenceCommand {
     ["--init", `${saveDir}/init.pth.tar`],
   ];
   unflaggedNotes(config, notes);
+  weightAndFinalNotes(config, notes);
+  const differ = config.weightDecay > 0 ? ["--weight_decay"] : [];
 
   if (config.struct === "imp") {
     notes.push(
       "struct imp runs in the reference's main_imp.py (plain iterative magnitude pruning); it has no struct, criteria or RSST flags.",
     );
-    return { script: "main_imp.py", flags: [...common, ...output], notes };
+    const keys = [...KEYS_WITHOUT_FLAG, "headBudget", ...STRUCTURE_KEYS];
+    return withSummary({
+      script: "main_imp.py",
+      flags: [...common, ...output],
+      keysWithoutFlag: keys,
+      flagsThatDiffer: differ,
+      notes,
+    });
   }
 
-  structureNotes(config, notes);
+  structureNotes(config, notes, differ);
   const structure: ReferenceFlag[] = [
     ["--struct", config.struct],
     ["--criteria", config.criteria],
     ["--fillback_rate", number(config.fillbackRate)],
-    ["--sorting_mode", config.sortingMode === "layerwise" ? "layer-wise" : "global"],
+    // The reference's flag ranks heads and neurons per block or across blocks; the lab ranks
+    // them per block. The lab's sortingMode (its weight ranking) has no flag.
+    ["--sorting_mode", "layer-wise"],
     ["--reg_granularity_prune", number(config.regGranularityPrune)],
     ["--RST_schedule", config.rstSchedule],
     ["--exponents", number(config.exponents)],
@@ -174,7 +280,24 @@ export function referenceCommand(config: ExperimentConfig): ReferenceCommand {
           ["--vit_prune_target", config.vitPruneTarget],
         ]
       : [];
-  return { script: "main_imp_fillback.py", flags: [...common, ...structure, ...vit, ...output], notes };
+  return withSummary({
+    script: "main_imp_fillback.py",
+    flags: [...common, ...structure, ...vit, ...output],
+    keysWithoutFlag: [...KEYS_WITHOUT_FLAG, "headBudget"],
+    flagsThatDiffer: differ,
+    notes,
+  });
+}
+
+/** Puts the two plain lists first among the notes. */
+function withSummary(command: ReferenceCommand): ReferenceCommand {
+  const summary = [`Lab keys with no reference flag: ${command.keysWithoutFlag.join(", ")}.`];
+  if (command.flagsThatDiffer.length > 0) {
+    summary.push(
+      `Reference flags that mean something else than the lab key they come from: ${command.flagsThatDiffer.join(", ")}.`,
+    );
+  }
+  return { ...command, notes: [...summary, ...command.notes] };
 }
 
 /** Quotes a shell word unless it is made of characters no shell treats specially. */
@@ -182,8 +305,9 @@ export function shellWord(word: string): string {
   return /^[A-Za-z0-9._,/=+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-/** The command as a bash command line, one flag per continued line. */
+/** The command as a bash command line, one flag per continued line, after its notes as comments. */
 export function formatReferenceCommand(command: ReferenceCommand): string {
   const lines = command.flags.map(([flag, value]) => (value === null ? flag : `${flag} ${shellWord(value)}`));
-  return [`python ${command.script}`, ...lines].join(" \\\n  ");
+  const comments = command.notes.map((note) => `# ${note}\n`).join("");
+  return comments + [`python ${command.script}`, ...lines].join(" \\\n  ");
 }

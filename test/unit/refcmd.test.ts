@@ -41,7 +41,7 @@ const EXPECTED: Record<string, { script: string; flags: ReferenceFlag[] }> = {
       ["--struct", "refill"],
       ["--criteria", "l1"],
       ["--fillback_rate", "0"],
-      ["--sorting_mode", "global"],
+      ["--sorting_mode", "layer-wise"],
       ["--reg_granularity_prune", "1"],
       ["--RST_schedule", "exp_custom_exponents"],
       ["--exponents", "4"],
@@ -70,7 +70,7 @@ const EXPECTED: Record<string, { script: string; flags: ReferenceFlag[] }> = {
       ["--struct", "refill"],
       ["--criteria", "l1"],
       ["--fillback_rate", "0"],
-      ["--sorting_mode", "global"],
+      ["--sorting_mode", "layer-wise"],
       ["--reg_granularity_prune", "1"],
       ["--RST_schedule", "exp_custom_exponents"],
       ["--exponents", "4"],
@@ -97,7 +97,7 @@ const EXPECTED: Record<string, { script: string; flags: ReferenceFlag[] }> = {
       ["--struct", "rsst"],
       ["--criteria", "l1"],
       ["--fillback_rate", "0"],
-      ["--sorting_mode", "global"],
+      ["--sorting_mode", "layer-wise"],
       ["--reg_granularity_prune", "1"],
       ["--RST_schedule", "exp_custom_exponents"],
       ["--exponents", "4"],
@@ -126,7 +126,7 @@ const EXPECTED: Record<string, { script: string; flags: ReferenceFlag[] }> = {
       ["--struct", "refill"],
       ["--criteria", "l1"],
       ["--fillback_rate", "0"],
-      ["--sorting_mode", "global"],
+      ["--sorting_mode", "layer-wise"],
       ["--reg_granularity_prune", "1"],
       ["--RST_schedule", "exp_custom_exponents"],
       ["--exponents", "4"],
@@ -155,7 +155,7 @@ const EXPECTED: Record<string, { script: string; flags: ReferenceFlag[] }> = {
       ["--struct", "refill"],
       ["--criteria", "l1"],
       ["--fillback_rate", "0"],
-      ["--sorting_mode", "global"],
+      ["--sorting_mode", "layer-wise"],
       ["--reg_granularity_prune", "1"],
       ["--RST_schedule", "exp_custom_exponents"],
       ["--exponents", "4"],
@@ -212,9 +212,8 @@ describe("config keys whose reference flag takes a translated value", () => {
     ]);
   });
 
-  it("spells layerwise sorting as layer-wise and keeps milestones", () => {
-    const config = presetConfig("vit-mnist-rsst", { sortingMode: "layerwise", decreasingLr: "2,3" });
-    expect(flag(config, "--sorting_mode")).toEqual([["--sorting_mode", "layer-wise"]]);
+  it("keeps milestones", () => {
+    const config = presetConfig("vit-mnist-rsst", { decreasingLr: "2,3" });
     expect(flag(config, "--decreasing_lr")).toEqual([["--decreasing_lr", "2,3"]]);
   });
 
@@ -241,8 +240,93 @@ describe("config keys whose reference flag takes a translated value", () => {
     expect(notes).toMatch(/headBudget density has no flag/);
     const sgdRatio = presetConfig("vit-mnist-refill", { optimizer: "sgd", headBudget: "ratio" });
     const sgdNotes = referenceCommand(sgdRatio).notes.join("\n");
-    expect(sgdNotes).not.toMatch(/optimizer/);
-    expect(sgdNotes).not.toMatch(/headBudget/);
+    expect(sgdNotes).not.toMatch(/optimizer adamw/);
+    expect(sgdNotes).not.toMatch(/headBudget ratio/);
+  });
+});
+
+describe("sortingMode and the reference's --sorting_mode", () => {
+  it("always passes layer-wise (the lab ranks heads and neurons per block), whatever the lab's weight ranking", () => {
+    for (const sortingMode of ["global", "layerwise"]) {
+      const command = referenceCommand(presetConfig("vit-mnist-rsst", { sortingMode }));
+      expect(command.flags.filter(([f]) => f === "--sorting_mode")).toEqual([
+        ["--sorting_mode", "layer-wise"],
+      ]);
+      expect(command.keysWithoutFlag).toContain("sortingMode");
+      expect(command.flagsThatDiffer).toContain("--sorting_mode");
+    }
+    const layerwise = referenceCommand(
+      presetConfig("vit-mnist-rsst", { sortingMode: "layerwise" }),
+    ).notes.join("\n");
+    expect(layerwise).toMatch(
+      /sortingMode layerwise \(the lab's weight ranking\) has no flag: the reference always ranks weights globally, so/,
+    );
+    expect(layerwise).toMatch(/--sorting_mode layer-wise is not the lab's sortingMode/);
+  });
+});
+
+describe("which keys have no flag and which flags mean something else", () => {
+  it("lists them in the first two notes", () => {
+    const command = referenceCommand(presetConfig("vit-mnist-rsst"));
+    // vit-mnist-rsst: RSST on a ViT with l1, weight decay 0.05.
+    expect(command.flagsThatDiffer).toEqual([
+      "--weight_decay",
+      "--sorting_mode",
+      "--reg_granularity_prune",
+      "--RST_schedule",
+    ]);
+    expect(command.notes[0]).toBe(
+      "Lab keys with no reference flag: model, trainSize, testSize, optimizer, augment, criteriaBatches, sortingMode, " +
+        "finalTrain, finalEpochs, init, attentionImages, ablateAll, backend, headBudget.",
+    );
+    expect(command.notes[1]).toBe(
+      "Reference flags that mean something else than the lab key they come from: --weight_decay, --sorting_mode, --reg_granularity_prune, --RST_schedule.",
+    );
+  });
+
+  it("says RSST's λ schedule restarts every epoch there and its pull is not the same number", () => {
+    const notes = referenceCommand(presetConfig("vit-mnist-rsst")).notes.join("\n");
+    expect(notes).toMatch(
+      /--reg_granularity_prune 1 differs: the lab's regGranularityPrune is λmax over an iteration/,
+    );
+    expect(notes).toMatch(/--RST_schedule exp_custom_exponents differs: .* restarts every epoch/);
+    // Refill has no pull: no such notes.
+    const refill = referenceCommand(presetConfig("vit-mnist-refill"));
+    expect(refill.flagsThatDiffer).not.toContain("--RST_schedule");
+  });
+
+  it("flags ViT criteria the reference computes otherwise, and RSST's fixed fill-back", () => {
+    const saliency = referenceCommand(presetConfig("vit-mnist-refill", { criteria: "saliency" }));
+    expect(saliency.notes).toContain(
+      "--criteria saliency differs: the reference's ViT saliency falls back to magnitude.",
+    );
+    expect(saliency.flagsThatDiffer).toContain("--criteria");
+    const resnetSaliency = referenceCommand(presetConfig("resnet-mnist-refill", { criteria: "saliency" }));
+    expect(resnetSaliency.flagsThatDiffer).not.toContain("--criteria");
+    const fillback = referenceCommand(presetConfig("vit-mnist-rsst", { fillbackRate: 0.1 }));
+    expect(fillback.flagsThatDiffer).toContain("--fillback_rate");
+    expect(
+      referenceCommand(presetConfig("vit-mnist-refill", { fillbackRate: 0.1 })).flagsThatDiffer,
+    ).not.toContain("--fillback_rate");
+  });
+
+  it("points a rewound final ticket at main_eval_fillback.py, and IMP at its missing structure flags", () => {
+    const rewind = referenceCommand(presetConfig("vit-mnist-refill", { finalTrain: "rewind" })).notes.join(
+      "\n",
+    );
+    expect(rewind).toMatch(
+      /finalTrain rewind has no flag: .*main_eval_fillback\.py\), which the lab's rewind mirrors/,
+    );
+    const finetune = referenceCommand(
+      presetConfig("vit-mnist-refill", { finalTrain: "finetune" }),
+    ).notes.join("\n");
+    expect(finetune).toMatch(/finalTrain finetune has no equivalent/);
+    const imp = referenceCommand(presetConfig("vit-mnist-dense"));
+    expect(imp.keysWithoutFlag).toEqual(
+      expect.arrayContaining(["struct", "criteria", "regGranularityPrune", "headBudget"]),
+    );
+    expect(imp.flagsThatDiffer).toEqual(["--weight_decay"]);
+    expect(referenceCommand(presetConfig("vit-mnist-dense", { weightDecay: 0 })).flagsThatDiffer).toEqual([]);
   });
 });
 
@@ -255,11 +339,20 @@ describe("the command line", () => {
         ["--vit_structured", null],
         ["--decreasing_lr", "6,9"],
       ],
+      keysWithoutFlag: [],
+      flagsThatDiffer: [],
       notes: [],
     });
     expect(text).toBe(
       "python main_imp_fillback.py \\\n  --RST_schedule 'x^2' \\\n  --vit_structured \\\n  --decreasing_lr 6,9",
     );
     expect(shellWord("it's")).toBe(`'it'\\''s'`);
+  });
+
+  it("carries the notes as comments above the command", () => {
+    const command = referenceCommand(presetConfig("vit-mnist-rsst"));
+    const lines = formatReferenceCommand(command).split("\n");
+    expect(lines.slice(0, command.notes.length)).toEqual(command.notes.map((note) => `# ${note}`));
+    expect(lines[command.notes.length]).toBe("python main_imp_fillback.py \\");
   });
 });
