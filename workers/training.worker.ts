@@ -13,6 +13,7 @@ import { prepareDataset } from "../src/core/data";
 import { datasetFromFiles } from "../src/core/data/custom";
 import { datasetEnv } from "../src/core/data/env";
 import { runExperiment } from "../src/core/experiment";
+import { PRETRAINED_FILES, pretrainedWeightsFor } from "../src/core/pretrained";
 import type { ResumePoint } from "../src/core/resume";
 import { smokeTest } from "../src/core/smoke";
 import type { ExperimentConfig, ExperimentEvent, RunLog } from "../src/core/types";
@@ -27,7 +28,12 @@ let control: RunControl | null = null;
 let mnistBytes: Promise<Uint8Array> | null = null;
 
 async function fetchMnist(): Promise<Uint8Array> {
-  const url = `${import.meta.env.BASE_URL}data/mnist.bin`;
+  return fetchPublic("data/mnist.bin");
+}
+
+/** A file under public/ (the embedded MNIST, a pretrained model). */
+async function fetchPublic(path: string): Promise<Uint8Array> {
+  const url = `${import.meta.env.BASE_URL}${path}`;
   const response = await fetch(url);
   if (!response.ok) throw new Error(`Could not load ${url}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
@@ -76,6 +82,16 @@ const api: TrainingWorkerApi = {
         JSON.stringify([config.arch, config.model, dataset.shape, config.batchSize]),
       );
       onBackend(report);
+      // After the backend is chosen, so the weights live on it; the session copies them in.
+      const initialWeights =
+        config.init === "pretrained"
+          ? pretrainedWeightsFor(
+              await fetchPublic(PRETRAINED_FILES[config.arch]),
+              config,
+              dataset.shape,
+              dataset.numClasses,
+            )
+          : undefined;
       // The checkpoint comes before the resume point of the same iteration: hold it until then.
       // The final ticket's comes after the last resume point, and is stored beside it.
       let checkpoint: Uint8Array | null = null;
@@ -84,6 +100,7 @@ const api: TrainingWorkerApi = {
       const run = runExperiment(config, dataset, {
         onEvent: throttle.push,
         control: runControl,
+        initialWeights,
         resume: resume ?? undefined,
         onCheckpoint: async (reached) => {
           meta ??= runCheckpointMeta(config, dataset, { files, mnist });
@@ -118,7 +135,11 @@ const api: TrainingWorkerApi = {
           ...datasetEnv(dataset, files?.contentHash),
         },
       });
-      return await unlessDeviceLost(tf.backend(), runControl, run);
+      try {
+        return await unlessDeviceLost(tf.backend(), runControl, run);
+      } finally {
+        if (initialWeights) tf.dispose(Object.values(initialWeights));
+      }
     } finally {
       throttle.flush();
       control = null;

@@ -12,6 +12,7 @@ export class RunCancelled extends Error {
 export class RunControl {
   private current: ControlState = "running";
   private wakeUp: (() => void) | null = null;
+  private pauseAtBoundary = false;
 
   get state(): ControlState {
     return this.current;
@@ -23,8 +24,19 @@ export class RunControl {
 
   resume(): void {
     if (this.current !== "paused") return;
+    // A plain Resume leaves step mode; step() sets the flag again right after.
     this.current = "running";
     this.wake();
+  }
+
+  /**
+   * Step mode: run to the end of the current phase (or epoch) and pause there. Paused, it
+   * resumes; running, it pauses at the next boundary.
+   */
+  step(): void {
+    if (this.current === "cancelled") return;
+    this.pauseAtBoundary = true;
+    this.resume();
   }
 
   cancel(): void {
@@ -47,6 +59,10 @@ export class RunControl {
    * Otherwise the same as `checkpoint`.
    */
   async boundary(): Promise<void> {
+    if (this.pauseAtBoundary && this.current === "running") {
+      this.pauseAtBoundary = false;
+      this.current = "paused";
+    }
     await this.checkpoint();
   }
 

@@ -21,7 +21,44 @@ const MNIST_LAPTOP_SIZE = {
   pruningTimes: 4,
 };
 
+/**
+ * Starts from public/models (npm run pretrain) and fine-tunes briefly after every cut: the
+ * first iteration already shows a ≈95%-accurate model, and the run ends in a few minutes.
+ */
+const PRETRAINED_FINE_TUNE = {
+  dataset: "mnist",
+  init: "pretrained",
+  trainSize: 3200,
+  testSize: 1000,
+  epochs: 2,
+  warmup: 0,
+  augment: false,
+  pruningTimes: 5,
+  rate: 0.2,
+  finalTrain: "finetune",
+  finalEpochs: 2,
+  criteria: "l1",
+  struct: "refill",
+};
+
 export const PRESETS: Record<string, Preset> = {
+  "pretrained-vit-mnist": {
+    description:
+      "The pretrained ViT on MNIST (≈95% test), its heads cut by Refill with 2 epochs of fine-tuning per iteration: a few minutes.",
+    config: { arch: "vit", ...PRETRAINED_FINE_TUNE, lr: 1e-3, vitPruneTarget: "head" },
+  },
+  "pretrained-resnet-mnist": {
+    description:
+      "The pretrained ResNet-8 on MNIST, its conv channels cut by Refill with 2 epochs of SGD fine-tuning per iteration.",
+    config: {
+      arch: "resnet",
+      ...PRETRAINED_FINE_TUNE,
+      optimizer: "sgd",
+      lr: 0.01,
+      momentum: 0.9,
+      weightDecay: 5e-4,
+    },
+  },
   "tiny-vit-synthetic": {
     description:
       "A 2-block ViT on 16×16 synthetic stripes, pruned by Refill: seconds per run (what end-to-end tests run).",

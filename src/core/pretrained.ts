@@ -3,7 +3,8 @@
 // their PyTorch names in PyTorch layout (ResNet convs OIHW), like the run's checkpoints.
 import * as tf from "@tensorflow/tfjs";
 import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from "./formats/safetensors";
-import type { Arch, Model } from "./types";
+import { createModel } from "./models";
+import type { Arch, ExperimentConfig, Model } from "./types";
 
 /** The file of each arch's pretrained model, relative to public/ (the browser fetches `/models/…`). */
 export const PRETRAINED_FILES: Record<Arch, string> = {
@@ -53,4 +54,19 @@ export function inversePermutation(permutation: readonly number[]): number[] {
     inverse[axis] = i;
   });
   return inverse;
+}
+
+/** pretrainedWeights for the model `config` describes (built once to read its layouts, then disposed). */
+export function pretrainedWeightsFor(
+  bytes: Uint8Array,
+  config: ExperimentConfig,
+  imageShape: [number, number, number],
+  numClasses: number,
+): Record<string, tf.Tensor> {
+  const model = createModel(config, imageShape, numClasses);
+  try {
+    return pretrainedWeights(bytes, model);
+  } finally {
+    model.dispose();
+  }
 }

@@ -21,7 +21,7 @@ import {
   stopRun,
 } from "./runState";
 
-export const DEFAULT_PRESET = "vit-mnist-rsst";
+export const DEFAULT_PRESET = "pretrained-vit-mnist";
 
 export interface ExperimentActions {
   choosePreset(name: string): void;
