@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ExperimentRunner } from "../../src/lib/workerClient";
 import { presetDraft } from "../../src/store/configDraft";
-import { fixesFor, nearestDivisor } from "../../src/store/datasetFixes";
+import { fixesFor, followDatasetSizes, nearestDivisor } from "../../src/store/datasetFixes";
 import { validateWithDatasets } from "../../src/store/datasetValidation";
 import { createExperimentStore } from "../../src/store/experimentStore";
 import { summaryOf } from "./dataset-fixtures";
@@ -57,6 +57,15 @@ describe("validation against a loaded dataset", () => {
     expect(huge.errors.trainSize).toMatch(/must be at most 60000/);
   });
 
+  it("takes each split whole for the sizes a draft leaves out, as the CLI does", () => {
+    const unsized: Record<string, unknown> = { ...vit(8), dataset: "cifar10" };
+    delete unsized.trainSize;
+    delete unsized.testSize;
+    const { config } = validateWithDatasets({ ...unsized, batchSize: 16 }, [CIFAR]);
+    expect(config).toMatchObject({ trainSize: 167, testSize: 33 });
+    expect(validateWithDatasets({ ...unsized, trainSize: undefined }, [CIFAR]).config?.trainSize).toBe(167);
+  });
+
   it("leaves built-in datasets to core's validator", () => {
     expect(validateWithDatasets(tiny(), [CIFAR]).config?.dataset).toBe("synthetic");
   });
@@ -80,6 +89,27 @@ describe("fixes for a dataset that does not fit", () => {
     expect(
       fixesFor({ arch: "resnet", model: { depth: 8, width: 4 }, trainSize: 1, testSize: 1 }, CIFAR),
     ).toEqual([]);
+  });
+});
+
+describe("followDatasetSizes", () => {
+  it("chooses the dataset and takes its splits whole for the sizes still the preset's", () => {
+    const preset = tiny();
+    const followed = followDatasetSizes({ ...preset, testSize: 20 }, CIFAR, preset);
+    expect(followed).toMatchObject({ dataset: "cifar10", trainSize: 167, testSize: 20 });
+    expect(
+      validateWithDatasets({ ...followed, model: { ...(preset.model as object), patchSize: 8 } }, [CIFAR])
+        .errors,
+    ).toEqual({});
+  });
+
+  it("fills sizes that are absent, and keeps those the user set without a baseline", () => {
+    expect(followDatasetSizes({ arch: "vit", testSize: 10 }, CIFAR, null)).toEqual({
+      arch: "vit",
+      dataset: "cifar10",
+      trainSize: 167,
+      testSize: 10,
+    });
   });
 });
 
