@@ -7,19 +7,28 @@ import { type FileDataset, parseDatasetFiles } from "../core/data/formats";
 import { prepareDataset } from "../core/data/prepare";
 import type { Dataset, ExperimentConfig } from "../core/types";
 import { UsageError } from "./errors";
+import { describeFsError } from "./fsError";
 
 const MNIST_PATH = fileURLToPath(new URL("../../public/data/mnist.bin", import.meta.url));
 
-export function readDataFiles(paths: string[]): FileDataset | null {
+/** The files parsed into one dataset, or null without any; `note` hears what the parser remarked. */
+export function readDataFiles(paths: string[], note: (message: string) => void): FileDataset | null {
   if (paths.length === 0) return null;
-  const files = paths.map((path) => {
-    if (!existsSync(path) || !statSync(path).isFile())
-      throw new UsageError(`--data-file: ${path}: no such file`);
-    return { name: basename(path), bytes: new Uint8Array(readFileSync(path)) };
-  });
+  const files = paths.map((path) => ({ name: basename(path), bytes: readDataFile(path) }));
   const parsed = parseDatasetFiles(files);
   if (!parsed.ok) throw new UsageError(`--data-file: ${parsed.errors.join("; ")}`);
+  for (const message of parsed.notes) note(`--data-file: ${message}`);
   return parsed.data;
+}
+
+function readDataFile(path: string): Uint8Array {
+  if (!existsSync(path)) throw new UsageError(`--data-file: ${path}: no such file`);
+  if (statSync(path).isDirectory()) throw new UsageError(`--data-file: ${path} is a folder, not a file`);
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (error) {
+    throw new UsageError(`--data-file: cannot read ${path}: ${describeFsError(error)}`);
+  }
 }
 
 export function loadCliDataset(config: ExperimentConfig, files: FileDataset | null): Dataset {

@@ -1,70 +1,65 @@
-// `npm run lab -- …`: run an experiment headless, list presets. Exit 0 done, 2 invalid input, 1 failed.
-import { parseArgs } from "node:util";
-import { errorMessage } from "../core/errorMessage";
-import { listPresets } from "./commands/presets";
+// `npm run lab -- COMMAND …`: run an experiment headless, list presets. Exit 0 done, 2 invalid
+// input (one line naming it), 1 failed: a diverged run, or an internal error (--debug: stack).
+import type { Command, CommandContext } from "./command";
+import { presetsCommand } from "./commands/presets";
 import { runCommand } from "./commands/run";
+import { sweepCommand } from "./commands/sweep";
 import { UsageError } from "./errors";
+import { reportFailure } from "./failure";
+import { didYouMean } from "./suggest";
 
-const USAGE = `usage:
-  npm run lab -- run (--config FILE.json | --preset NAME) --out RUN.json
-                     [--backend wasm|cpu] [--checkpoints DIR] [--data-file PATH]...
-  npm run lab -- presets`;
+/** The commands by name; a new one is one more entry. */
+const COMMANDS: Record<string, Command> = {
+  run: runCommand,
+  presets: presetsCommand,
+  sweep: sweepCommand,
+};
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === "presets") {
-    listPresets(process.stdout);
+const HELP = ["--help", "-h"];
+
+function usage(commands: Command[]): string {
+  const lines = commands.map((command) => `  ${command.usage}`).join("\n");
+  return `usage:\n${lines}\n  (--debug with any command: stack traces for internal errors)\n`;
+}
+
+async function main(argv: string[], context: CommandContext): Promise<number> {
+  const [name, ...args] = argv;
+  const names = Object.keys(COMMANDS);
+  if (name === undefined) throw new UsageError(`give a command: ${names.join(", ")} (--help for usage)`);
+  if (HELP.includes(name) || name === "help") {
+    context.stdout.write(usage(Object.values(COMMANDS)));
     return 0;
   }
-  if (command !== "run") {
-    throw new UsageError(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    const first = name.startsWith("-")
+      ? "; the command comes first, e.g. `npm run lab -- run --preset NAME …`"
+      : "";
+    throw new UsageError(
+      `unknown command "${name}"${didYouMean(name, names)}${first}; commands: ${names.join(", ")}`,
+    );
   }
-  let values: ReturnType<typeof parseRunArgs>;
-  try {
-    values = parseRunArgs(rest);
-  } catch (error) {
-    throw new UsageError(`${errorMessage(error)}\n${USAGE}`);
+  if (args.some((arg) => HELP.includes(arg))) {
+    context.stdout.write(usage([command]));
+    return 0;
   }
-  return runCommand(values);
+  return command.run(args, context);
 }
 
-function parseRunArgs(args: string[]) {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      config: { type: "string" },
-      preset: { type: "string" },
-      out: { type: "string" },
-      backend: { type: "string", default: "wasm" },
-      checkpoints: { type: "string" },
-      "data-file": { type: "string", multiple: true },
-    },
-  });
-  return {
-    config: values.config,
-    preset: values.preset,
-    out: values.out,
-    backend: values.backend,
-    checkpoints: values.checkpoints,
-    dataFiles: values["data-file"] ?? [],
-  };
-}
-
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+const context: CommandContext = {
+  debug: argv.includes("--debug"),
+  stdout: process.stdout,
+  stderr: process.stderr,
+};
+main(
+  argv.filter((arg) => arg !== "--debug"),
+  context,
+).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`pruning-lab: ${error.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(
-        `pruning-lab: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
-      process.exitCode = 1;
-    }
+    process.exitCode = reportFailure(error, context);
   },
 );

@@ -1,7 +1,9 @@
 // Progress on stderr: a redrawn bar on a terminal, one line per epoch and iteration otherwise.
 import type { ExperimentEvent } from "../core/types";
+import type { Output } from "./command";
 
-export function createProgressReporter(stream: NodeJS.WriteStream): (event: ExperimentEvent) => void {
+/** Reports the run's progress; how it ended, error or not, the command says once itself. */
+export function createProgressReporter(stream: Output): (event: ExperimentEvent) => void {
   const tty = stream.isTTY === true;
   const startedAt = Date.now();
   let lastDraw = 0;
@@ -48,6 +50,12 @@ export function createProgressReporter(stream: NodeJS.WriteStream): (event: Expe
             `train ${pct(event.record.trainAcc)}, test ${pct(event.record.testAcc)}, λ ${event.record.lambda.toFixed(4)}`,
         );
         break;
+      case "final-epoch":
+        line(
+          `  final ticket epoch ${event.record.epoch}: loss ${event.record.trainLoss.toFixed(4)}, ` +
+            `train ${pct(event.record.trainAcc)}, test ${pct(event.record.testAcc)}`,
+        );
+        break;
       case "iteration": {
         const r = event.record;
         line(
@@ -62,9 +70,6 @@ export function createProgressReporter(stream: NodeJS.WriteStream): (event: Expe
           `done in ${formatSeconds((Date.now() - startedAt) / 1000)}: test ${pct(event.final.testAcc)} at sparsity ` +
             `${pct(event.final.sparsity)}`,
         );
-        break;
-      case "error":
-        line(`error: ${event.message}`);
         break;
     }
   };
