@@ -1,21 +1,28 @@
-// The CLI as a user runs it: a subprocess, its exit code, its files.
+// The CLI as a user runs it: a subprocess, its exit code, its files. Bad input: cli-bad-input.test.ts.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseRunLog } from "../../src/core/formats/runlog-schema";
 import { decodeSafetensors } from "../../src/core/formats/safetensors";
 
 const dir = mkdtempSync(join(tmpdir(), "pruning-lab-cli-"));
 
-function lab(...args: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+const TSX = pathToFileURL(resolve("node_modules/tsx/dist/loader.mjs")).href;
+const MAIN = resolve("src/cli/main.ts");
+
+function labIn(cwd: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, ["--import", TSX, MAIN, ...args], {
+    cwd,
     encoding: "utf8",
     timeout: 120_000,
   });
   return { code: result.status, stderr: result.stderr, stdout: result.stdout };
 }
+
+const lab = (...args: string[]) => labIn(process.cwd(), ...args);
 
 function configFile(name: string, config: Record<string, unknown>): string {
   const path = join(dir, name);
@@ -66,28 +73,7 @@ describe("npm run lab", () => {
     expect(tensors["refill.blocks.0.mlp.fc1.weight"]!.shape).toEqual([16, 8]);
   });
 
-  it("exits 2 and names the key for an invalid config", () => {
-    const config = configFile("bad.json", { rate: 1.5 });
-    const { code, stderr } = lab("run", "--config", config, "--out", join(dir, "never.json"));
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/rate: .*1\.5/);
-  });
-
-  it("exits 2 for an unknown preset, listing the known ones", () => {
-    const { code, stderr } = lab("run", "--preset", "huge", "--out", join(dir, "never.json"));
-    expect(code).toBe(2);
-    expect(stderr).toContain("tiny-vit-synthetic");
-  });
-
-  it("exits 2 naming the file when the config is not JSON", () => {
-    const path = join(dir, "broken.json");
-    writeFileSync(path, "{ rate: ");
-    const { code, stderr } = lab("run", "--config", path, "--out", join(dir, "never.json"));
-    expect(code).toBe(2);
-    expect(stderr).toContain("broken.json is not valid JSON");
-  });
-
-  it("exits 1 when the run diverges, keeping the run log so far", () => {
+  it("exits 1 when the run diverges, keeping the run log of the completed iterations", () => {
     const config = configFile("diverge.json", {
       arch: "vit",
       dataset: "synthetic",
@@ -109,10 +95,70 @@ describe("npm run lab", () => {
     const out = join(dir, "diverged.json");
     const { code, stderr } = lab("run", "--config", config, "--out", out);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/loss became (NaN|Infinity)/);
+    expect(stderr).toMatch(
+      /The training loss (became NaN|became Infinity|reached .*) at iteration 1, epoch 0/,
+    );
+    expect(stderr).toContain("reduce regGranularityPrune");
+    expect(stderr).toContain(`the run log so far is in ${out}`);
+    expect(stderr).not.toMatch(/^\s+at /m);
     const log = JSON.parse(readFileSync(out, "utf8"));
     expect(log.format).toBe("pruning-lab.run");
     expect(log.iterations).toHaveLength(1);
     expect(log.env.error).toMatch(/lower the learning rate/);
+  });
+
+  it("stops the issue's lr 1000 AdamW run, whose loss stays finite, at the step it passes the bound", () => {
+    const config = configFile("lr1000.json", {
+      arch: "vit",
+      dataset: "mnist",
+      trainSize: 512,
+      testSize: 128,
+      model: { depth: 1, embedDim: 32, numHeads: 4 },
+      epochs: 1,
+      pruningTimes: 2,
+      lr: 1000,
+      momentum: 0.9,
+    });
+    const out = join(dir, "lr1000-run.json");
+    const { code, stderr } = lab("run", "--config", config, "--out", out);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /pruning-lab: The training loss reached \S+ at iteration 0, epoch 0, step \d+, above the divergence bound of 2\.30e\+3\. The run diverged: lower the learning rate \(lr\), reduce regGranularityPrune, or switch the optimizer/,
+    );
+    expect(stderr).not.toContain("done in");
+    const log = JSON.parse(readFileSync(out, "utf8"));
+    expect(log.iterations).toEqual([]);
+    expect(log.final).toBeNull();
+    expect(log.env.error).toMatch(/^The training loss reached/);
+  });
+
+  it("keeps the run log in the working folder when --out fills up during the run, saying where", () => {
+    const config = configFile("full.json", {
+      arch: "vit",
+      dataset: "synthetic",
+      model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 4 },
+      trainSize: 64,
+      testSize: 32,
+      batchSize: 32,
+      epochs: 1,
+      pruningTimes: 1,
+      finalTrain: "none",
+    });
+    const cwd = mkdtempSync(join(dir, "cwd-"));
+    // /dev/full opens like any file (the check before training passes) and fails every write.
+    const { code, stderr } = labIn(cwd, "run", "--config", config, "--out", "/dev/full");
+    const [fallback] = readdirSync(cwd);
+    expect(fallback).toMatch(/^pruning-lab-run-.*\.json$/);
+    const path = join(cwd, fallback!);
+    expect(stderr).toContain(
+      `cannot write the run log to /dev/full (ENOSPC: no space left on device); writing it to ${path} instead`,
+    );
+    expect(stderr).toContain(`the run finished, but /dev/full could not be written`);
+    expect(stderr).toContain(`its log is in ${path}`);
+    expect(code).toBe(1);
+    const parsed = parseRunLog(readFileSync(path, "utf8"));
+    if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+    expect(parsed.log.iterations).toHaveLength(1);
+    expect(parsed.log.final).not.toBeNull();
   });
 });

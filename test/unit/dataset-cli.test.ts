@@ -2,7 +2,7 @@
 // run log (and checkpoints whose model input is 32×32×3 with 10 classes); a malformed file
 // exits 2 naming the file.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -65,6 +65,34 @@ describe("npm run lab with --data-file", () => {
     expect(tensors["patch_embed.proj.weight"]?.shape).toEqual([8, 3, 8, 8]);
     expect(tensors.pos_embed?.shape).toEqual([1, 17, 8]);
     expect(tensors["head.weight"]?.shape).toEqual([10, 8]);
+  });
+
+  it("takes the files' sizes when the config gives none, saying so", () => {
+    const unsized = write(
+      "unsized.json",
+      JSON.stringify({
+        arch: "vit",
+        model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 8 },
+        batchSize: 100,
+        epochs: 1,
+        pruningTimes: 1,
+        finalTrain: "none",
+      }),
+    );
+    // CIFAR files are known by their names: these go in a folder of their own.
+    mkdirSync(join(dir, "600"));
+    const train = write("600/data_batch_1.bin", cifarBatch(600));
+    const test = write("600/test_batch.bin", cifarBatch(100));
+    const out = join(dir, "unsized-run.json");
+    const { code, stderr } = lab(
+      "run",
+      ...["--config", unsized, "--out", out, "--data-file", train, "--data-file", test],
+    );
+    expect(stderr).toContain("pruning-lab: trainSize follows the data: 600 (all the files hold)");
+    expect(stderr).toContain("pruning-lab: testSize follows the data: 100 (all the files hold)");
+    expect(code).toBe(0);
+    const log = JSON.parse(readFileSync(out, "utf8"));
+    expect(log.config).toMatchObject({ dataset: "cifar10", trainSize: 600, testSize: 100 });
   });
 
   it("exits 2 naming a file that is not whole records", () => {
