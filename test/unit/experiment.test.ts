@@ -201,3 +201,41 @@ describe("resume", () => {
     expect(resumed.final).toEqual(whole.final);
   });
 });
+
+describe("resume is resume", () => {
+  it("continues from the stored state: the step count goes on, and the stored masks are the ones used", async () => {
+    const config = tinyConfig({ struct: "imp", pruningTimes: 3 });
+    const dataset = prepareDataset(config, {});
+    const points: ResumePoint[] = [];
+    await runExperiment(config, dataset, { onEvent: () => {}, onResumePoint: (p) => void points.push(p) });
+    const point = points[1]!;
+    // Tamper with the stored M: a restart from scratch could not know this mask.
+    const name = "blocks.0.mlp.fc1.weight";
+    const stored = point.masks[name]!;
+    const tampered: ResumePoint = {
+      ...point,
+      masks: { ...point.masks, [name]: { shape: stored.shape, data: new Float32Array(stored.data.length) } },
+    };
+    const events: ExperimentEvent[] = [];
+    const resumed = await runExperiment(config, dataset, { onEvent: (e) => events.push(e), resume: tampered });
+    const steps = events.filter((e) => e.type === "step");
+    expect(steps[0]).toMatchObject({ iteration: 2, epoch: 0, step: 0, globalStep: point.globalStep + 1 });
+    expect(resumed.env.resumedAt).toEqual(expect.any(String));
+    expect(resumed.env.startedAt).toBe(point.log.env.startedAt);
+    // Iteration 2 trained under the stored (tampered) mask: the whole fc1 weight is zero in it.
+    expect(resumed.iterations[2]!.sparsity.layers[name]).toBe(1);
+  });
+
+  it("after the last iteration, resumes into the same final ticket", async () => {
+    const config = tinyConfig({ struct: "refill", pruningTimes: 2, finalTrain: "finetune", finalEpochs: 1 });
+    const dataset = prepareDataset(config, {});
+    const points: ResumePoint[] = [];
+    const whole = await runExperiment(config, dataset, {
+      onEvent: () => {},
+      onResumePoint: (p) => void points.push(p),
+    });
+    expect(points.at(-1)?.trained).toBeDefined();
+    const resumed = await runExperiment(config, dataset, { onEvent: () => {}, resume: points.at(-1)! });
+    expect(resumed.final).toEqual(whole.final);
+  });
+});
