@@ -37,7 +37,7 @@ export async function runTraining(plan: RunPlan, context: CommandContext): Promi
     });
   } catch (error) {
     if (error instanceof DivergenceError || error instanceof CheckpointWriteError) {
-      say(context, error.message);
+      say(context, `the run failed: ${error.message}`);
     } else {
       reportInternalError(error, context, " during the run");
     }

@@ -123,7 +123,7 @@ describe("npm run lab", () => {
     const { code, stderr } = lab("run", "--config", config, "--out", out);
     expect(code).toBe(1);
     expect(stderr).toMatch(
-      /pruning-lab: The training loss reached \S+ at iteration 0, epoch 0, step \d+, above the divergence bound of 2\.30e\+3\. The run diverged: lower the learning rate \(lr\), reduce regGranularityPrune, or switch the optimizer/,
+      /pruning-lab: the run failed: The training loss reached \S+ at iteration 0, epoch 0, step \d+, above the divergence bound of 2\.30e\+3\. The run diverged: lower the learning rate \(lr\), reduce regGranularityPrune, or switch the optimizer/,
     );
     expect(stderr).not.toContain("done in");
     const log = JSON.parse(readFileSync(out, "utf8"));
