@@ -11,7 +11,7 @@ import { compactModel } from "./index";
 import type { CompactModel } from "./types";
 
 export interface GroupCount {
-  /** Groups physically removed (a ResNet's convs other than block conv1s keep all theirs). */
+  /** Groups physically removed (a ResNet's "channel" counts block and residual channels alike). */
   removed: number;
   /** Groups of this kind in the model. */
   total: number;
