@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import { errorMessage } from "../src/core/errorMessage";
 import "@tensorflow/tfjs-backend-wasm";
+import { benchAblation } from "./ablation";
 import type { BenchFailure } from "./browser/protocol";
 import { createMatMulProbe } from "./ceiling";
 import { benchChromium, CHROMIUM_BACKENDS, type ChromiumBackend, isChromiumBackend } from "./chromium";
@@ -57,6 +58,10 @@ async function benchBackend(
     });
     records.push(...overheads.records);
     log(`${backend}: masking + RSST overhead ${(100 * overheads.maskingOverhead).toFixed(1)}%`);
+    const vitStep = records.find((record) => record.name === "vit-tiny-train")!.msPerStep.median;
+    const ablation = await benchAblation(backend, vitStep, plan.train);
+    records.push(ablation.record);
+    log(`${backend}: ablation + attention ${(100 * ablation.shareOfIteration).toFixed(1)}% of an iteration`);
     const inference = { warmup: plan.train.warmup, samples: 2 * plan.train.samples };
     for (const [arch, batch] of [
       ["vit", BATCH_SIZE],
