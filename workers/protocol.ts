@@ -47,5 +47,9 @@ export interface TrainingWorkerApi {
   ): Promise<RunLog>;
   pause(): void;
   resume(): void;
+  /** Step mode: runs to the end of the next phase (or epoch) and resolves once paused there. */
+  step(): Promise<void>;
+  /** Forgets the remembered "auto" backend choices: the next run measures again. */
+  forgetBackendChoices(): void;
   cancel(): void;
 }

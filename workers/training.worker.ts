@@ -151,6 +151,12 @@ const api: TrainingWorkerApi = {
   resume() {
     control?.resume();
   },
+  async step() {
+    await control?.step();
+  },
+  forgetBackendChoices() {
+    forgetBackendChoices();
+  },
   cancel() {
     control?.cancel();
   },

@@ -13,6 +13,7 @@ export class RunControl {
   private current: ControlState = "running";
   private wakeUp: (() => void) | null = null;
   private pauseAtBoundary = false;
+  private stepped: (() => void) | null = null;
 
   get state(): ControlState {
     return this.current;
@@ -24,7 +25,7 @@ export class RunControl {
 
   resume(): void {
     if (this.current !== "paused") return;
-    // A plain Resume leaves step mode; step() sets the flag again right after.
+    this.pauseAtBoundary = false;
     this.current = "running";
     this.wake();
   }
@@ -33,14 +34,20 @@ export class RunControl {
    * Step mode: run to the end of the current phase (or epoch) and pause there. Paused, it
    * resumes; running, it pauses at the next boundary.
    */
-  step(): void {
-    if (this.current === "cancelled") return;
+  step(): Promise<void> {
+    if (this.current === "cancelled") return Promise.resolve();
+    this.stepped?.();
+    const reached = new Promise<void>((resolve) => {
+      this.stepped = resolve;
+    });
     this.pauseAtBoundary = true;
     this.resume();
+    return reached;
   }
 
   cancel(): void {
     this.current = "cancelled";
+    this.endStep();
     this.wake();
   }
 
@@ -62,8 +69,15 @@ export class RunControl {
     if (this.pauseAtBoundary && this.current === "running") {
       this.pauseAtBoundary = false;
       this.current = "paused";
+      this.endStep();
     }
     await this.checkpoint();
+  }
+
+  private endStep(): void {
+    const resolve = this.stepped;
+    this.stepped = null;
+    resolve?.();
   }
 
   private wake(): void {

@@ -45,6 +45,8 @@ export interface ExperimentRunner {
   start(config: ExperimentConfig, handlers: RunHandlers, options?: StartOptions): Promise<RunLog>;
   pause(): void;
   resume(): void;
+  /** Runs to the end of the next phase and resolves once paused there (step mode). */
+  step?(): Promise<void>;
   cancel(): void;
 }
 
@@ -101,6 +103,9 @@ export function createWorkerRunner(): ExperimentRunner {
     },
     resume() {
       void current?.resume();
+    },
+    async step() {
+      await current?.step();
     },
     cancel() {
       void current?.cancel();

@@ -38,6 +38,8 @@ export interface ExperimentActions {
   showLog(log: RunLog): boolean;
   pause(): void;
   resume(): void;
+  /** Step mode: runs to the end of the next phase, then shows the run paused. */
+  step(): void;
   stop(): void;
   /** Shows iteration `index`; null follows the newest one. */
   selectIteration(index: number | null): void;
@@ -172,6 +174,16 @@ export function createExperimentStore(
         if (get().run.status !== "paused") return;
         runner.resume();
         set((state) => ({ run: resumeRun(state.run, now()) }));
+      },
+
+      step() {
+        const status = get().run.status;
+        if (status !== "paused" && status !== "running") return;
+        const stepping = runId;
+        if (status === "paused") set((state) => ({ run: resumeRun(state.run, now()) }));
+        void runner.step?.().then(() => {
+          if (runId === stepping) set((state) => ({ run: pauseRun(state.run, now()) }));
+        });
       },
 
       stop() {

@@ -30,6 +30,7 @@ export function createRecordingRunner(inner: ExperimentRunner, recorder: RunReco
     },
     pause: () => inner.pause(),
     resume: () => inner.resume(),
+    step: () => inner.step?.() ?? Promise.resolve(),
     cancel: () => inner.cancel(),
   };
 }

@@ -1,6 +1,8 @@
 // Run, Pause, Resume and Stop, the run's status, and where the run stands.
+import { useEffect } from "react";
 import { experimentActions, useExperiment } from "../store/appStore";
 import { progressPercent, remainingMs } from "../store/runProgress";
+import { explainPhase } from "../store/views/phaseExplanation";
 import { duration, phaseInWords } from "./format";
 
 export function RunControls() {
@@ -8,6 +10,7 @@ export function RunControls() {
   const valid = useExperiment((s) => s.config !== null);
   const errorMessage = useExperiment((s) => s.run.errorMessage);
   const active = status === "running" || status === "paused";
+  useStepKey(active);
 
   return (
     <section className="run-controls" aria-label="Run controls">
@@ -38,6 +41,16 @@ export function RunControls() {
         >
           Resume
         </button>
+        <button
+          type="button"
+          data-testid="step-button"
+          disabled={!active}
+          title="Run to the end of the next phase and pause (S)"
+          aria-keyshortcuts="s"
+          onClick={experimentActions.step}
+        >
+          Step
+        </button>
         <button type="button" data-testid="stop-button" disabled={!active} onClick={experimentActions.stop}>
           Stop
         </button>
@@ -46,6 +59,7 @@ export function RunControls() {
         </span>
       </div>
       <RunProgressBar />
+      <PhaseExplanationNote />
       {errorMessage && (
         <p className="error-message" data-testid="error-message" role="alert">
           {errorMessage}
@@ -105,5 +119,41 @@ function RunProgressBar() {
         {words}
       </p>
     </div>
+  );
+}
+
+/** S runs one phase, unless the key is typed into a field. */
+function useStepKey(active: boolean) {
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      const typing = target?.closest("input, textarea, select, [contenteditable]");
+      if (event.key.toLowerCase() === "s" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        experimentActions.step();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [active]);
+}
+
+/** While paused, what the phase that just ended did (step mode's explanation). */
+function PhaseExplanationNote() {
+  const status = useExperiment((s) => s.run.status);
+  const log = useExperiment((s) => s.run.log);
+  const progress = useExperiment((s) => s.run.progress);
+  const finalEpochs = useExperiment((s) => s.run.finalEpochs);
+  if (status !== "paused" || !log || !progress.phase) return null;
+  const explanation = explainPhase(log, {
+    phase: progress.phase,
+    iteration: progress.iteration,
+    epoch: progress.phase === "finalizing" ? (finalEpochs.at(-1) ?? null) : null,
+    epochIndex: progress.epoch,
+  });
+  return (
+    <p className="phase-explanation" data-testid="phase-explanation" aria-live="polite">
+      {explanation.text} <span className="phase-chart">See the “{explanation.chart}” chart.</span>
+    </p>
   );
 }
