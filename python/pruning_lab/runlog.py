@@ -96,11 +96,23 @@ class RunLogger:
         self._epochs = []
         self._write()
 
-    def final(self, test_acc: float, sparsity: float, alive_groups: Dict[str, int]) -> None:
+    def final(self, test_acc: float, sparsity: float, alive_groups: Dict[str, int],
+              test_acc_cut: Optional[float] = None, final_train: str = "none") -> None:
+        """The final ticket: `test_acc` of the trained ticket at its mask's `sparsity`. The epochs
+        recorded with epoch(...) since the last iteration are its training curve. `test_acc_cut` is
+        the untrained hard cut (defaults to test_acc, i.e. no training); `final_train` says how the
+        ticket was trained: "rewind" (from θ0, as main_eval_fillback.py), "finetune" or "none"."""
+        if final_train not in ("rewind", "finetune", "none"):
+            raise RunLogError(f'final.finalTrain: expected "rewind", "finetune" or "none", got {final_train!r}')
+        if final_train == "none" and self._epochs:
+            raise RunLogError('final.epochs: epochs were recorded, but finalTrain is "none"')
         record = {"testAcc": _fraction(test_acc, "final.testAcc"), "sparsity": _fraction(sparsity, "final.sparsity"),
+                  "testAccCut": _fraction(test_acc if test_acc_cut is None else test_acc_cut, "final.testAccCut"),
+                  "finalTrain": final_train, "epochs": self._epochs,
                   "aliveGroups": {k: int(v) for k, v in alive_groups.items()}}
         _check(record, "final")
         self.log["final"] = record
+        self._epochs = []
         self._write()
 
     def _write(self) -> None:

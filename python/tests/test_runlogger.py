@@ -53,3 +53,18 @@ def test_the_example_loop_writes_a_run_the_lab_reads(tmp_path):
     subprocess.run([sys.executable, str(REPO / "python/examples/imp_refill_loop.py"), str(path)], check=True)
     assert len(json.loads(path.read_text())["iterations"]) == 3
     assert lab_reads(path)
+
+
+def test_a_trained_final_ticket_keeps_its_curve_and_its_cut(tmp_path):
+    path = tmp_path / "run.json"
+    log = RunLogger(str(path), CONFIG, {"backend": "cuda"}, model=MODEL)
+    log.epoch(0, 1.25, 0.6, 0.55)
+    log.iteration(0.5, 0.55, 0.42, 0.3, trained_sparsity=0.0)
+    log.epoch(0, 0.9, 0.7, 0.61)
+    log.final(0.61, 0.3, {"head": 1}, test_acc_cut=0.42, final_train="rewind")
+    final = json.loads(path.read_text())["final"]
+    assert final["testAccCut"] == 0.42 and final["finalTrain"] == "rewind"
+    assert [e["testAcc"] for e in final["epochs"]] == [0.61]
+    assert lab_reads(path)
+    with pytest.raises(RunLogError, match="finalTrain"):
+        log.final(0.61, 0.3, {"head": 1}, final_train="retrain")
