@@ -25,7 +25,13 @@ const bench: BrowserBench = {
     const name = BACKENDS.find((candidate) => candidate === backend);
     if (name === undefined)
       throw new Error(`unknown backend "${backend}"; use one of ${BACKENDS.join(", ")}`);
-    await chooseBackend(name, async () => {});
+    // A fixed backend: nothing is timed, so the timing function is never called.
+    await chooseBackend(
+      name,
+      async () => {},
+      async () => ({ msPerStep: 0 }),
+      "bench",
+    );
     if (name === "wasm") {
       const threads = await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT");
       log(

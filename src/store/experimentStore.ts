@@ -7,6 +7,7 @@ import type { ExperimentConfig, RunLog } from "../core/types";
 import type { UrlQuery } from "../lib/urlQuery";
 import { type ExperimentRunner, type StartOptions, WorkerCrashedError } from "../lib/workerClient";
 import { type Draft, getAt, kindOf, modelDefaults, parseFieldText, presetDraft, setAt } from "./configDraft";
+import { followDatasetSizes } from "./datasetFixes";
 import { type LoadedDataset, validateWithDatasets } from "./datasetValidation";
 import {
   applyEvent,
@@ -126,6 +127,12 @@ export function createExperimentStore(
         let draft = setAt(get().draft, key, value);
         if (key === "arch" && value !== get().draft.arch) {
           draft = setAt(draft, "model", modelDefaults(value));
+        }
+        // A loaded dataset chosen: the sizes the user has not set follow its splits.
+        const loaded = key === "dataset" ? get().loadedDatasets.find((d) => d.name === value) : undefined;
+        if (loaded) {
+          const { presetName } = get();
+          draft = followDatasetSizes(draft, loaded, presetName ? presetDraft(presetName) : null);
         }
         set(withDraft(draft, get().loadedDatasets));
       },

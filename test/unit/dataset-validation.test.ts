@@ -135,4 +135,23 @@ describe("the experiment store with loaded datasets", () => {
     actions.setLoadedDatasets([]);
     expect(store.getState().config).toBeNull();
   });
+
+  it("choosing a loaded dataset gives the sizes still the preset's the dataset's whole splits", () => {
+    const runner: ExperimentRunner = {
+      start: () => new Promise(() => {}),
+      pause() {},
+      resume() {},
+      cancel() {},
+    };
+    const store = createExperimentStore(runner, () => 0);
+    const { actions } = store.getState();
+    actions.choosePreset("tiny-vit-synthetic");
+    actions.setField("model.patchSize", 8);
+    actions.setLoadedDatasets([CIFAR]);
+    actions.setField("testSize", 20); // set by the user: kept
+    actions.setField("dataset", "cifar10");
+    expect(store.getState().draft.trainSize).toBe(167);
+    expect(store.getState().draft.testSize).toBe(20);
+    expect(store.getState().fieldErrors).toEqual({});
+  });
 });
