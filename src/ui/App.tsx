@@ -6,6 +6,7 @@ import { ConfigPanel } from "./ConfigPanel";
 import { AccuracyChart } from "./charts/AccuracyChart";
 import { LambdaChart } from "./charts/LambdaChart";
 import { LossChart } from "./charts/LossChart";
+import { PullChart } from "./charts/PullChart";
 import { SparsityChart } from "./charts/SparsityChart";
 import { DataPanel } from "./data/DataPanel";
 import { GroupStrips } from "./groups/GroupStrips";
@@ -13,12 +14,17 @@ import { HeadHeatmap } from "./groups/HeadHeatmap";
 import { HeadTimeline } from "./groups/HeadTimeline";
 import { IterationSlider } from "./groups/IterationSlider";
 import { Header } from "./Header";
+import { AttentionMaps } from "./heads/AttentionMaps";
+import { CriterionCheck } from "./heads/CriterionCheck";
+import { PlayButton } from "./heads/PlayButton";
 import { RunsPanel } from "./history/RunsPanel";
 import { RunToolbar } from "./history/RunToolbar";
 import { RunControls } from "./RunControls";
+import { SweepForm } from "./sweep/SweepForm";
 
 // The comparison of stored runs draws with recharts: loaded after the first paint, like the plots.
 const CompareView = lazy(() => import("./history/CompareView").then((m) => ({ default: m.CompareView })));
+const SweepView = lazy(() => import("./sweep/SweepView").then((m) => ({ default: m.SweepView })));
 
 /** A user-timing mark set once the lab is first on the page (the perf test reads it). */
 export const LAB_RENDERED_MARK = "pruning-lab:rendered";
@@ -36,6 +42,7 @@ export function App() {
         <ConfigPanel />
         <main className="results">
           <RunControls />
+          <SweepForm />
           <CompactionSummary />
           <RunToolbar />
           <DataPanel />
@@ -44,11 +51,13 @@ export function App() {
             <AccuracyChart />
             <SparsityChart />
             <LambdaChart />
+            <PullChart />
           </section>
           <section className="panel" aria-label="Structure">
             <div className="panel-head">
               <h2>Structure</h2>
               <IterationSlider />
+              <PlayButton />
             </div>
             {(kinds === "" || kinds.includes("head")) && (
               <div className="heads">
@@ -59,6 +68,20 @@ export function App() {
                 <div>
                   <h3>When each head died</h3>
                   <HeadTimeline />
+                </div>
+              </div>
+            )}
+            {kinds !== "" && (
+              <div className="inside-heads">
+                {kinds.includes("head") && (
+                  <div>
+                    <h3>Where the class token looks (attention per head)</h3>
+                    <AttentionMaps />
+                  </div>
+                )}
+                <div>
+                  <h3>Is the criterion right? Importance against ablation</h3>
+                  <CriterionCheck />
                 </div>
               </div>
             )}
@@ -76,6 +99,9 @@ export function App() {
             )}
           </section>
           <RunsPanel />
+          <Suspense fallback={null}>
+            <SweepView />
+          </Suspense>
           <Suspense fallback={null}>
             <CompareView />
           </Suspense>

@@ -14,6 +14,7 @@ import {
 } from "recharts";
 import type { LivePoint } from "../../store/runState";
 import type { AccuracyPoint, AccuracySeries, LambdaPoint } from "../../store/views/chartSeries";
+import type { PullPoint } from "../../store/views/pullSeries";
 import { CHART_HEIGHT, COLORS } from "./ChartCard";
 import {
   ACCURACY_DOT,
@@ -272,6 +273,63 @@ export const SparsityPlot = memo(function SparsityPlot({
         </LineChart>
       </ResponsiveContainer>
       <SeriesLegend entries={SPARSITY_LEGEND} />
+    </>
+  );
+});
+
+const PULL_LEGEND: LegendEntry[] = [
+  { name: "pulled |w| (R = 0)", color: COLORS.structured },
+  { name: "kept |w| (R = 1)", color: COLORS.unstructured },
+  { name: "λ (right axis)", color: COLORS.lambda, dashed: true },
+];
+
+/** RSST's pull: mean |w| of the pulled and the kept weights (left axis) with λ (right axis). */
+export const PullPlot = memo(function PullPlot({ points }: { points: readonly PullPoint[] }) {
+  return (
+    <>
+      <ResponsiveContainer width="100%" height={PLOT_HEIGHT_OVER_LEGEND}>
+        <LineChart data={points} margin={CHART_MARGIN}>
+          <CartesianGrid stroke={GRID_STROKE} />
+          <XAxis dataKey="step" type="number" domain={DATA_EXTENT} allowDecimals={false} tick={plainTick} />
+          <YAxis yAxisId="w" tick={plainTick} width={44} tickFormatter={asShortNumber} />
+          <YAxis
+            yAxisId="lambda"
+            orientation="right"
+            tick={plainTick}
+            width={44}
+            tickFormatter={asShortNumber}
+          />
+          <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
+          <Line
+            yAxisId="w"
+            dataKey="pulled"
+            name="pulled"
+            stroke={COLORS.structured}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
+          <Line
+            yAxisId="w"
+            dataKey="kept"
+            name="kept"
+            stroke={COLORS.unstructured}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
+          <Line
+            yAxisId="lambda"
+            dataKey="lambda"
+            name="λ"
+            stroke={COLORS.lambda}
+            strokeDasharray="4 3"
+            dot={false}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+      <SeriesLegend entries={PULL_LEGEND} />
     </>
   );
 });

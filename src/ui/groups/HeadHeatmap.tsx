@@ -2,15 +2,27 @@
 // crossed out, as the chosen iteration left them.
 import { useMemo } from "react";
 import { useExperiment } from "../../store/appStore";
-import { groupLayers, iterationAt } from "../../store/views/groupViews";
+import { type GroupCellView, groupLayers, iterationAt } from "../../store/views/groupViews";
+import { ablationShades } from "../../store/views/headViews";
+import { useHeatmapColouring } from "../../store/views/heatmapColouring";
 import { number, percent } from "../format";
 import { IMPORTANCE_GRADIENT, importanceColor } from "./importanceColor";
+
+/** A live head's colour at `shade`; none for a dead head or one without a value. */
+function cellBackground(cell: GroupCellView, shade: number | null): string | undefined {
+  return cell.alive && cell.importance !== null && shade !== null ? importanceColor(shade) : undefined;
+}
 
 export function HeadHeatmap() {
   const log = useExperiment((s) => s.run.log);
   const selected = useExperiment((s) => s.selectedIteration);
   const criterion = log?.config.criteria;
-  const layers = useMemo(() => groupLayers(log, iterationAt(log, selected), "head"), [log, selected]);
+  const record = iterationAt(log, selected);
+  const layers = useMemo(() => groupLayers(log, record, "head"), [log, record]);
+  // Coloured by the ablation Δloss instead of the criterion when the criterion check says so.
+  const byAblation = useHeatmapColouring((s) => s.colouring) === "ablation";
+  const shadeOf = (layer: string, index: number, criterionShade: number): number | null =>
+    byAblation ? (ablationShades(record, layer)[index] ?? null) : criterionShade;
   const heads = Math.max(0, ...layers.map((layer) => layer.cells.length));
   const headNumbers = Array.from({ length: heads }, (_, head) => head + 1);
 
@@ -48,7 +60,7 @@ export function HeadHeatmap() {
               data-alive={String(cell.alive)}
               data-importance={cell.importance ?? ""}
               style={{
-                background: cell.alive && cell.importance !== null ? importanceColor(cell.shade) : undefined,
+                background: cellBackground(cell, shadeOf(layer.name, cell.index, cell.shade)),
               }}
               title={
                 `${layer.name}, head ${cell.index + 1}: ${cell.alive ? "alive" : "dead"}` +
@@ -62,7 +74,7 @@ export function HeadHeatmap() {
         ])}
       </div>
       <div className="heatmap-legend">
-        <span>low {criterion ?? "importance"}</span>
+        <span>low {byAblation ? "ablation Δloss" : (criterion ?? "importance")}</span>
         <span className="legend-ramp" style={{ background: IMPORTANCE_GRADIENT }} />
         <span>high</span>
         <span className="legend-dead">✕</span>

@@ -3,6 +3,7 @@
 import { useMemo } from "react";
 import { useExperiment } from "../../store/appStore";
 import { groupLives } from "../../store/views/groupViews";
+import { slotChange } from "../../store/views/headViews";
 
 export function HeadTimeline() {
   const log = useExperiment((s) => s.run.log);
@@ -27,19 +28,30 @@ export function HeadTimeline() {
               block {life.layerIndex + 1} · head {life.index + 1}
             </span>
             <span className="timeline-track">
-              {life.states.map((state) => (
-                <span
-                  key={state.iteration}
-                  className={`timeline-slot${state.alive ? "" : " dead"}`}
-                  title={`iteration ${state.iteration + 1}: ${state.alive ? "alive" : "dead"}`}
-                />
-              ))}
+              {life.states.map((state, i) => {
+                // Marks what changed from the iteration before: cut, or revived by refill.
+                const change = slotChange(life.states[i - 1]?.alive ?? true, state.alive);
+                return (
+                  <span
+                    key={state.iteration}
+                    className={`timeline-slot${state.alive ? "" : " dead"}${change ? ` ${change}` : ""}`}
+                    data-change={change ?? ""}
+                    title={`iteration ${state.iteration + 1}: ${state.alive ? "alive" : "dead"}${change ? ` (${change})` : ""}`}
+                  />
+                );
+              })}
             </span>
             <span className="timeline-fate">
               {life.diedAt === null ? "alive to the end" : `dead from iteration ${life.diedAt + 1}`}
             </span>
           </div>
         ))
+      )}
+      {iterations > 0 && (
+        <p className="timeline-refilled" data-testid="timeline-refilled">
+          Entries refill restored (R = 1 where M = 0), per iteration:{" "}
+          {log?.iterations.map((it) => it.refilled ?? "–").join(" → ")}
+        </p>
       )}
     </div>
   );

@@ -4,6 +4,8 @@ import { useMemo, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { historyActions, useHistory } from "../../store/appStore";
 import { type CompareRun, compareIterations, compareSeries } from "../../store/historyCompare";
+import { iterationAt } from "../../store/views/groupViews";
+import { agreementText } from "../../store/views/headViews";
 import { AXIS_STYLE, CHART_HEIGHT } from "../charts/ChartCard";
 import { GroupGrid } from "./GroupGrid";
 import "./history.css";
@@ -43,8 +45,8 @@ export function CompareView() {
           <figcaption>
             <h3>Accuracy vs sparsity</h3>
             <p>
-              Solid: structured (hard cut); dashed: unstructured; large dot: the final ticket. Each point sits at
-              the sparsity of the weights it was measured on.
+              Solid: structured (hard cut); dashed: unstructured; large dot: the final ticket. Each point sits
+              at the sparsity of the weights it was measured on.
             </p>
           </figcaption>
           <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
@@ -197,6 +199,7 @@ export function CompareView() {
                   {log.config.struct} · {log.config.criteria}
                   {ended ? ` · ended at iteration ${log.iterations.length}` : ""}
                 </span>
+                <span data-testid="compare-rho">{agreementText(iterationAt(log, at))}</span>
               </figcaption>
               <GroupGrid log={log} iteration={at} />
             </figure>

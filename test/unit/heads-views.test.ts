@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import type { IterationRecord, RunLog } from "../../src/core/types";
+import {
+  ablationShades,
+  agreementText,
+  criterionPoints,
+  descendingRanks,
+  headMaps,
+  slotChange,
+} from "../../src/store/views/headViews";
+import { epochPullPoints, livePullPoints } from "../../src/store/views/pullSeries";
+
+const record: IterationRecord = {
+  index: 0,
+  epochs: [
+    { epoch: 0, trainLoss: 1, trainAcc: 0.5, testAcc: 0.5, lambda: 0.1, pull: { pulled: 0.4, kept: 0.5 } },
+    { epoch: 1, trainLoss: 1, trainAcc: 0.5, testAcc: 0.5, lambda: 0.3, pull: { pulled: 0.2, kept: 0.5 } },
+  ],
+  sparsity: { overall: 0.2, layers: {} },
+  trainedSparsity: 0,
+  structuredSparsity: 0.2,
+  testAccUnstructured: 0.5,
+  testAccStructured: 0.4,
+  groups: {
+    "blocks.0.attn": {
+      kind: "head",
+      importance: [3, 1, 2],
+      alive: [true, false, true],
+      density: [1, 0, 1],
+      ablation: [0.5, null, 0.1],
+    },
+  },
+  criterionAgreement: { head: 1, neuron: null },
+  attention: {
+    images: [17],
+    maps: {
+      "blocks.0.attn": [
+        [
+          [0.5, 0.25],
+          [0.1, 0.2],
+          [0.3, 0.3],
+        ],
+      ],
+    },
+  },
+  durationMs: 1,
+};
+const log = {
+  model: { arch: "vit", prunableParams: 1, groups: [{ name: "blocks.0.attn", kind: "head", count: 3 }] },
+  iterations: [record],
+} as unknown as RunLog;
+
+describe("head views", () => {
+  it("ranks the largest value first and gives nulls no rank", () => {
+    expect(descendingRanks([3, null, 2, 3])).toEqual([1, null, 3, 1]);
+  });
+
+  it("gives each head its map, importance, ablation and ranks", () => {
+    const [layer] = headMaps(log, record, 0);
+    expect(layer!.heads[0]).toEqual({
+      head: 0,
+      alive: true,
+      attention: [0.5, 0.25],
+      importance: 3,
+      ablation: 0.5,
+      importanceRank: 1,
+      ablationRank: 1,
+    });
+    expect(layer!.heads[2]).toMatchObject({ importanceRank: 2, ablationRank: 2 });
+    expect(layer!.heads[1]).toMatchObject({ alive: false, ablation: null, ablationRank: null });
+  });
+
+  it("pairs importance with ablation where both exist, by block", () => {
+    expect(criterionPoints(log, record, "head")).toEqual([
+      { set: "blocks.0.attn", block: 0, index: 0, importance: 3, ablation: 0.5 },
+      { set: "blocks.0.attn", block: 0, index: 2, importance: 2, ablation: 0.1 },
+    ]);
+    expect(ablationShades(record, "blocks.0.attn")).toEqual([1, null, 0]);
+    expect(agreementText(record)).toBe("criterion vs ablation: ρ head 1.00, neuron –");
+  });
+
+  it("marks cut and revived slots", () => {
+    expect([slotChange(true, false), slotChange(false, true), slotChange(true, true)]).toEqual([
+      "cut",
+      "revived",
+      null,
+    ]);
+  });
+});
+
+describe("pull series", () => {
+  it("puts each epoch's pull at its last step, and keeps only live steps that measured it", () => {
+    expect(epochPullPoints(record, 10)).toEqual([
+      { step: 9, pulled: 0.4, kept: 0.5, lambda: 0.1 },
+      { step: 19, pulled: 0.2, kept: 0.5, lambda: 0.3 },
+    ]);
+    const live = [
+      { step: 0, loss: 1, lambda: 0 },
+      { step: 4, loss: 1, lambda: 0.2, pull: { pulled: 0.3, kept: 0.6 } },
+    ];
+    expect(livePullPoints(live)).toEqual([{ step: 4, pulled: 0.3, kept: 0.6, lambda: 0.2 }]);
+  });
+});
