@@ -10,6 +10,8 @@ describe("presets", () => {
 
   it("includes the presets the CLI, the UI and the end-to-end tests name", () => {
     for (const name of [
+      "pretrained-vit-mnist",
+      "pretrained-resnet-mnist",
       "tiny-vit-synthetic",
       "vit-mnist-rsst",
       "vit-mnist-refill",
@@ -28,7 +30,7 @@ describe("presets", () => {
 
   it("names an unknown preset and lists the known ones", () => {
     expect(() => presetConfig("huge")).toThrow(
-      /unknown preset "huge" \(known presets: tiny-vit-synthetic, .*vit-mnist-dense/,
+      /unknown preset "huge" \(known presets: pretrained-vit-mnist, pretrained-resnet-mnist, tiny-vit-synthetic, .*vit-mnist-dense/,
     );
     expect(() => presetConfig("toString")).toThrow(/unknown preset/);
   });
