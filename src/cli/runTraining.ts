@@ -1,5 +1,6 @@
 // A planned run, trained: the backend, the data, the experiment, the run log written as it
 // goes, and the one message that says how it ended. Exit 0 done, 1 failed (log kept).
+import * as tf from "@tensorflow/tfjs";
 import { datasetEnv } from "../core/data/env";
 import { runExperiment } from "../core/experiment";
 import { foldRunLog } from "../core/runlog";
@@ -12,6 +13,7 @@ import { type CommandContext, say } from "./command";
 import { loadCliDataset } from "./data";
 import { reportInternalError } from "./failure";
 import { createLogFile, type LogFile } from "./logFile";
+import { cliInitialWeights } from "./pretrainedInput";
 import { createProgressReporter } from "./progress";
 import type { RunPlan } from "./runPlan";
 
@@ -19,12 +21,14 @@ export async function runTraining(plan: RunPlan, context: CommandContext): Promi
   const { config, files } = plan;
   await selectBackend(plan.backend, (message) => say(context, message));
   const dataset = loadCliDataset(config, files);
+  const initialWeights = cliInitialWeights(config, dataset);
   const logFile = createLogFile(plan.out, { warn: (message) => say(context, message) });
   const report = createProgressReporter(context.stderr);
   let log: RunLog | null = null;
   try {
     await runExperiment(config, dataset, {
       env: { runtime: `node ${process.version}`, ...datasetEnv(dataset, files?.contentHash) },
+      initialWeights,
       onEvent: (event) => {
         log = foldRunLog(log, event);
         report(event);
@@ -43,6 +47,8 @@ export async function runTraining(plan: RunPlan, context: CommandContext): Promi
     }
     if (log) say(context, `the run log so far is in ${keptAt(log, logFile, context)}`);
     return 1;
+  } finally {
+    if (initialWeights) tf.dispose(Object.values(initialWeights));
   }
   const where = keptAt(log!, logFile, context);
   if (logFile.outFailure !== null) {
