@@ -1,6 +1,8 @@
 // The run history in memory, with IndexedDB's copy semantics (values are structured clones):
 // for tests, and for browsers where IndexedDB is unavailable (then nothing outlives the page).
 import type { ResumePoint } from "../core/resume";
+import type { SweepRecord } from "../core/sweep";
+import type { SweepDb } from "./db";
 import type { HistoryDb, StoredRun } from "./historyRecord";
 
 export function createMemoryHistoryDb(): HistoryDb {
@@ -39,6 +41,20 @@ export function createMemoryHistoryDb(): HistoryDb {
       runs.delete(id);
       resumePoints.delete(id);
       checkpoints.delete(id);
+    },
+  };
+}
+
+/** The sweep queue in memory, for tests and where IndexedDB is unavailable. */
+export function createMemorySweepDb(): SweepDb {
+  const sweeps = new Map<string, SweepRecord>();
+  return {
+    listSweeps: async () => [...sweeps.values()].map((sweep) => structuredClone(sweep)),
+    putSweep: async (sweep) => {
+      sweeps.set(sweep.id, structuredClone(sweep));
+    },
+    deleteSweep: async (id) => {
+      sweeps.delete(id);
     },
   };
 }

@@ -1,0 +1,74 @@
+// The page's sweep store, bound to the page's experiment (which trains each point in the
+// worker) and history (which stores each point as a run, tagged with its sweep).
+import { useStore } from "zustand";
+import type { PointEnding } from "../core/sweep";
+import { openHistoryDb, openSweepDb } from "../lib/db";
+import { experimentActions, experimentStore, historyActions, historyStore } from "./appStore";
+import type { RunState } from "./runState";
+import { createSweepStore, type StartedPoint, type SweepState } from "./sweepStore";
+
+function endingOf(run: RunState): PointEnding | null {
+  if (run.status === "running" || run.status === "paused" || run.status === "idle") return null;
+  if (run.stopped) return { status: "cancelled" };
+  if (run.status === "done" && run.log?.final) {
+    return { status: "done", testAcc: run.log.final.testAcc, sparsity: run.log.final.sparsity };
+  }
+  return { status: "failed", error: run.errorMessage ?? "the run ended without a final ticket" };
+}
+
+function startInExperiment(config: Parameters<typeof experimentActions.runWith>[0]): StartedPoint | null {
+  if (!experimentActions.runWith(config, {})) return null;
+  // The recorder has begun the run synchronously: the run on screen is the new one.
+  const runId = historyStore.getState().shownId;
+  if (!runId) return null;
+  const ended = new Promise<PointEnding>((resolve) => {
+    const unsubscribe = experimentStore.subscribe((state) => {
+      const ending = endingOf(state.run);
+      if (ending) {
+        unsubscribe();
+        resolve(ending);
+      }
+    });
+  });
+  return { runId, ended };
+}
+
+export const sweepStore = createSweepStore({
+  db: openSweepDb(),
+  experiment: {
+    start: startInExperiment,
+    pause: () => experimentActions.pause(),
+    resume: () => experimentActions.resume(),
+    stop: () => experimentActions.stop(),
+    async tag(runId, sweep, point) {
+      const db = await openHistoryDb().catch(() => null);
+      await db?.updateRun(runId, (run) =>
+        run.log
+          ? { ...run, log: { ...run.log, env: { ...run.log.env, sweep: sweep.id, sweepPoint: point.name } } }
+          : run,
+      );
+      await historyActions.rename(runId, `${sweep.name} · ${point.name}`);
+    },
+  },
+});
+
+export const sweepActions = sweepStore.getState().actions;
+
+export function useSweeps<T>(selector: (state: SweepState) => T): T {
+  return useStore(sweepStore, selector);
+}
+
+/** Resolves once the history has read its runs (and marked the one a reload cut short as interrupted). */
+function historyReady(): Promise<void> {
+  if (historyStore.getState().ready) return Promise.resolve();
+  return new Promise((resolve) => {
+    const unsubscribe = historyStore.subscribe((state) => {
+      if (state.ready) {
+        unsubscribe();
+        resolve();
+      }
+    });
+  });
+}
+
+void historyReady().then(() => sweepActions.load());
