@@ -2,9 +2,12 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { classAttentionMaps } from "../../src/core/analysis/attention";
 import { chooseAttentionImages } from "../../src/core/analysis/attentionImages";
+import { prepareDataset } from "../../src/core/data/prepare";
 import { selectImages } from "../../src/core/data/split";
+import { generateSynthetic } from "../../src/core/data/synthetic";
 import { createVit } from "../../src/core/models";
 import { classTokenAttention } from "../../src/core/models/attention";
+import { createRng } from "../../src/core/rng";
 
 describe("classTokenAttention", () => {
   it("is the softmax row of the class-token query over a 2-patch image", () => {
@@ -52,5 +55,22 @@ describe("chooseAttentionImages", () => {
     expect(chooseAttentionImages(test, 4)).toEqual({ testIndices: [0, 2, 4, 6], fileIndices: [9, 5, 1, 2] });
     expect(chooseAttentionImages(test, 20).testIndices).toHaveLength(8);
     expect(chooseAttentionImages(test, 0)).toEqual({ testIndices: [], fileIndices: [] });
+  });
+});
+
+describe("chooseAttentionImages on a prepared dataset", () => {
+  it("logs indices at which the generated pool holds the very same images", () => {
+    const config = { dataset: "synthetic", trainSize: 40, testSize: 12, seed: 3 };
+    const dataset = prepareDataset(config, {});
+    const pool = generateSynthetic(52, createRng(3));
+    const pixels = dataset.shape[0] * dataset.shape[1] * dataset.shape[2];
+    const { testIndices, fileIndices } = chooseAttentionImages(dataset.test, 4);
+    expect(testIndices).toEqual([0, 3, 6, 9]);
+    for (const [i, test] of testIndices.entries()) {
+      const file = fileIndices[i]!;
+      const drawn = dataset.test.images.subarray(test * pixels, (test + 1) * pixels);
+      expect(pool.images.subarray(file * pixels, (file + 1) * pixels)).toEqual(drawn);
+      expect(pool.labels[file]).toBe(dataset.test.labels[test]);
+    }
   });
 });
