@@ -1,0 +1,249 @@
+// The lab's ViT against a plain float64 re-implementation written apart from the model code
+// (test/unit/reference/vit.ts): logits, all five criteria, and one masked optimizer step with
+// RSST's pull, SGD and AdamW, agreeing to 1e-5. Gradients on the reference side are central
+// differences, so no code path is shared with tfjs's autodiff or the lab's custom gradients.
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { resolveConfig } from "../../src/core/config";
+import { createModel } from "../../src/core/models";
+import { measureImportance } from "../../src/core/prune/criteria";
+import { createOptimizer, decays } from "../../src/core/train/optimizer";
+import { trainStep } from "../../src/core/train/step";
+import type { Criterion, GroupSet, MaskSet, Model } from "../../src/core/types";
+import { crossEntropy, masked, numericGradient, type Params, vitForward } from "./reference/vit";
+
+const DIMS = { depth: 1, embedDim: 8, numHeads: 2, hidden: 16, patchSize: 8 };
+const IMAGE: [number, number, number] = [16, 16, 1];
+const BATCH = 2;
+const LABELS = [1, 3];
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+/** A seeded stream in [0, 1). */
+function stream(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function tinyVit(): Model {
+  const resolved = resolveConfig({
+    arch: "vit",
+    dataset: "synthetic",
+    model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 8 },
+  });
+  if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
+  const model = createModel(resolved.config, IMAGE, 4);
+  // Every parameter redrawn, biases and norms too, so none is a convenient 0 or 1.
+  const random = stream(11);
+  for (const variable of Object.values(model.params)) {
+    variable.assign(
+      tf.tensor(
+        Array.from({ length: variable.size }, () => random() - 0.5),
+        variable.shape,
+      ),
+    );
+  }
+  return model;
+}
+
+/** 0/1 masks over the prunable weights, about one entry in four zero. */
+function randomMasks(model: Model, seed: number): MaskSet {
+  const random = stream(seed);
+  return Object.fromEntries(
+    model.prunable.map((name) => {
+      const shape = model.params[name]!.shape;
+      const size = shape.reduce((a, b) => a * b, 1);
+      return [
+        name,
+        tf.tensor(
+          Array.from({ length: size }, () => (random() < 0.25 ? 0 : 1)),
+          shape,
+        ),
+      ];
+    }),
+  );
+}
+
+function toParams(tensors: Record<string, tf.Tensor>): Params {
+  return Object.fromEntries(
+    Object.entries(tensors).map(([name, t]) => [
+      name,
+      { shape: t.shape, data: Float64Array.from(t.dataSync()) },
+    ]),
+  );
+}
+
+function images(): { tensor: tf.Tensor4D; nested: number[][][][] } {
+  const random = stream(5);
+  const values = Array.from({ length: BATCH * 16 * 16 }, () => 2 * random() - 1);
+  const tensor = tf.tensor4d(values, [BATCH, ...IMAGE]);
+  return { tensor, nested: tensor.arraySync() };
+}
+
+describe("the ViT against its float64 reference", () => {
+  it("gives the same logits under a mask", () => {
+    const model = tinyVit();
+    const masks = randomMasks(model, 3);
+    const { tensor, nested } = images();
+    const logits = tf.tidy(() => model.forward(tensor, { training: false, masks }).logits.arraySync());
+    const reference = vitForward(nested, masked(toParams(model.params), toParams(masks)), DIMS).logits;
+    logits.forEach((row, b) => row.forEach((v, c) => expect(v).toBeCloseTo(reference[b]![c]!, 5)));
+    model.dispose();
+    tf.dispose([tensor, ...Object.values(masks)]);
+  });
+
+  it.each<Criterion>(["remain", "magnitude", "l1", "l2", "saliency"])(
+    "measures %s as defined",
+    (criterion) => {
+      const model = tinyVit();
+      const masks = randomMasks(model, 4);
+      const { tensor, nested } = images();
+      const y = tf.tensor1d(LABELS, "int32");
+      const measured = measureImportance(model, masks, model.groupSets, criterion, [{ x: tensor, y }]);
+      const params = toParams(model.params);
+      const maskParams = toParams(masks);
+      const effective = masked(params, maskParams);
+      const trace = vitForward(nested, effective, DIMS);
+      for (const set of model.groupSets) {
+        const expected = referenceImportance(
+          criterion,
+          set,
+          params,
+          maskParams,
+          effective,
+          nested,
+          trace.activations[set.name]!,
+        );
+        measured[set.name]!.forEach((value, g) => expect(value).toBeCloseTo(expected[g]!, 5));
+      }
+      model.dispose();
+      tf.dispose([tensor, y, ...Object.values(masks)]);
+    },
+  );
+
+  it.each(["sgd", "adamw"] as const)("takes the same masked, pulled %s step", (optimizerName) => {
+    const model = tinyVit();
+    const masks = randomMasks(model, 6);
+    const { tensor, nested } = images();
+    const y = tf.tensor1d(LABELS, "int32");
+    // Pull half of the kept prunable entries, as (1 − R) ⊙ M would.
+    const random = stream(9);
+    const pull: MaskSet = Object.fromEntries(
+      model.prunable.map((name) => {
+        const m = masks[name]!.dataSync();
+        return [
+          name,
+          tf.tensor(
+            Array.from(m, (keep) => (keep === 1 && random() < 0.5 ? 1 : 0)),
+            masks[name]!.shape,
+          ),
+        ];
+      }),
+    );
+    const lr = 0.01;
+    const lambda = 0.5;
+    const weightDecay = 0.05;
+    const before = toParams(model.params);
+    const maskParams = toParams(masks);
+    const pullParams = toParams(pull);
+    const optimizer = createOptimizer(model.params, { name: optimizerName, momentum: 0.9, weightDecay });
+    const result = trainStep(model, masks, { x: tensor, y }, optimizer, lr, { lambda, pull });
+    tf.dispose([result.loss, result.correct]);
+    const after = toParams(model.params);
+
+    const loss = (q: Params) => crossEntropy(vitForward(nested, masked(q, maskParams), DIMS).logits, LABELS);
+    const grads = numericGradient(structuredClone(before), loss);
+    let compared = 0;
+    let illConditioned = 0;
+    for (const [name, w] of Object.entries(before)) {
+      const decay = decays(name, model.params[name]!) ? weightDecay : 0;
+      const pulled = pullParams[name]?.data;
+      w.data.forEach((value, i) => {
+        const g = grads[name]!.data[i]!;
+        const p = pulled ? pulled[i]! : 0;
+        let expected: number;
+        if (optimizerName === "sgd") {
+          // The first step: v = d = g + wd·w + λ·w·pull; w ← w − lr·v.
+          expected = value - lr * (g + decay * value + lambda * value * p);
+        } else {
+          // AdamW's first step is lr·g/(|g| + ε) after the decay; then the decoupled pull.
+          // Near g = 0 that ratio is ill-conditioned: float32 rounding of a 1e-8 gradient moves
+          // it by 1e-3, and the key bias, whose gradient is zero in exact arithmetic (a softmax
+          // ignores a shift shared by all its inputs), gets ±lr from float32 noise, in PyTorch
+          // too. Those few entries are counted, not compared; masked entries (exactly 0) are.
+          const maskedOut = maskParams[name]?.data[i] === 0;
+          if (!maskedOut && Math.abs(g) < 1e-6) {
+            illConditioned++;
+            return;
+          }
+          const stepped = value - lr * decay * value - (lr * g) / (Math.abs(g) + 1e-8);
+          expected = stepped - lr * lambda * stepped * p;
+        }
+        compared++;
+        expect(after[name]!.data[i]).toBeCloseTo(expected, 5);
+      });
+    }
+    expect(illConditioned).toBeLessThan(0.02 * compared);
+    optimizer.dispose();
+    model.dispose();
+    tf.dispose([tensor, y, ...Object.values(masks), ...Object.values(pull)]);
+  });
+});
+
+/** The criterion of each group of `set`, from docs/algorithms.md, on the reference's numbers. */
+function referenceImportance(
+  criterion: Criterion,
+  set: GroupSet,
+  params: Params,
+  masks: Params,
+  effective: Params,
+  nested: number[][][][],
+  activation: number[][],
+): number[] {
+  const width = set.width;
+  const groupColumns = (g: number) => activation.flatMap((row) => row.slice(g * width, (g + 1) * width));
+  if (criterion === "remain" || criterion === "magnitude") {
+    return Array.from({ length: set.count }, (_, g) => {
+      let total = 0;
+      for (const slice of set.slices) {
+        const { shape } = params[slice.param]!;
+        const cols = shape[1]!;
+        for (let r = 0; r < shape[0]!; r++) {
+          for (let c = 0; c < cols; c++) {
+            const along = slice.axis === 0 ? r : c;
+            if (along < slice.offset + g * width || along >= slice.offset + (g + 1) * width) continue;
+            const m = masks[slice.param]!.data[r * cols + c]!;
+            total += criterion === "remain" ? m : Math.abs(effective[slice.param]!.data[r * cols + c]!);
+          }
+        }
+      }
+      return total;
+    });
+  }
+  if (criterion === "l1" || criterion === "l2") {
+    return Array.from({ length: set.count }, (_, g) => {
+      const values = groupColumns(g);
+      if (criterion === "l1") return values.reduce((s, v) => s + Math.abs(v), 0) / values.length;
+      return Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length);
+    });
+  }
+  // saliency: Σ |a ⊙ ∂L/∂a| over the group's entries, ∂L/∂a by nudging each entry.
+  const step = 1e-5;
+  const lossWith = (row: number, col: number, delta: number) =>
+    crossEntropy(vitForward(nested, effective, DIMS, { set: set.name, row, col, delta }).logits, LABELS);
+  return Array.from({ length: set.count }, (_, g) => {
+    let total = 0;
+    activation.forEach((row, r) => {
+      for (let c = g * width; c < (g + 1) * width; c++) {
+        const gradient = (lossWith(r, c, step) - lossWith(r, c, -step)) / (2 * step);
+        total += Math.abs(row[c]! * gradient);
+      }
+    });
+    return total;
+  });
+}
