@@ -1,0 +1,122 @@
+// The lab's ResNet against a plain float64 re-implementation (test/unit/reference/resnet.ts):
+// logits in evaluation mode under a mask with cut channels' owned entries zeroed, and the l1/l2
+// criteria of every channel set (block and residual-stream sets), to 1e-5.
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { resolveConfig } from "../../src/core/config";
+import { aliveGroups, ownedMask } from "../../src/core/groups";
+import { createModel } from "../../src/core/models";
+import { measureImportance } from "../../src/core/prune/criteria";
+import type { MaskSet, Model } from "../../src/core/types";
+import { resnetForward } from "./reference/resnet";
+import { masked, type Params } from "./reference/vit";
+
+const IMAGE: [number, number, number] = [8, 8, 2];
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+function stream(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+function tinyResNet(): Model {
+  const resolved = resolveConfig({ arch: "resnet", dataset: "synthetic", model: { depth: 8, width: 4 } });
+  if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
+  const model = createModel(resolved.config, IMAGE, 3);
+  const random = stream(21);
+  for (const [name, variable] of Object.entries({ ...model.params, ...model.buffers })) {
+    const draw = name.endsWith("running_var") ? () => 0.5 + random() : () => random() - 0.5;
+    variable.assign(tf.tensor(Array.from({ length: variable.size }, draw), variable.shape));
+  }
+  return model;
+}
+
+const toParams = (tensors: Record<string, tf.Tensor>): Params =>
+  Object.fromEntries(
+    Object.entries(tensors).map(([name, t]) => [
+      name,
+      { shape: t.shape, data: Float64Array.from(t.dataSync()) },
+    ]),
+  );
+
+describe("the ResNet against its float64 reference", () => {
+  it("gives the same logits and l1/l2 criteria under a mask with a cut channel", () => {
+    const model = tinyResNet();
+    const random = stream(8);
+    const masks: MaskSet = Object.fromEntries(
+      model.prunable.map((name) => {
+        const shape = model.params[name]!.shape;
+        const size = shape.reduce((a, b) => a * b, 1);
+        return [
+          name,
+          tf.tensor(
+            Array.from({ length: size }, () => (random() < 0.2 ? 0 : 1)),
+            shape,
+          ),
+        ];
+      }),
+    );
+    // Cut residual channel 1 of stage 1 and inner channel 0 of layer2.0 whole, with what they own.
+    const cutSets = model.groupSets.filter((set) => set.name === "layer1" || set.name === "layer2.0.conv1");
+    const alive = aliveGroups(masks, cutSets);
+    alive.layer1![1] = false;
+    alive["layer2.0.conv1"]![0] = false;
+    const owned = ownedMask(model.params, cutSets, alive);
+    const cut = tf.tidy(() => {
+      const structure: MaskSet = { ...masks };
+      for (const set of cutSets) {
+        for (const slice of set.slices) {
+          const dead = alive[set.name]!.map((a) => (a ? 1 : 0));
+          const shape = model.params[slice.param]!.shape.map((length, axis) =>
+            axis === slice.axis ? length : 1,
+          );
+          const vector = tf.tensor(
+            Array.from({ length: shape[slice.axis]! }, (_, i) => dead[i - slice.offset] ?? 1),
+            shape,
+          );
+          structure[slice.param] = tf.mul(structure[slice.param]!, vector);
+        }
+      }
+      return structure;
+    });
+    const all = { ...cut, ...owned };
+    const x = tf.tidy(() => tf.randomNormal([2, ...IMAGE], 0, 1, "float32", 3) as tf.Tensor4D);
+    const logits = tf.tidy(() => model.forward(x, { training: false, masks: all }).logits.arraySync());
+    const effective = masked(toParams({ ...model.params, ...model.buffers }), toParams(all));
+    const reference = resnetForward(x.arraySync(), effective);
+    logits.forEach((row, b) => row.forEach((v, c) => expect(v).toBeCloseTo(reference.logits[b]![c]!, 5)));
+
+    const y = tf.tensor1d([0, 2], "int32");
+    for (const criterion of ["l1", "l2"] as const) {
+      const measured = measureImportance(model, all, model.groupSets, criterion, [{ x, y }]);
+      for (const set of model.groupSets) {
+        const activation = reference.activations[set.name]!;
+        const perChannel = (c: number) => activation.flatMap((i) => i.flatMap((r) => r.map((px) => px[c]!)));
+        measured[set.name]!.forEach((value, c) => {
+          const values = perChannel(c);
+          const expected =
+            criterion === "l1"
+              ? values.reduce((s, v) => s + Math.abs(v), 0) / values.length
+              : Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length);
+          expect(value).toBeCloseTo(expected, 5);
+        });
+      }
+      // A cut residual channel is exactly zero in its stage's output.
+      expect(measured.layer1![1]).toBe(0);
+    }
+    model.dispose();
+    tf.dispose([
+      x,
+      y,
+      ...Object.values(masks),
+      ...Object.values(cut).filter((t) => !Object.values(masks).includes(t)),
+      ...Object.values(owned),
+    ]);
+  });
+});
