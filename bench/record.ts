@@ -13,6 +13,12 @@ export interface BenchRecord {
   ceilingGflops: number;
   /** Median CPU milliseconds of this process per step: the cost net of other load. */
   cpuMsPerStep?: number;
+  /** Backend kernels one training step runs (tfjs's profiler; see bench/kernels.ts). */
+  kernelsPerStep?: number;
+  /** WebGPU compute dispatches per training step. */
+  dispatchesPerStep?: number;
+  /** This row's median over PyTorch's one-thread CPU median for the same step. */
+  vsTorch1t?: number;
   /** Free-form detail for the non-training rows. */
   note?: string;
 }
@@ -27,6 +33,8 @@ export function formatTable(records: BenchRecord[]): string {
     "samples/s",
     "GFLOP/s",
     "% ceiling",
+    "kernels",
+    "× PyTorch 1t",
   ];
   const rows = records.map((r) => [
     r.name,
@@ -37,9 +45,19 @@ export function formatTable(records: BenchRecord[]): string {
     r.samplesPerSec > 0 ? r.samplesPerSec.toFixed(0) : "",
     r.gflops > 0 ? r.gflops.toFixed(2) : "",
     r.gflops > 0 ? `${((100 * r.gflops) / r.ceilingGflops).toFixed(0)}%` : "",
+    formatKernels(r),
+    r.vsTorch1t === undefined ? "" : `×${r.vsTorch1t.toFixed(2)}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ");
   const notes = records.filter((r) => r.note).map((r) => `  ${r.name} (${r.backend}): ${r.note}`);
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line), ...notes].join("\n");
+}
+
+/** "1094", or "412 (180 dispatches)" on WebGPU. */
+function formatKernels(r: BenchRecord): string {
+  if (r.kernelsPerStep === undefined) return "";
+  return r.dispatchesPerStep === undefined
+    ? String(r.kernelsPerStep)
+    : `${r.kernelsPerStep} (${r.dispatchesPerStep} dispatches)`;
 }

@@ -1,10 +1,11 @@
-// npm run bench [-- --quick] [-- --backends wasm,cpu,chromium-wasm,…]: the reference training
+// npm run bench [-- --quick] [-- --backends wasm,cpu,chromium-wasm,…] [-- --torch PYTHON]: the reference training
 // steps on the Node backends and in Chromium, each against the same backend's large-matMul
 // speed, plus what pruning adds and what compaction saves (Node WASM). Prints a table and
 // writes bench/results.json.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
+import { DEFAULT_CONFIG } from "../src/core/config";
 import { errorMessage } from "../src/core/errorMessage";
 import "@tensorflow/tfjs-backend-wasm";
 import { benchAblation } from "./ablation";
@@ -13,8 +14,10 @@ import { createMatMulProbe } from "./ceiling";
 import { benchChromium, CHROMIUM_BACKENDS, type ChromiumBackend, isChromiumBackend } from "./chromium";
 import { benchCompaction } from "./compaction";
 import { benchOverheads } from "./overheads";
+import { benchTorch, COMPANION_PYTHON, findTorchPython, torchRecords, withTorchRatios } from "./pytorch";
 import { type BenchRecord, formatTable } from "./record";
-import { BATCH_SIZE } from "./reference";
+import { BATCH_SIZE, type ReferenceArch } from "./reference";
+import { formatTargets } from "./targets";
 import { benchTraining, TRAINING_ROWS } from "./training";
 
 /** The lab evaluates the test set in batches of at least 256. */
@@ -34,10 +37,27 @@ function planFor(backend: string, quick: boolean): Plan {
   return { ceilingSize: 1024, train, extras: true };
 }
 
+/** Times PyTorch's step of one arch; called right after the lab's row of that arch. */
+type Anchor = (arch: ReferenceArch) => Promise<BenchRecord[]>;
+
+function rowNameOf(arch: ReferenceArch): string {
+  return TRAINING_ROWS.find(([a]) => a === arch)![1];
+}
+
+function createAnchor(python: string, quick: boolean, log: (line: string) => void): Anchor {
+  return async (arch) => {
+    const report = await benchTorch(python, arch, DEFAULT_CONFIG.optimizer, quick);
+    const rows = torchRecords(report, rowNameOf);
+    for (const row of rows) log(`${row.backend}: ${row.name} ${row.msPerStep.median.toFixed(1)} ms`);
+    return rows;
+  };
+}
+
 async function benchBackend(
   backend: string,
   quick: boolean,
   log: (line: string) => void,
+  anchor: Anchor | null,
 ): Promise<BenchRecord[]> {
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not initialize`);
   await tf.ready();
@@ -47,8 +67,9 @@ async function benchBackend(
     const row = await benchTraining(arch, name, backend, plan.ceilingSize, plan.train);
     records.push(row);
     log(
-      `${backend}: ${name} ${row.msPerStep.median.toFixed(1)} ms, ${row.gflops.toFixed(2)} of ${row.ceilingGflops.toFixed(1)} GFLOP/s`,
+      `${backend}: ${name} ${row.msPerStep.median.toFixed(1)} ms, ${row.gflops.toFixed(2)} of ${row.ceilingGflops.toFixed(1)} GFLOP/s, ${row.kernelsPerStep} kernels`,
     );
+    if (anchor !== null) records.push(...(await anchor(arch)));
   }
   if (plan.extras) {
     const probe = createMatMulProbe(plan.ceilingSize);
@@ -113,6 +134,7 @@ async function main(): Promise<void> {
       quick: { type: "boolean", default: false },
       backends: { type: "string", default: ALL_BACKENDS.join(",") },
       out: { type: "string", default: new URL("./results.json", import.meta.url).pathname },
+      torch: { type: "string" },
     },
   });
   const quick = values.quick ?? false;
@@ -120,7 +142,14 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const records: BenchRecord[] = [];
   const failures: BenchFailure[] = [];
-  for (const backend of backends.node) records.push(...(await benchBackend(backend, quick, log)));
+  const python = await findTorchPython(values.torch);
+  if (python === null) log(`no PyTorch anchor: no torch in ${COMPANION_PYTHON} (give --torch PYTHON)`);
+  // The anchor's rows sit beside the first Node backend's (WASM by default), arch by arch.
+  let anchor = python === null ? null : createAnchor(python, quick, log);
+  for (const backend of backends.node) {
+    records.push(...(await benchBackend(backend, quick, log, anchor)));
+    anchor = null;
+  }
   if (backends.chromium.length > 0) {
     try {
       const chromium = await benchChromium(backends.chromium, quick, log);
@@ -132,9 +161,10 @@ async function main(): Promise<void> {
       failures.push({ name: "every row", backend: backends.chromium.join(", "), reason });
     }
   }
-  writeFileSync(values.out ?? "bench/results.json", `${JSON.stringify(records, null, 2)}\n`);
-  const summary = [threadsSpeedup(records), ...formatFailures(failures)].filter((line) => line !== null);
-  process.stdout.write(`${[formatTable(records), ...summary].join("\n")}\n`);
+  const rated = withTorchRatios(records);
+  writeFileSync(values.out ?? "bench/results.json", `${JSON.stringify(rated, null, 2)}\n`);
+  const summary = [threadsSpeedup(rated), ...formatFailures(failures)].filter((line) => line !== null);
+  process.stdout.write(`${[formatTable(rated), ...formatTargets(rated), ...summary].join("\n")}\n`);
 }
 
 main().catch((error: unknown) => {

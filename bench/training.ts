@@ -1,6 +1,7 @@
 // ms per training step of a reference model, and what that achieves against the ceiling.
 import type { Model } from "../src/core/types";
 import { createMatMulProbe } from "./ceiling";
+import { countKernels } from "./kernels";
 import type { BenchRecord } from "./record";
 import { BATCH_SIZE, createTrainingRig, type ReferenceArch } from "./reference";
 import { interleaved, type Timing } from "./stats";
@@ -64,6 +65,9 @@ export async function benchTraining(
       probe.gflops(products.wall.median),
     );
     const bestOf = trainingFlops(rig.model) / (steps.wall.min * 1e6) / probe.gflops(products.wall.min);
+    const counted = await countKernels(step);
+    row.kernelsPerStep = counted.kernels;
+    if (counted.dispatches !== undefined) row.dispatchesPerStep = counted.dispatches;
     row.note = `best of ${runs.samples}: ${steps.wall.min.toFixed(1)} ms per step, ${(100 * bestOf).toFixed(0)}% of the best product's ${probe.gflops(products.wall.min).toFixed(1)} GFLOP/s`;
     return row;
   } finally {
