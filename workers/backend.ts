@@ -9,7 +9,8 @@ import wasmPlainUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
 import wasmThreadedSimdUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
 import type { BackendChoice, BackendName } from "../src/core/types";
-import { BackendChoiceCache, type BackendTiming, chooseFastest, describeTimings } from "./backendChooser";
+import { rememberChoice, rememberedChoice } from "./backendChoiceStore";
+import { type BackendTiming, chooseFastest, describeTimings } from "./backendChooser";
 import type { BackendFallback, BackendReport } from "./protocol";
 
 setWasmPaths({
@@ -73,12 +74,7 @@ async function whyUnavailable(
   }
 }
 
-const choices = new BackendChoiceCache();
-
-/** Forgets every remembered "auto" choice: the next run measures again. */
-export function forgetBackendChoices(): void {
-  choices.forget();
-}
+export { forgetBackendChoices } from "./backendChoiceStore";
 
 /**
  * `probe` runs a real training step (it must not throw for a backend to count as working);
@@ -96,7 +92,7 @@ export async function chooseBackend(
     if (reason === null) return { backend: choice, fallbacks: [] };
     throw new Error(`The ${choice} backend is not available here: ${reason}. Choose "auto" to fall back.`);
   }
-  const remembered = choices.get(shapeKey);
+  const remembered = await rememberedChoice(shapeKey);
   if (remembered && (await whyUnavailable(remembered.backend, probe)) === null) {
     return reportOf(remembered, "measured earlier for this model shape");
   }
@@ -108,7 +104,7 @@ export async function chooseBackend(
   // Timing left the last backend timed active: switch to the winner.
   const reason = await whyUnavailable(chosen.backend, probe);
   if (reason !== null) throw new Error(`The ${chosen.backend} backend failed after it was timed: ${reason}`);
-  choices.set(shapeKey, chosen);
+  await rememberChoice(shapeKey, { backend: chosen.backend, timings: chosen.timings });
   return reportOf(chosen, null);
 }
 

@@ -84,20 +84,3 @@ export function describeTimings(timings: readonly BackendTiming[]): string {
 function formatStep(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s/step` : `${Math.round(ms)} ms/step`;
 }
-
-/** Choices remembered per model shape (and batch), until `forget` asks for a fresh measurement. */
-export class BackendChoiceCache {
-  private readonly choices = new Map<string, { backend: BackendName; timings: BackendTiming[] }>();
-
-  get(key: string) {
-    return this.choices.get(key);
-  }
-
-  set(key: string, choice: { backend: BackendName; timings: BackendTiming[] }): void {
-    this.choices.set(key, choice);
-  }
-
-  forget(): void {
-    this.choices.clear();
-  }
-}

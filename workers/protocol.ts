@@ -1,6 +1,9 @@
-// What the training worker exposes through comlink, and what it reports besides the
-// experiment's own events. Types only: the main thread imports this without pulling tfjs.
+// What the workers expose through comlink: the training worker (and what it reports besides
+// the experiment's own events) and the dataset worker. Types only: the main thread
+// imports this without pulling tfjs.
 import type { CompactionResult } from "../src/core/compact/summary";
+import type { Cifar100Label } from "../src/core/data/formats";
+import type { DatasetSummary } from "../src/core/data/summary";
 import type { ResumePoint } from "../src/core/resume";
 import type { BackendName, ExperimentConfig, ExperimentEvent, RunLog } from "../src/core/types";
 import type { BackendTiming } from "./backendChooser";
@@ -50,6 +53,29 @@ export interface TrainingWorkerApi {
   /** Step mode: runs to the end of the next phase (or epoch) and resolves once paused there. */
   step(): Promise<void>;
   /** Forgets the remembered "auto" backend choices: the next run measures again. */
-  forgetBackendChoices(): void;
+  forgetBackendChoices(): Promise<void>;
   cancel(): void;
+}
+
+export interface LoadOptions {
+  cifar100Label: Cifar100Label;
+}
+
+export type LoadStage = "reading" | "parsing" | "saving";
+
+export interface LoadProgress {
+  stage: LoadStage;
+  /** Of the whole load, in [0, 1]. */
+  fraction: number;
+}
+
+export type LoadOutcome = { ok: true; summary: DatasetSummary } | { ok: false; errors: string[] };
+
+/** What the dataset worker exposes through comlink. */
+export interface DatasetWorkerApi {
+  load(
+    files: File[],
+    options: LoadOptions,
+    onProgress: (progress: LoadProgress) => void,
+  ): Promise<LoadOutcome>;
 }

@@ -1,5 +1,5 @@
 // The training worker: thin glue between comlink and src/core's experiment loop.
-import "../src/lib/zodWithoutEval";
+import "../src/platform/zodWithoutEval";
 import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import * as Comlink from "comlink";
@@ -155,7 +155,7 @@ const api: TrainingWorkerApi = {
     await control?.step();
   },
   forgetBackendChoices() {
-    forgetBackendChoices();
+    return forgetBackendChoices();
   },
   cancel() {
     control?.cancel();
