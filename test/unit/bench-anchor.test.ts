@@ -87,8 +87,8 @@ describe("countKernels", () => {
     await tf.setBackend("cpu");
     const a = tf.tensor1d([1, 2, 3]);
     // mul, add, sum: three kernels; the customGrad wrapper around the mul adds none.
-    const doubled = tf.customGrad((x: tf.Tensor) => ({
-      value: tf.mul(x, 2),
+    const doubled = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => ({
+      value: tf.mul(inputs[0] as tf.Tensor, 2),
       gradFunc: (dy: tf.Tensor) => dy,
     }));
     const counted = await countKernels(async () => {
