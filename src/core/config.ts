@@ -3,45 +3,13 @@
 // Error messages name the offending key (dotted for the model: "model.embedDim").
 
 import * as z from "zod";
+import { CONFIG_KEYS, CONFIG_LIMITS, defaultsOf, MODEL_KEYS, schemasOf } from "./configKeys";
 import { datasetInfo } from "./data/catalog";
 import { MNIST_RESERVE } from "./data/split";
 import { isPlainObject } from "./isPlainObject";
 import type { ExperimentConfig, ResNetShape, VitShape } from "./types";
 
-export const CONFIG_CHOICES = {
-  arch: ["vit", "resnet"],
-  optimizer: ["sgd", "adamw"],
-  struct: ["imp", "refill", "rsst"],
-  sortingMode: ["global", "layerwise"],
-  criteria: ["remain", "magnitude", "l1", "l2", "saliency"],
-  vitPruneTarget: ["head", "mlp", "both"],
-  headBudget: ["density", "ratio"],
-  rstSchedule: ["x", "x^2", "x^3", "exp_custom", "exp_custom_exponents"],
-  backend: ["auto", "webgpu", "webgl", "wasm", "cpu"],
-  finalTrain: ["rewind", "finetune", "none"],
-  init: ["scratch", "pretrained"],
-} as const;
-
-export const RESNET_DEPTHS = [8, 14, 20] as const;
-
-/**
- * Upper bounds that keep a run inside a browser tab: past them a run would exhaust memory
- * (or patience) before it showed anything. `stepBytes` bounds estimateStepBytes.
- */
-export const CONFIG_LIMITS = {
-  vitDepth: 12,
-  embedDim: 512,
-  numHeads: 16,
-  mlpRatio: 8,
-  resnetWidth: 64,
-  images: 60_000,
-  epochs: 500,
-  batchSize: 1024,
-  pruningTimes: 100,
-  criteriaBatches: 64,
-  attentionImages: 16,
-  stepBytes: 2 * 2 ** 30,
-} as const;
+export { CONFIG_CHOICES, CONFIG_LIMITS, lrMilestones, RESNET_DEPTHS } from "./configKeys";
 
 /** Images in the built-in pools that are read, not generated (public/data/mnist.bin). */
 const POOL_SIZES: Record<string, number> = { mnist: 10_000 };
@@ -49,44 +17,15 @@ const POOL_SIZES: Record<string, number> = { mnist: 10_000 };
 /** Evaluation runs in batches of at least this many images, whatever the training batch. */
 const MIN_EVALUATION_BATCH = 256;
 
-export const DEFAULT_VIT_MODEL: VitShape = { depth: 4, embedDim: 64, numHeads: 4, mlpRatio: 2, patchSize: 7 };
-export const DEFAULT_RESNET_MODEL: ResNetShape = { depth: 8, width: 16 };
+export const DEFAULT_VIT_MODEL: VitShape = defaultsOf(MODEL_KEYS.vit);
+export const DEFAULT_RESNET_MODEL: ResNetShape = defaultsOf(MODEL_KEYS.resnet);
 
+// `model` second, as the config has always listed it; its default depends on `arch`.
+const { arch: defaultArch, ...defaultCommon } = defaultsOf(CONFIG_KEYS);
 export const DEFAULT_CONFIG: ExperimentConfig = {
-  arch: "vit",
+  arch: defaultArch,
   model: DEFAULT_VIT_MODEL,
-  dataset: "mnist",
-  trainSize: 8000,
-  testSize: 2000,
-  epochs: 20,
-  batchSize: 64,
-  optimizer: "adamw",
-  lr: 2e-3,
-  momentum: 0.9,
-  weightDecay: 0.05,
-  warmup: 1,
-  decreasingLr: "cosine",
-  augment: true,
-  struct: "rsst",
-  pruningTimes: 5,
-  rate: 0.2,
-  sortingMode: "global",
-  criteria: "l1",
-  vitPruneTarget: "head",
-  headBudget: "density",
-  fillbackRate: 0,
-  rewindEpoch: 0,
-  regGranularityPrune: 1,
-  rstSchedule: "exp_custom_exponents",
-  exponents: 4,
-  criteriaBatches: 1,
-  seed: 1,
-  backend: "auto",
-  finalTrain: "rewind",
-  finalEpochs: 20,
-  init: "scratch",
-  attentionImages: 4,
-  ablateAll: false,
+  ...defaultCommon,
 };
 
 export interface ConfigError {
@@ -103,85 +42,13 @@ export interface ResolveOptions {
   imageShape?: [number, number, number];
 }
 
-/**
- * The epochs at which a milestone schedule ("6,9") multiplies the learning rate by 0.1, or
- * undefined when `decreasingLr` is not a list of increasing positive integers.
- */
-export function lrMilestones(decreasingLr: string): number[] | undefined {
-  const parts = decreasingLr.split(",").map((part) => part.trim());
-  if (!parts.every((part) => /^\d+$/.test(part))) return undefined;
-  const epochs = parts.map(Number);
-  const increasing = epochs.every((epoch, i) => epoch >= 1 && (i === 0 || epoch > epochs[i - 1]!));
-  return increasing ? epochs : undefined;
-}
-
-const number = (requirement: string, holds: (value: number) => boolean) =>
-  z.number().refine(holds, requirement);
-const positiveInteger = number("must be a positive integer", (v) => Number.isInteger(v) && v >= 1);
-const nonNegativeInteger = number("must be a non-negative integer", (v) => Number.isInteger(v) && v >= 0);
-const nonNegative = number("must be ≥ 0", (v) => v >= 0);
-const countUpTo = (max: number) => positiveInteger.refine((v) => v <= max, `must be at most ${max}`);
-
-const commonSchema = z.strictObject({
-  arch: z.enum(CONFIG_CHOICES.arch),
-  model: z.unknown(),
-  dataset: z.string().refine((name) => name.length > 0, "must not be empty"),
-  trainSize: countUpTo(CONFIG_LIMITS.images),
-  testSize: countUpTo(CONFIG_LIMITS.images),
-  epochs: countUpTo(CONFIG_LIMITS.epochs),
-  batchSize: countUpTo(CONFIG_LIMITS.batchSize),
-  optimizer: z.enum(CONFIG_CHOICES.optimizer),
-  lr: number("must be > 0", (v) => v > 0),
-  momentum: number("must be in [0, 1)", (v) => v >= 0 && v < 1),
-  weightDecay: nonNegative,
-  warmup: nonNegative,
-  decreasingLr: z
-    .string()
-    .refine(
-      (value) => value === "cosine" || value === "none" || lrMilestones(value) !== undefined,
-      'must be "cosine", "none" or increasing positive epochs separated by commas (e.g. "6,9")',
-    ),
-  augment: z.boolean(),
-  struct: z.enum(CONFIG_CHOICES.struct),
-  pruningTimes: countUpTo(CONFIG_LIMITS.pruningTimes),
-  rate: number("must be in (0, 1)", (v) => v > 0 && v < 1),
-  sortingMode: z.enum(CONFIG_CHOICES.sortingMode),
-  criteria: z.enum(CONFIG_CHOICES.criteria),
-  vitPruneTarget: z.enum(CONFIG_CHOICES.vitPruneTarget),
-  headBudget: z.enum(CONFIG_CHOICES.headBudget),
-  fillbackRate: number("must be in [0, 1]", (v) => v >= 0 && v <= 1),
-  rewindEpoch: nonNegativeInteger,
-  regGranularityPrune: nonNegative,
-  rstSchedule: z.enum(CONFIG_CHOICES.rstSchedule),
-  exponents: nonNegative,
-  criteriaBatches: countUpTo(CONFIG_LIMITS.criteriaBatches),
-  seed: number("must be an integer", (v) => Number.isSafeInteger(v)),
-  backend: z.enum(CONFIG_CHOICES.backend),
-  finalTrain: z.enum(CONFIG_CHOICES.finalTrain),
-  finalEpochs: countUpTo(CONFIG_LIMITS.epochs),
-  init: z.enum(CONFIG_CHOICES.init),
-  attentionImages: nonNegativeInteger.refine(
-    (v) => v <= CONFIG_LIMITS.attentionImages,
-    `must be at most ${CONFIG_LIMITS.attentionImages}`,
-  ),
-  ablateAll: z.boolean(),
-});
+// `model` is checked against its arch's schema once `arch` is known.
+const { arch: archSchema, ...commonSchemas } = schemasOf(CONFIG_KEYS);
+const commonSchema = z.strictObject({ arch: archSchema, model: z.unknown(), ...commonSchemas });
 
 const modelSchemas = {
-  vit: z.strictObject({
-    depth: countUpTo(CONFIG_LIMITS.vitDepth),
-    embedDim: countUpTo(CONFIG_LIMITS.embedDim),
-    numHeads: countUpTo(CONFIG_LIMITS.numHeads),
-    mlpRatio: number(
-      `must be in (0, ${CONFIG_LIMITS.mlpRatio}]`,
-      (v) => v > 0 && v <= CONFIG_LIMITS.mlpRatio,
-    ),
-    patchSize: positiveInteger,
-  }),
-  resnet: z.strictObject({
-    depth: number("must be 8, 14 or 20", (v) => RESNET_DEPTHS.some((depth) => depth === v)),
-    width: countUpTo(CONFIG_LIMITS.resnetWidth),
-  }),
+  vit: z.strictObject(schemasOf(MODEL_KEYS.vit)),
+  resnet: z.strictObject(schemasOf(MODEL_KEYS.resnet)),
 };
 
 export function resolveConfig(input: unknown, options: ResolveOptions = {}): ResolveResult {
@@ -234,7 +101,8 @@ function mergeOverDefaults(input: Record<string, unknown>): Record<string, unkno
       ? defaultModel
       : given.model;
   // The final ticket trains as long as an iteration unless told otherwise.
-  const finalEpochs = given.finalEpochs === undefined ? (given.epochs ?? DEFAULT_CONFIG.epochs) : given.finalEpochs;
+  const finalEpochs =
+    given.finalEpochs === undefined ? (given.epochs ?? DEFAULT_CONFIG.epochs) : given.finalEpochs;
   return { ...DEFAULT_CONFIG, ...given, model, finalEpochs };
 }
 

@@ -1,81 +1,31 @@
 // The shared vocabulary of the core: configuration, models, groups, events and the run log.
 // Every other module speaks in these types; DESIGN.md §2 and §4 are their prose form.
 import type * as tf from "@tensorflow/tfjs";
+import type { ConfigKey, ConfigValue, ModelShape } from "./configKeys";
 
 // ---------- configuration (DESIGN.md §4: the keys are pinned) ----------
 
-export type Arch = "vit" | "resnet";
-export type Struct = "imp" | "refill" | "rsst";
-export type SortingMode = "global" | "layerwise";
-export type Criterion = "remain" | "magnitude" | "l1" | "l2" | "saliency";
-export type VitPruneTarget = "head" | "mlp" | "both";
-export type HeadBudget = "density" | "ratio";
-export type RstSchedule = "x" | "x^2" | "x^3" | "exp_custom" | "exp_custom_exponents";
-export type OptimizerName = "sgd" | "adamw";
-export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
-export type BackendChoice = "auto" | BackendName;
+// Each key is declared once, in configKeys.ts; these names are its values' types.
+export type Arch = ConfigValue<"arch">;
+export type Struct = ConfigValue<"struct">;
+export type SortingMode = ConfigValue<"sortingMode">;
+export type Criterion = ConfigValue<"criteria">;
+export type VitPruneTarget = ConfigValue<"vitPruneTarget">;
+export type HeadBudget = ConfigValue<"headBudget">;
+export type RstSchedule = ConfigValue<"rstSchedule">;
+export type OptimizerName = ConfigValue<"optimizer">;
+export type BackendChoice = ConfigValue<"backend">;
+export type BackendName = Exclude<BackendChoice, "auto">;
 /** What the run ends with (DESIGN.md §2): retrain the final mask from θ0, fine-tune the cut, or keep the cut. */
-export type FinalTrain = "rewind" | "finetune" | "none";
+export type FinalTrain = ConfigValue<"finalTrain">;
 /** Where the weights start: a fresh initialization, or the lab's shipped pretrained model. */
-export type InitName = "scratch" | "pretrained";
+export type InitName = ConfigValue<"init">;
 
-export interface VitShape {
-  depth: number;
-  embedDim: number;
-  numHeads: number;
-  mlpRatio: number;
-  patchSize: number;
-}
+export type VitShape = ModelShape<"vit">;
+/** depth: 8, 14 or 20 (6n+2 with n basic blocks per stage); width: channels of the first stage. */
+export type ResNetShape = ModelShape<"resnet">;
 
-export interface ResNetShape {
-  /** 8, 14 or 20 (6n+2 with n basic blocks per stage). */
-  depth: number;
-  /** Channels of the first stage; stages use width, 2·width, 4·width. */
-  width: number;
-}
-
-interface CommonConfig {
-  /** "mnist" (embedded), "synthetic" (procedural), or the name of a loaded dataset. */
-  dataset: string;
-  trainSize: number;
-  testSize: number;
-  epochs: number;
-  batchSize: number;
-  optimizer: OptimizerName;
-  lr: number;
-  momentum: number;
-  weightDecay: number;
-  /** Epochs of linear learning-rate warm-up at the start of each iteration (0 = none). */
-  warmup: number;
-  /** "cosine", "none", or comma-separated epoch milestones where lr is multiplied by 0.1 ("91,136"). */
-  decreasingLr: string;
-  /** Random ±2-pixel shifts of training images. */
-  augment: boolean;
-  struct: Struct;
-  pruningTimes: number;
-  rate: number;
-  sortingMode: SortingMode;
-  criteria: Criterion;
-  vitPruneTarget: VitPruneTarget;
-  headBudget: HeadBudget;
-  fillbackRate: number;
-  /** 0 rewinds to the initialization; k > 0 to the weights after k epochs of iteration 0. */
-  rewindEpoch: number;
-  regGranularityPrune: number;
-  rstSchedule: RstSchedule;
-  exponents: number;
-  criteriaBatches: number;
-  seed: number;
-  backend: BackendChoice;
-  finalTrain: FinalTrain;
-  /** Epochs of the final ticket's training; defaults to `epochs`. */
-  finalEpochs: number;
-  init: InitName;
-  /** Test images whose class-token attention is logged after each iteration (ViT only). */
-  attentionImages: number;
-  /** Ablate MLP neurons and ResNet channels even in sets of more than 256 groups. */
-  ablateAll: boolean;
-}
+type CommonConfig = { [K in Exclude<ConfigKey, "arch">]: ConfigValue<K> };
 
 export type ExperimentConfig =
   | (CommonConfig & { arch: "vit"; model: VitShape })
