@@ -4,6 +4,7 @@
 import { useMemo } from "react";
 import type { ExperimentState } from "../../store/experimentStore";
 import { accuracySeries } from "../../store/views/chartSeries";
+import { accuracySummary } from "../../store/views/chartSummaries";
 import { ChartCard } from "./ChartCard";
 import { usePlots } from "./usePlots";
 import { OWN_TASK, useThrottledExperiment } from "./useThrottled";
@@ -20,6 +21,7 @@ export function AccuracyChart() {
       title="Accuracy vs sparsity"
       caption="Each point sits at the sparsity of the weights it was measured on. Unstructured: an iteration's weights as trained, under the mask they trained with; structured: the same weights with the heads, neurons or channels outside the new structure cut; final ticket: the run's result, the final mask trained."
       points={series.unstructured.length + series.final.length}
+      summary={accuracySummary(series)}
       empty="A point appears after each iteration."
     >
       {plots && <plots.AccuracyPlot series={series} />}

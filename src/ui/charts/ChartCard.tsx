@@ -10,20 +10,38 @@ interface ChartCardProps {
   /** Of those, the points measured in the run (where a chart also draws computed ones). */
   measured?: number;
   empty: string;
+  /** The figures in words: the chart's text alternative, read by screen readers. */
+  summary?: string;
   children: ReactNode;
 }
 
-export function ChartCard({ testId, title, caption, points, measured, empty, children }: ChartCardProps) {
+export function ChartCard({
+  testId,
+  title,
+  caption,
+  points,
+  measured,
+  empty,
+  summary,
+  children,
+}: ChartCardProps) {
+  const summaryId = `${testId}-summary`;
   return (
     <figure
       className="chart-card"
       data-testid={testId}
       data-points={points}
       data-measured={measured ?? points}
+      aria-describedby={summary ? summaryId : undefined}
     >
       <figcaption>
         <h3>{title}</h3>
         <p>{caption}</p>
+        {summary && (
+          <p id={summaryId} className="sr-only" data-testid={summaryId}>
+            {summary}
+          </p>
+        )}
       </figcaption>
       {/* The chart stays mounted while empty: mounting it mid-run would stall the page. */}
       <div className="chart-body">

@@ -4,6 +4,7 @@ import { useExperiment } from "../../store/appStore";
 import type { ExperimentState } from "../../store/experimentStore";
 import type { LivePoint } from "../../store/runState";
 import { lambdaPoints, regularizes } from "../../store/views/chartSeries";
+import { liveSummary } from "../../store/views/chartSummaries";
 import { ChartCard, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
 import { usePlots } from "./usePlots";
 import { useThrottledExperiment } from "./useThrottled";
@@ -37,6 +38,7 @@ export function LambdaChart() {
       caption={caption}
       points={points.length}
       measured={points.filter((point) => point.lambda !== undefined).length}
+      summary={liveSummary(live, "lambda")}
       empty="Only RSST uses λ; this method trains without it."
     >
       {plots && <plots.LambdaPlot points={points} />}

@@ -3,6 +3,7 @@ import { useMemo } from "react";
 import { useExperiment } from "../../store/appStore";
 import type { ExperimentState } from "../../store/experimentStore";
 import { thin } from "../../store/views/chartSeries";
+import { liveSummary } from "../../store/views/chartSummaries";
 import { ChartCard, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
 import { usePlots } from "./usePlots";
 import { useThrottledExperiment } from "./useThrottled";
@@ -20,6 +21,7 @@ export function LossChart() {
       title="Training loss"
       caption={`Cross-entropy per step of iteration ${iteration + 1}.`}
       points={live.length}
+      summary={liveSummary(live, "loss")}
       empty="The loss appears here once training starts."
     >
       {plots && <plots.LossPlot points={points} />}

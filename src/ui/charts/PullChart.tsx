@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import { useExperiment } from "../../store/appStore";
 import type { ExperimentState } from "../../store/experimentStore";
 import type { LivePoint } from "../../store/runState";
+import { pullSummary } from "../../store/views/chartSummaries";
 import { iterationAt } from "../../store/views/groupViews";
 import { epochPullPoints, livePullPoints } from "../../store/views/pullSeries";
 import { ChartCard, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
@@ -38,6 +39,7 @@ export function PullChart() {
       title="RSST's pull"
       caption={caption}
       points={points.length}
+      summary={pullSummary(points)}
       empty="Only RSST pulls weights, from its second iteration on."
     >
       {plots && <plots.PullPlot points={points} />}

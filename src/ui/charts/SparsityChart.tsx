@@ -2,6 +2,7 @@
 import { useMemo } from "react";
 import type { ExperimentState } from "../../store/experimentStore";
 import { sparsityRows } from "../../store/views/chartSeries";
+import { sparsitySummary } from "../../store/views/chartSummaries";
 import { ChartCard } from "./ChartCard";
 import { usePlots } from "./usePlots";
 import { OWN_TASK, useThrottledExperiment } from "./useThrottled";
@@ -18,6 +19,7 @@ export function SparsityChart() {
       title="Sparsity"
       caption="Share of pruned weights after each iteration; thin lines are the single layers."
       points={rows.length}
+      summary={sparsitySummary({ rows, layers })}
       empty="Sparsity appears after each iteration."
     >
       {plots && <plots.SparsityPlot rows={rows} layers={layers} />}

@@ -2,6 +2,7 @@
 // crossed out, as the chosen iteration left them.
 import { useMemo } from "react";
 import { useExperiment } from "../../store/appStore";
+import { heatmapSummary } from "../../store/views/chartSummaries";
 import { type GroupCellView, groupLayers, iterationAt } from "../../store/views/groupViews";
 import { ablationShades } from "../../store/views/headViews";
 import { useHeatmapColouring } from "../../store/views/heatmapColouring";
@@ -31,6 +32,9 @@ export function HeadHeatmap() {
       <div
         className="heatmap"
         data-testid="head-heatmap"
+        role="group"
+        aria-label="Attention heads: importance by block and head"
+        aria-describedby="head-heatmap-summary"
         style={{ gridTemplateColumns: `auto repeat(${heads}, 1fr)` }}
       >
         {layers.length === 0 && (
@@ -73,6 +77,9 @@ export function HeadHeatmap() {
           )),
         ])}
       </div>
+      <p id="head-heatmap-summary" className="sr-only" data-testid="head-heatmap-summary">
+        {heatmapSummary(layers)}
+      </p>
       <div className="heatmap-legend">
         <span>low {byAblation ? "ablation Δloss" : (criterion ?? "importance")}</span>
         <span className="legend-ramp" style={{ background: IMPORTANCE_GRADIENT }} />
