@@ -479,15 +479,16 @@ export const CONFIG_CHOICES = Object.fromEntries(
 /** The table's entries in the config's order, typed for code that walks every key. */
 export const CONFIG_KEY_ENTRIES = Object.entries(CONFIG_KEYS) as [ConfigKey, KeySpec][];
 
-/** The spec of a dotted key ("model.depth" for `arch`), or undefined for a key that is not one. */
-export function keySpec(key: string, arch: ModelArch = "vit"): KeySpec | undefined {
-  if (key.startsWith("model.")) {
-    const model: Record<string, KeySpec> = MODEL_KEYS[arch];
-    const name = key.slice("model.".length);
-    return Object.hasOwn(model, name) ? model[name] : undefined;
-  }
-  const keys: Record<string, KeySpec> = CONFIG_KEYS;
-  return Object.hasOwn(keys, key) ? keys[key] : undefined;
+/**
+ * The spec of a dotted key, or undefined for a key the config does not have. A model key is
+ * looked up in the ViT's keys first, then the ResNet's ("model.depth" is both; its text is a
+ * number either way).
+ */
+export function keySpec(key: string): KeySpec | undefined {
+  const [table, name]: [Record<string, KeySpec>[], string] = key.startsWith("model.")
+    ? [[MODEL_KEYS.vit, MODEL_KEYS.resnet], key.slice("model.".length)]
+    : [[CONFIG_KEYS], key];
+  return table.find((keys) => Object.hasOwn(keys, name))?.[name];
 }
 
 /** Each key's schema, for z.strictObject. */

@@ -1,7 +1,10 @@
 // The configuration in the URL hash, so that a link reproduces the experiment:
 // #arch=vit&model.depth=2&…&seed=1, every key of the config by its dotted name, readable and
 // editable by hand. Keys left out take their defaults; the one validator checks the rest.
+// Values are read by the config's one text codec (core/configText.ts).
 import { DEFAULT_CONFIG, DEFAULT_RESNET_MODEL, DEFAULT_VIT_MODEL, resolveConfig } from "../core/config";
+import { CONFIG_KEYS } from "../core/configKeys";
+import { configValueFromText } from "../core/configText";
 import type { ExperimentConfig } from "../core/types";
 
 export type SharedConfig = { ok: true; config: ExperimentConfig } | { ok: false; errors: string[] };
@@ -28,27 +31,8 @@ export function shareUrl(location: { origin: string; pathname: string }, config:
   return `${location.origin}${location.pathname}${encodeShareHash(config)}`;
 }
 
-/**
- * Reads text from the hash as the type the key has in the defaults; text that does not read
- * as that type is kept, so that the validator names the key.
- */
-function typedValue(key: string, text: string): unknown {
-  const template: unknown = key.startsWith(MODEL_PREFIX)
-    ? 0
-    : (DEFAULT_CONFIG as unknown as Record<string, unknown>)[key];
-  if (typeof template === "number") {
-    const value = Number(text);
-    return text.trim() !== "" && Number.isFinite(value) ? value : text;
-  }
-  if (typeof template === "boolean") {
-    if (text === "true") return true;
-    if (text === "false") return false;
-  }
-  return text;
-}
-
 function isConfigKey(key: string): boolean {
-  return key.startsWith(MODEL_PREFIX) || Object.hasOwn(DEFAULT_CONFIG, key);
+  return key === "model" || key.startsWith(MODEL_PREFIX) || Object.hasOwn(CONFIG_KEYS, key);
 }
 
 /** The keys a hash holds, typed, with the model's nested; null when it holds no config key. */
@@ -58,8 +42,8 @@ function shareInput(hash: string): { input: Record<string, unknown>; model: Reco
   const input: Record<string, unknown> = {};
   const model: Record<string, unknown> = {};
   for (const [key, text] of params) {
-    if (key.startsWith(MODEL_PREFIX)) model[key.slice(MODEL_PREFIX.length)] = typedValue(key, text);
-    else input[key] = typedValue(key, text);
+    if (key.startsWith(MODEL_PREFIX)) model[key.slice(MODEL_PREFIX.length)] = configValueFromText(key, text);
+    else input[key] = configValueFromText(key, text);
   }
   return { input, model };
 }

@@ -1,5 +1,6 @@
 // The lab's state in the URL: ?preset=NAME&backend=NAME, plus any config key by its dotted
-// name (?epochs=1&model.depth=2) to adjust the preset.
+// name (?epochs=1&model.depth=2) to adjust the preset. The texts stay text here; the store
+// reads each by the config's one codec (core/configText.ts, through configDraft.parseFieldText).
 
 export interface UrlQuery {
   preset: string | null;

@@ -2,6 +2,8 @@
 // ("model.embedDim") and checked by core's one validator after every change.
 
 import { DEFAULT_RESNET_MODEL, DEFAULT_VIT_MODEL, type ResolveOptions, resolveConfig } from "../core/config";
+import type { TextCodec } from "../core/configKeys";
+import { codecOf, valueFromText } from "../core/configText";
 import { isPlainObject } from "../core/isPlainObject";
 import { PRESETS } from "../core/presets";
 import type { ExperimentConfig } from "../core/types";
@@ -55,27 +57,13 @@ export function modelDefaults(arch: unknown): Draft {
   return arch === "resnet" ? { ...DEFAULT_RESNET_MODEL } : { ...DEFAULT_VIT_MODEL };
 }
 
-export type ValueKind = "number" | "boolean" | "text";
+export type ValueKind = TextCodec;
 
-export function kindOf(value: unknown): ValueKind {
-  if (typeof value === "number") return "number";
-  if (typeof value === "boolean") return "boolean";
-  return "text";
-}
+/** The kind of text a value already in a draft is read as (core/configText.ts's codecOf). */
+export const kindOf: (value: unknown) => ValueKind = codecOf;
 
 /**
  * Reads text typed into a field (or found in the URL) as a value of `kind`; text that does
  * not parse is kept as it is, so that the validator names the problem beside the field.
  */
-export function parseFieldText(kind: ValueKind, text: string): unknown {
-  const trimmed = text.trim();
-  if (kind === "number") {
-    const value = Number(trimmed);
-    return trimmed !== "" && Number.isFinite(value) ? value : text;
-  }
-  if (kind === "boolean") {
-    if (trimmed === "true") return true;
-    if (trimmed === "false") return false;
-  }
-  return text;
-}
+export const parseFieldText: (kind: ValueKind, text: string) => unknown = valueFromText;
