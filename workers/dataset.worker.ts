@@ -1,7 +1,8 @@
 // The dataset worker: reads, parses and keeps the user's files off the main thread.
 import * as Comlink from "comlink";
-import { type DatasetWorkerApi, loadDatasetFiles } from "../src/lib/datasetLoad";
-import { keepDataset } from "../src/lib/datasetStore";
+import { keepDataset } from "../src/platform/keptDatasets";
+import { loadDatasetFiles } from "./datasetLoad";
+import type { DatasetWorkerApi } from "./protocol";
 
 const api: DatasetWorkerApi = {
   load(files, options, onProgress) {

@@ -2,7 +2,7 @@
 // else the dataset kept in IndexedDB under the config's `dataset` name.
 import { datasetInfo } from "../src/core/data";
 import type { FileDataset } from "../src/core/data/formats";
-import { readKeptDataset } from "../src/lib/datasetStore";
+import { readKeptDataset } from "../src/platform/keptDatasets";
 
 /** The loaded dataset named `name`, or null when `name` is built in. */
 export async function keptDatasetFor(name: string): Promise<FileDataset | null> {

@@ -1,38 +1,12 @@
 // Loading a dataset from the user's files: read them, parse them (core's parsers), summarize
 // and keep the result. Runs in the dataset worker, never on the main thread: the page only
 // ever sees the outcome, a summary with a few preview images or the problems per file.
-import {
-  type Cifar100Label,
-  DEFAULT_MAX_FILE_BYTES,
-  type FileDataset,
-  parseDatasetFiles,
-} from "../core/data/formats";
-import { errorMessage } from "../core/errorMessage";
-import { formatCount } from "../core/formats/format-count";
-import { classNamesOf, type DatasetSummary, summarizeDataset } from "./datasetSummary";
-
-export interface LoadOptions {
-  cifar100Label: Cifar100Label;
-}
-
-export type LoadStage = "reading" | "parsing" | "saving";
-
-export interface LoadProgress {
-  stage: LoadStage;
-  /** Of the whole load, in [0, 1]. */
-  fraction: number;
-}
-
-export type LoadOutcome = { ok: true; summary: DatasetSummary } | { ok: false; errors: string[] };
-
-/** What the dataset worker exposes through comlink. */
-export interface DatasetWorkerApi {
-  load(
-    files: File[],
-    options: LoadOptions,
-    onProgress: (progress: LoadProgress) => void,
-  ): Promise<LoadOutcome>;
-}
+// The worker's contract (DatasetWorkerApi and its types) is in ./protocol.ts.
+import { DEFAULT_MAX_FILE_BYTES, type FileDataset, parseDatasetFiles } from "../src/core/data/formats";
+import { classNamesOf, type DatasetSummary, summarizeDataset } from "../src/core/data/summary";
+import { errorMessage } from "../src/core/errorMessage";
+import { formatCount } from "../src/core/formats/format-count";
+import type { LoadOptions, LoadOutcome, LoadProgress } from "./protocol";
 
 /** Where each stage ends, as a fraction of the whole load. */
 const READ_END = 0.3;

@@ -1,11 +1,11 @@
 // The main thread's handle on dataset loading: a dataset worker per load (parsing never
 // touches the main thread), and the kept datasets' summaries from IndexedDB.
 import * as Comlink from "comlink";
-import type { DatasetWorkerApi, LoadOptions, LoadOutcome, LoadProgress } from "./datasetLoad";
-import { forgetKeptDataset, listKeptDatasets } from "./datasetStore";
-import type { DatasetSummary } from "./datasetSummary";
+import type { DatasetWorkerApi, LoadOptions, LoadOutcome, LoadProgress } from "../../workers/protocol";
+import type { DatasetSummary } from "../core/data/summary";
+import { forgetKeptDataset, listKeptDatasets } from "../platform/keptDatasets";
 
-export type { LoadOptions, LoadOutcome, LoadProgress, LoadStage } from "./datasetLoad";
+export type { LoadOptions, LoadOutcome, LoadProgress, LoadStage } from "../../workers/protocol";
 
 export interface DatasetLoader {
   /** The datasets kept from earlier loads, the most recent first. */

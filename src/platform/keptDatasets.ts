@@ -4,8 +4,8 @@
 // Used from the main thread and from workers (IndexedDB is available in both).
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
 import type { FileDataset } from "../core/data/formats";
+import type { DatasetSummary } from "../core/data/summary";
 import type { ImageSet } from "../core/types";
-import type { DatasetSummary } from "./datasetSummary";
 
 export const DATASET_DB_NAME = "pruning-lab-datasets";
 const DATASET_DB_VERSION = 1;

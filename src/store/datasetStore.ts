@@ -3,9 +3,9 @@
 // the reading and parsing happen in the loader's worker.
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Cifar100Label } from "../core/data/formats";
+import type { DatasetSummary } from "../core/data/summary";
 import { errorMessage } from "../core/errorMessage";
 import type { DatasetLoader, LoadProgress } from "../lib/datasetClient";
-import type { DatasetSummary } from "../lib/datasetSummary";
 
 export interface DatasetLoading {
   fileNames: string[];

@@ -1,5 +1,5 @@
 // Small generated dataset files and summaries for the dataset tests.
-import type { DatasetSummary } from "../../src/lib/datasetSummary";
+import type { DatasetSummary } from "../../src/core/data/summary";
 
 export const CIFAR_RECORD = 3073;
 

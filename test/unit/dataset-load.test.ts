@@ -1,8 +1,9 @@
 import { gzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import type { FileDataset } from "../../src/core/data/formats";
-import { type LoadProgress, loadDatasetFiles } from "../../src/lib/datasetLoad";
-import type { DatasetSummary } from "../../src/lib/datasetSummary";
+import type { DatasetSummary } from "../../src/core/data/summary";
+import { loadDatasetFiles } from "../../workers/datasetLoad";
+import type { LoadProgress } from "../../workers/protocol";
 import { CIFAR_RECORD, cifarBatch } from "./dataset-fixtures";
 
 const NOW = new Date("2024-05-06T07:08:09.000Z");

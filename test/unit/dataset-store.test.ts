@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { DatasetSummary } from "../../src/core/data/summary";
 import type { DatasetLoader, LoadOptions, LoadOutcome, LoadProgress } from "../../src/lib/datasetClient";
-import type { DatasetSummary } from "../../src/lib/datasetSummary";
 import { createDatasetStore } from "../../src/store/datasetStore";
 import { summaryOf } from "./dataset-fixtures";
 

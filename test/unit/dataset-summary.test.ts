@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { datasetEnv, shapeText } from "../../src/core/data/env";
 import { parseDatasetFiles } from "../../src/core/data/formats";
-import { classNamesOf, PREVIEW_IMAGES, pickPreview, summarizeDataset } from "../../src/lib/datasetSummary";
+import { classNamesOf, PREVIEW_IMAGES, pickPreview, summarizeDataset } from "../../src/core/data/summary";
 import { cifarBatch } from "./dataset-fixtures";
 
 describe("pickPreview", () => {

@@ -5,17 +5,17 @@ import "fake-indexeddb/auto";
 import { IDBObjectStore as FDBObjectStore } from "fake-indexeddb";
 import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/core/config";
+import type { DatasetSummary } from "../../src/core/data/summary";
 import type { ResumePoint } from "../../src/core/resume";
 import type { ImageSet } from "../../src/core/types";
+import { openHistoryDb } from "../../src/lib/db";
+import { StorageFullError, type StoredRun } from "../../src/lib/historyRecord";
 import {
   forgetKeptDataset,
   keepDataset,
   listKeptDatasets,
   readKeptDataset,
-} from "../../src/lib/datasetStore";
-import type { DatasetSummary } from "../../src/lib/datasetSummary";
-import { openHistoryDb } from "../../src/lib/db";
-import { StorageFullError, type StoredRun } from "../../src/lib/historyRecord";
+} from "../../src/platform/keptDatasets";
 
 function storedRun(id: string): StoredRun {
   return {

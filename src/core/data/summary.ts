@@ -1,8 +1,9 @@
 // What the page keeps about a dataset loaded from the user's files, without its pixels: shape,
 // classes, counts, content hash, the parser's notes and a few sample images for the preview.
 // Pure functions, shared by the dataset worker (which builds it) and the training worker.
-import type { FileDataset } from "../core/data/formats";
-import type { ImageSet } from "../core/types";
+
+import type { ImageSet } from "../types";
+import type { FileDataset } from "./formats";
 
 export interface DatasetFileInfo {
   name: string;

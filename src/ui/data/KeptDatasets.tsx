@@ -1,6 +1,6 @@
 // The loaded datasets: a list to choose or forget them, and the one the form trains on (or
 // the newest) in detail, with fixes for config keys that do not fit it yet.
-import type { DatasetSummary } from "../../lib/datasetSummary";
+import type { DatasetSummary } from "../../core/data/summary";
 import { experimentActions, useExperiment } from "../../store/appStore";
 import { datasetActions, useDatasets } from "../../store/datasetAppStore";
 import { ConfigFixes } from "./ConfigFixes";

@@ -1,7 +1,7 @@
 // A few training images of a loaded dataset, each drawn to a canvas with its label. With up
 // to COLUMN_PER_CLASS classes, each column holds one class (the preview takes classes in turn).
 import { memo, useEffect, useRef } from "react";
-import type { DatasetSummary } from "../../lib/datasetSummary";
+import type { DatasetSummary } from "../../core/data/summary";
 import { toRgba } from "./previewPixels";
 
 const COLUMN_PER_CLASS = 12;
