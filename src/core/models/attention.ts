@@ -6,6 +6,7 @@
 // with C = B·h channels, one per (image, head).
 import * as tf from "@tensorflow/tfjs";
 import { channelProduct } from "./channelProduct";
+import { affine } from "./fused/affine";
 
 /**
  * x: [B, T, E] → the heads' outputs merged to [B, T, E], head h on channels h·d..(h+1)·d
@@ -33,7 +34,7 @@ function third(weight: tf.Tensor2D, i: number): tf.Tensor2D {
 function project(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D, i: number): tf.Tensor2D {
   const width = weight.shape[0] / 3;
   const b = tf.slice(bias, [i * width], [width]);
-  return tf.fused.matMul({ a: x, b: tf.transpose(third(weight, i)), bias: b }) as tf.Tensor2D;
+  return affine(x, tf.transpose(third(weight, i)), b);
 }
 
 /**

@@ -1,6 +1,7 @@
 // The transformer's primitives, written over plain tfjs ops. Tensors returned are owned by
 // the caller (all of them are meant to run inside a tf.tidy).
 import * as tf from "@tensorflow/tfjs";
+import { affine } from "./fused/affine";
 
 /**
  * y = x·Wᵀ + b on 2-D x, written so that forward and backward use only untransposed matMuls
@@ -17,7 +18,7 @@ const linear2d = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) =
   if (typeof save !== "function") throw new Error("customGrad passed no save function");
   save([x, weight]);
   return {
-    value: tf.fused.matMul({ a: x as tf.Tensor2D, b: tf.transpose(weight as tf.Tensor2D), bias }),
+    value: affine(x as tf.Tensor2D, tf.transpose(weight as tf.Tensor2D), bias),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [savedX, savedWeight] = saved as [tf.Tensor2D, tf.Tensor2D];
       // With dy transposed, the bias gradient sums along the innermost axis, which WASM's Sum

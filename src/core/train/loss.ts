@@ -1,12 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
+import { fusedCrossEntropy } from "../models/fused/crossEntropy";
 
-/** Mean softmax cross-entropy of integer labels. */
+/** Mean softmax cross-entropy of integer labels (one tape entry; see fused/crossEntropy.ts). */
 export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  return tf.tidy(() => {
-    const logProbs = tf.logSoftmax(logits);
-    const picked = tf.mul(logProbs, tf.oneHot(labels, logits.shape[1]));
-    return tf.neg(tf.sum(picked)).div(logits.shape[0]) as tf.Scalar;
-  });
+  return tf.tidy(() => fusedCrossEntropy(logits, labels));
 }
 
 export function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {

@@ -1,0 +1,78 @@
+// The fused ops against the chains of plain tfjs ops they replace, in value and gradient.
+import * as tf from "@tensorflow/tfjs";
+import { describe, expect, it } from "vitest";
+import { affine } from "../../src/core/models/fused/affine";
+import { fusedCrossEntropy } from "../../src/core/models/fused/crossEntropy";
+import { linear } from "../../src/core/models/layers";
+
+function maxDifference(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] ?? Number.NaN);
+}
+
+describe("affine", () => {
+  it("is x·w + b", () => {
+    // [[1, 2], [3, 4]]·[[1, 0, 2], [−1, 1, 0]] = [[−1, 2, 2], [−1, 4, 6]]; + [10, 20, 30].
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
+    const w = tf.tensor2d([
+      [1, 0, 2],
+      [-1, 1, 0],
+    ]);
+    const out = affine(x, w, tf.tensor1d([10, 20, 30]));
+    expect(out.shape).toEqual([2, 3]);
+    expect(Array.from(out.dataSync())).toEqual([9, 22, 32, 9, 24, 36]);
+    tf.dispose([x, w, out]);
+  });
+
+  it("inside linear, keeps linear's gradients those of x·Wᵀ + b", () => {
+    const x = tf.randomNormal([5, 4], 0, 1, "float32", 1);
+    const weight = tf.randomNormal([3, 4], 0, 1, "float32", 2);
+    const bias = tf.randomNormal([3], 0, 1, "float32", 3);
+    const dy = tf.randomNormal([5, 3], 0, 1, "float32", 4);
+    const loss =
+      (f: (a: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
+      (a: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(f(a, w, b), dy));
+    const ours = tf.grads(loss(linear))([x, weight, bias]);
+    const plain = tf.grads(loss((a, w, b) => tf.add(tf.matMul(a, w, false, true), b)))([x, weight, bias]);
+    ours.forEach((grad, i) => {
+      expect(maxDifference(grad, plain[i]!)).toBeLessThan(1e-5);
+    });
+    tf.dispose([x, weight, bias, dy, ...ours, ...plain]);
+  });
+});
+
+/** The chain the fused loss replaces: −Σ logSoftmax ⊙ onehot / B, with tfjs's own gradient. */
+function referenceCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  const picked = tf.mul(tf.logSoftmax(logits), tf.oneHot(labels, logits.shape[1]));
+  return tf.div(tf.neg(tf.sum(picked)), logits.shape[0]) as tf.Scalar;
+}
+
+describe("fusedCrossEntropy", () => {
+  it("is ln 2 for two equal logits, whichever the label", () => {
+    const loss = fusedCrossEntropy(tf.zeros([3, 2]) as tf.Tensor2D, tf.tensor1d([0, 1, 1], "int32"));
+    expect(loss.dataSync()[0]).toBeCloseTo(Math.LN2, 6);
+    loss.dispose();
+  });
+
+  it("has the gradient (softmax − onehot)/B: [[¼ − ½, ¼], …] for zero logits and B = 2", () => {
+    const labels = tf.tensor1d([0, 1], "int32");
+    const grad = tf.grad((x: tf.Tensor) => fusedCrossEntropy(x as tf.Tensor2D, labels))(tf.zeros([2, 2]));
+    expect(Array.from(grad.dataSync())).toEqual([-0.25, 0.25, 0.25, -0.25].map((v) => expect.closeTo(v, 6)));
+    tf.dispose([labels, grad]);
+  });
+
+  it("matches the unfused chain in value and gradient", () => {
+    const logits = tf.randomNormal([8, 10], 0, 3, "float32", 5);
+    const labels = tf.tensor1d([0, 3, 9, 9, 1, 4, 7, 2], "int32");
+    const value = (f: typeof referenceCrossEntropy) => (x: tf.Tensor) =>
+      tf.mul(f(x as tf.Tensor2D, labels), 3);
+    const fused = tf.valueAndGrad(value(fusedCrossEntropy))(logits);
+    const plain = tf.valueAndGrad(value(referenceCrossEntropy))(logits);
+    expect(maxDifference(fused.value, plain.value)).toBeLessThan(1e-5);
+    expect(maxDifference(fused.grad, plain.grad)).toBeLessThan(1e-5);
+    tf.dispose([logits, labels, fused.value, fused.grad, plain.value, plain.grad]);
+  });
+});
