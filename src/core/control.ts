@@ -51,8 +51,11 @@ export class RunControl {
     this.wake();
   }
 
-  /** Resolves when running; waits while paused; throws RunCancelled once cancelled. */
-  async checkpoint(): Promise<void> {
+  /**
+   * The gate the loop passes between steps: resolves when running; waits while paused;
+   * throws RunCancelled once cancelled.
+   */
+  async gate(): Promise<void> {
     while (this.current === "paused") {
       await new Promise<void>((resolve) => {
         this.wakeUp = resolve;
@@ -63,7 +66,7 @@ export class RunControl {
 
   /**
    * Called by the loop where a phase (or an epoch) ends: the place a step-by-step mode stops.
-   * Otherwise the same as `checkpoint`.
+   * Otherwise the same as `gate`.
    */
   async boundary(): Promise<void> {
     if (this.pauseAtBoundary && this.current === "running") {
@@ -71,7 +74,7 @@ export class RunControl {
       this.current = "paused";
       this.endStep();
     }
-    await this.checkpoint();
+    await this.gate();
   }
 
   private endStep(): void {

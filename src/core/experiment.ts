@@ -125,7 +125,7 @@ export async function runExperiment(
     }
     iteration = config.pruningTimes;
     const final = await runFinalTicket(session, emit, control, options.onCheckpoint);
-    await control.checkpoint();
+    await control.gate();
     emit({ type: "done", final });
     return log!;
   } catch (error) {

@@ -76,7 +76,7 @@ export async function trainEpoch(ctx: EpochContext): Promise<EpochSummary> {
   let seen = 0;
   let lambda = 0;
   for (let step = 0; step < stepsPerEpoch; step++) {
-    await ctx.control.checkpoint();
+    await ctx.control.gate();
     const stepInIteration = ctx.epoch * stepsPerEpoch + step;
     const lr = learningRate(schedule, stepInIteration);
     lambda = ctx.pull
