@@ -1,6 +1,7 @@
 // What the ablation ground truth and the attention maps add to an iteration of the default
 // ViT: the whole analysis of one iteration (every head and MLP neuron zeroed in turn on one
-// batch of 64, criteriaBatches = 1, and the class-token attention of 4 test images), against
+// batch of 64, criteriaBatches = 1, on stacked copies; and the class-token attention of 4 test
+// images), against
 // an iteration's training: epochs × ⌈trainSize / batchSize⌉ steps of the measured step.
 import * as tf from "@tensorflow/tfjs";
 import { chooseAttentionImages } from "../src/core/analysis/attentionImages";
@@ -44,7 +45,7 @@ export async function benchAblation(
     const record: BenchRecord = {
       ...rowFromTiming("vit-tiny-ablation", backend, timing, 0, 0, 0),
       note:
-        `ablation of ${groups} groups (${groups + 1} forward passes of ${BATCH_SIZE}) + attention of ` +
+        `ablation of ${groups} groups on ${BATCH_SIZE} images (copies stacked up to 512 images a pass) + attention of ` +
         `${images.testIndices.length} images: ${(100 * shareOfIteration).toFixed(1)}% of an iteration's training ` +
         `(${stepsPerIteration} steps × ${stepMs.toFixed(1)} ms); target < 20%`,
     };

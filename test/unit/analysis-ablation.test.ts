@@ -100,3 +100,36 @@ describe("ablationDeltas on a ViT", () => {
     expect(Math.abs(deltas["blocks.0.attn"]![1]!)).toBeGreaterThan(1e-4);
   });
 });
+
+describe("stacked ablation on a ViT", () => {
+  // depth 2, E = 8, 2 heads, 16 MLP neurons; 5 images per copy, so a pass holds up to 102 copies.
+  const vit = createVit({ depth: 2, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 4 }, [8, 8, 1], 3, 2);
+  const batch = {
+    x: tf.randomNormal([5, 8, 8, 1], 0, 1, "float32", 9) as tf.Tensor4D,
+    y: tf.tensor1d([0, 1, 2, 0, 1], "int32"),
+  };
+  afterAll(() => {
+    vit.dispose();
+    tf.dispose([batch.x, batch.y]);
+  });
+
+  it("zeroing activation columns on stacked copies gives what zeroing the weights gives", () => {
+    // Scaled up so that every group moves the loss measurably.
+    for (const name of vit.prunable) vit.params[name]!.assign(tf.mul(vit.params[name]!, 20));
+    const alive = { "blocks.1.mlp": Array.from({ length: 16 }, (_, g) => g !== 3) };
+    const before = tf.memory().numTensors;
+    const stacked = ablationDeltas(vit, {}, vit.groupSets, [batch], { alive });
+    expect(tf.memory().numTensors).toBe(before);
+    const masked = ablationDeltas(vit, {}, vit.groupSets, [batch], { alive, stack: false });
+    expect(Object.keys(stacked)).toEqual(["blocks.0.attn", "blocks.0.mlp", "blocks.1.attn", "blocks.1.mlp"]);
+    expect(stacked["blocks.1.mlp"]![3]).toBeNull();
+    const sizes = Object.values(masked).flatMap((deltas) => deltas.map((d) => Math.abs(d ?? 0)));
+    expect(Math.max(...sizes)).toBeGreaterThan(0.01);
+    for (const [name, deltas] of Object.entries(masked)) {
+      for (const [g, delta] of deltas.entries()) {
+        if (delta === null) expect(stacked[name]![g]).toBeNull();
+        else expect(stacked[name]![g]).toBeCloseTo(delta, 4);
+      }
+    }
+  });
+});

@@ -2,14 +2,16 @@
 // evaluation batches rises when one group alone is zeroed (its prunable slices and what it
 // owns, see GroupSet.owned), with every other weight as trained under its mask.
 //
-// The forward pass takes one mask set per call, so the copies are not stacked inside one
-// pass: the evaluation batches are concatenated into one batch, and each group costs one
-// forward pass of it. Only one number per group set is read back.
+// The evaluation batches are concatenated into one batch. The ViT's heads and neurons are
+// ablated on stacked copies of it, several groups per forward pass (stackedAblation.ts); any
+// other group set (ResNet channels, new sets) costs one masked forward pass per group. Only
+// one vector per group set is read back.
 import * as tf from "@tensorflow/tfjs";
 import type { Batch } from "../data/batches";
 import { groupIndicator } from "../groups";
 import { crossEntropy } from "../train/loss";
 import type { GroupSet, MaskSet, Model } from "../types";
+import { stackedAblatedLosses, stacksOnActivation } from "./stackedAblation";
 
 /** Sets of more groups than this are ablated only when asked to (heads always are). */
 export const ABLATION_GROUP_LIMIT = 256;
@@ -19,6 +21,8 @@ export interface AblationOptions {
   alive: Record<string, boolean[]>;
   /** Ablate neuron and channel sets even beyond ABLATION_GROUP_LIMIT groups. */
   ablateAll?: boolean;
+  /** Stack copies per pass where the model allows it (default true; false forces the masked path). */
+  stack?: boolean;
 }
 
 /** Whether `set` is ablated: heads always; neurons and channels up to the limit or with ablateAll. */
@@ -49,7 +53,15 @@ export function ablationDeltas(
       const deltas: Record<string, (number | null)[]> = {};
       for (const set of chosen) {
         const alive = options.alive[set.name] ?? new Array<boolean>(set.count).fill(true);
-        deltas[set.name] = ablateSet(model, masks, set, alive, (ablated) => tf.sub(meanLoss(ablated), base));
+        const alivePositions = alive.flatMap((isAlive, g) => (isAlive ? [g] : []));
+        const rises =
+          (options.stack ?? true) && stacksOnActivation(model, set)
+            ? tf.tidy(
+                () =>
+                  tf.sub(stackedAblatedLosses(model, masks, set, alivePositions, x, y), base) as tf.Tensor1D,
+              )
+            : maskedRises(model, masks, set, alivePositions, (ablated) => tf.sub(meanLoss(ablated), base));
+        deltas[set.name] = spread(set.count, alivePositions, rises);
       }
       return deltas;
     } finally {
@@ -60,41 +72,37 @@ export function ablationDeltas(
   }
 }
 
-/** One set's deltas: every alive group zeroed in turn, the rises stacked and read once. */
-function ablateSet(
+/** The rises of `groups`, each zeroed through its masks in a forward pass of its own, stacked. */
+function maskedRises(
   model: Model,
   masks: MaskSet,
   set: GroupSet,
-  alive: boolean[],
+  groups: number[],
   rise: (ablated: MaskSet) => tf.Tensor,
-): (number | null)[] {
+): tf.Tensor1D {
   const everything: GroupSet = { ...set, slices: [...set.slices, ...(set.owned ?? [])] };
-  const measured: number[] = [];
   const rises: tf.Tensor[] = [];
   try {
-    for (let g = 0; g < set.count; g++) {
-      if (!alive[g]) continue;
+    for (const g of groups) {
       const indicator = groupIndicator(model.params, everything, oneHot(set.count, g));
       rises.push(tf.tidy(() => rise(zeroedMasks(model, masks, indicator))));
       tf.dispose(Object.values(indicator));
-      measured.push(g);
     }
-    const values = rises.length === 0 ? new Float32Array(0) : readAll(rises);
-    const deltas: (number | null)[] = new Array<number | null>(set.count).fill(null);
-    measured.forEach((g, i) => {
-      deltas[g] = values[i]!;
-    });
-    return deltas;
+    return rises.length === 0 ? tf.tensor1d([]) : (tf.stack(rises) as tf.Tensor1D);
   } finally {
     tf.dispose(rises);
   }
 }
 
-function readAll(scalars: tf.Tensor[]): Float32Array {
-  const stacked = tf.stack(scalars);
-  const values = stacked.dataSync() as Float32Array;
-  stacked.dispose();
-  return values;
+/** The rises read back and placed at their groups; null for the others. Disposes `rises`. */
+function spread(count: number, groups: number[], rises: tf.Tensor1D): (number | null)[] {
+  const values = rises.dataSync();
+  rises.dispose();
+  const deltas = new Array<number | null>(count).fill(null);
+  groups.forEach((g, i) => {
+    deltas[g] = values[i]!;
+  });
+  return deltas;
 }
 
 /** `masks` with the indicated entries zeroed; parameters without a mask start from ones. */
