@@ -393,7 +393,7 @@ export const CONFIG_KEYS = {
     default: 1,
     form: { group: "Pruning", label: "Criterion batches", step: 1 },
     hint: "Batches of training images the activation criteria (l1, l2, saliency) and the ablation see.",
-    reference: { noFlag: "no flag" },
+    reference: { noFlag: "the reference sets no number of criterion batches" },
   }),
   seed: numeric(
     number("must be an integer", (v) => Number.isSafeInteger(v)),
@@ -467,7 +467,8 @@ export type DottedKey =
   | ConfigKey
   | `model.${keyof (typeof MODEL_KEYS)["vit"] | keyof (typeof MODEL_KEYS)["resnet"]}`;
 
-type ChoiceKey = {
+/** A key whose values are a fixed list (an enum). */
+export type ChoiceKey = {
   [K in ConfigKey]: (typeof CONFIG_KEYS)[K] extends { choices: readonly string[] } ? K : never;
 }[ConfigKey];
 

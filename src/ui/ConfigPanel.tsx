@@ -5,7 +5,6 @@ import { getAt } from "../store/configDraft";
 import { ConfigField } from "./ConfigField";
 import { FIELD_GROUPS } from "./configFields";
 import { withDatasetChoices } from "./data/datasetField";
-import { FIELD_HINTS } from "./explanations";
 
 const PRESET_NAMES = Object.keys(PRESETS);
 
@@ -70,7 +69,7 @@ export function ConfigPanel() {
                 }
                 value={getAt(draft, field.key)}
                 error={errors[field.key]}
-                hint={FIELD_HINTS[field.key]}
+                hint={field.hint}
                 disabled={locked}
                 onChange={experimentActions.setField}
               />

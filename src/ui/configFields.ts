@@ -1,14 +1,15 @@
-// The configuration form: every key of DESIGN.md §4, grouped as a student reads them.
-import { CONFIG_CHOICES, RESNET_DEPTHS } from "../core/config";
-import type { Draft } from "../store/configDraft";
+// The configuration form, derived from the table of keys (core/configKeys.ts): each key's
+// group, label, input and hint come from there; this file says only when a field is shown.
 import {
-  CRITERIA_EXPLANATIONS,
-  HEAD_BUDGET_EXPLANATIONS,
-  SCHEDULE_EXPLANATIONS,
-  SORTING_EXPLANATIONS,
-  STRUCT_EXPLANATIONS,
-  TARGET_EXPLANATIONS,
-} from "./explanations";
+  CONFIG_KEY_ENTRIES,
+  type ConfigKey,
+  FORM_GROUPS,
+  type FormGroupTitle,
+  type KeySpec,
+  MODEL_KEYS,
+} from "../core/configKeys";
+import type { Draft } from "../store/configDraft";
+import { CHOICE_EXPLANATIONS } from "./explanations";
 
 export type FieldInput =
   | { type: "number"; step?: number }
@@ -21,104 +22,91 @@ export interface FieldSpec {
   key: string;
   label: string;
   input: FieldInput;
+  /** A one-line explanation of what the key does. */
+  hint: string;
   /** Shown only when this holds for the draft. */
   when?: (draft: Draft) => boolean;
 }
 
 export interface FieldGroup {
-  title: string;
+  title: FormGroupTitle;
   fields: FieldSpec[];
 }
 
+type Shown = "always" | ((draft: Draft) => boolean);
+
 const isVit = (draft: Draft) => draft.arch !== "resnet";
 const isResNet = (draft: Draft) => draft.arch === "resnet";
-const num = (step?: number): FieldInput => ({ type: "number", step });
-const select = (options: readonly (string | number)[], explain?: Record<string, string>): FieldInput => ({
-  type: "select",
-  options,
-  explain,
-});
 
-export const FIELD_GROUPS: FieldGroup[] = [
-  {
-    title: "Model",
-    fields: [
-      { key: "arch", label: "Architecture", input: select(CONFIG_CHOICES.arch) },
-      { key: "model.depth", label: "Blocks", input: num(1), when: isVit },
-      { key: "model.embedDim", label: "Embedding size", input: num(1), when: isVit },
-      { key: "model.numHeads", label: "Heads per block", input: num(1), when: isVit },
-      { key: "model.mlpRatio", label: "MLP ratio", input: num(0.5), when: isVit },
-      { key: "model.patchSize", label: "Patch size", input: num(1), when: isVit },
-      { key: "model.depth", label: "Depth", input: select(RESNET_DEPTHS), when: isResNet },
-      { key: "model.width", label: "Width", input: num(1), when: isResNet },
-    ],
-  },
-  {
-    title: "Data",
-    fields: [
-      { key: "dataset", label: "Dataset", input: select(["mnist", "synthetic"]) },
-      { key: "trainSize", label: "Training images", input: num(1) },
-      { key: "testSize", label: "Test images", input: num(1) },
-      { key: "augment", label: "Shift images ±2 px", input: { type: "checkbox" } },
-      { key: "seed", label: "Seed", input: num(1) },
-    ],
-  },
-  {
-    title: "Training",
-    fields: [
-      { key: "epochs", label: "Epochs per iteration", input: num(1) },
-      { key: "batchSize", label: "Batch size", input: num(1) },
-      { key: "optimizer", label: "Optimizer", input: select(CONFIG_CHOICES.optimizer) },
-      { key: "lr", label: "Learning rate", input: num(0.0001) },
-      { key: "momentum", label: "Momentum", input: num(0.01) },
-      { key: "weightDecay", label: "Weight decay", input: num(0.001) },
-      { key: "warmup", label: "Warm-up epochs", input: num(1) },
-      { key: "decreasingLr", label: "LR schedule", input: { type: "text" } },
-      { key: "backend", label: "Backend", input: select(CONFIG_CHOICES.backend) },
-    ],
-  },
-  {
-    title: "Pruning",
-    fields: [
-      { key: "struct", label: "Method", input: select(CONFIG_CHOICES.struct, STRUCT_EXPLANATIONS) },
-      { key: "pruningTimes", label: "Iterations", input: num(1) },
-      { key: "rate", label: "Rate per iteration", input: num(0.05) },
-      {
-        key: "sortingMode",
-        label: "Ranking",
-        input: select(CONFIG_CHOICES.sortingMode, SORTING_EXPLANATIONS),
-      },
-      {
-        key: "criteria",
-        label: "Importance criterion",
-        input: select(CONFIG_CHOICES.criteria, CRITERIA_EXPLANATIONS),
-      },
-      { key: "criteriaBatches", label: "Criterion batches", input: num(1) },
-      {
-        key: "vitPruneTarget",
-        label: "Units removed whole",
-        input: select(CONFIG_CHOICES.vitPruneTarget, TARGET_EXPLANATIONS),
-        when: isVit,
-      },
-      {
-        key: "headBudget",
-        label: "Units kept per layer",
-        input: select(CONFIG_CHOICES.headBudget, HEAD_BUDGET_EXPLANATIONS),
-      },
-      { key: "fillbackRate", label: "Fill-back rate", input: num(0.05) },
-      { key: "rewindEpoch", label: "Rewind to epoch", input: num(1) },
-    ],
-  },
-  {
-    title: "RSST",
-    fields: [
-      { key: "regGranularityPrune", label: "λ max", input: num(0.1) },
-      {
-        key: "rstSchedule",
-        label: "λ schedule",
-        input: select(CONFIG_CHOICES.rstSchedule, SCHEDULE_EXPLANATIONS),
-      },
-      { key: "exponents", label: "Exponent k", input: num(1) },
-    ],
-  },
+// Every key of the table must say when its field shows: a key added to the table without
+// an entry here fails to compile.
+const SHOWN = {
+  arch: "always",
+  dataset: "always",
+  trainSize: "always",
+  testSize: "always",
+  epochs: "always",
+  batchSize: "always",
+  optimizer: "always",
+  lr: "always",
+  momentum: "always",
+  weightDecay: "always",
+  warmup: "always",
+  decreasingLr: "always",
+  augment: "always",
+  struct: "always",
+  pruningTimes: "always",
+  rate: "always",
+  sortingMode: "always",
+  criteria: "always",
+  vitPruneTarget: isVit,
+  headBudget: "always",
+  fillbackRate: "always",
+  rewindEpoch: "always",
+  regGranularityPrune: "always",
+  rstSchedule: "always",
+  exponents: "always",
+  criteriaBatches: "always",
+  seed: "always",
+  backend: "always",
+  finalTrain: "always",
+  finalEpochs: "always",
+  init: "always",
+  attentionImages: isVit,
+  ablateAll: "always",
+} satisfies Record<ConfigKey, Shown>;
+
+function inputOf(key: string, spec: KeySpec): FieldInput {
+  const explain: Record<string, string> | undefined = (
+    CHOICE_EXPLANATIONS as Record<string, Record<string, string>>
+  )[key];
+  if (spec.choices) return { type: "select", options: spec.choices as readonly string[], explain };
+  if (spec.form.options) return { type: "select", options: spec.form.options };
+  if (spec.text === "number") return { type: "number", step: spec.form.step };
+  return spec.text === "boolean" ? { type: "checkbox" } : { type: "text" };
+}
+
+function field(key: string, spec: KeySpec, shown: Shown): FieldSpec {
+  const base = { key, label: spec.form.label, input: inputOf(key, spec), hint: spec.hint };
+  return shown === "always" ? base : { ...base, when: shown };
+}
+
+const placed = (key: string, spec: KeySpec, shown: Shown): [FormGroupTitle, FieldSpec] => [
+  spec.form.group,
+  field(key, spec, shown),
 ];
+const modelFields = (keys: Record<string, KeySpec>, shown: Shown) =>
+  Object.entries(keys).map(([key, spec]) => placed(`model.${key}`, spec, shown));
+
+// The model's keys follow `arch`, as in the config.
+const ALL_FIELDS: [FormGroupTitle, FieldSpec][] = CONFIG_KEY_ENTRIES.flatMap(([key, spec]) => [
+  placed(key, spec, SHOWN[key]),
+  ...(key === "arch"
+    ? [...modelFields(MODEL_KEYS.vit, isVit), ...modelFields(MODEL_KEYS.resnet, isResNet)]
+    : []),
+]);
+
+export const FIELD_GROUPS: FieldGroup[] = FORM_GROUPS.map((title) => ({
+  title,
+  fields: ALL_FIELDS.filter(([group]) => group === title).map(([, f]) => f),
+}));
