@@ -41,7 +41,7 @@ export interface SweepPorts {
 }
 
 export interface SweepActions {
-  /** Reads the stored sweeps; a sweep left running goes on. */
+  /** Reads the stored sweeps; a sweep left running goes on (the promise does not wait for it). */
   load(): Promise<void>;
   /** Queues a new sweep and starts it. */
   add(sweep: SweepRecord): Promise<void>;
@@ -122,15 +122,16 @@ export function createSweepStore(ports: SweepPorts): SweepStore {
     const actions: SweepActions = {
       async load() {
         const stored = await (await dbReady).listSweeps().catch(() => []);
-        const sweeps = stored.map(requeueInterrupted).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+        const requeued = stored.map(requeueInterrupted);
+        const sweeps = [...requeued].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
         set({ ready: true, sweeps, selectedId: get().selectedId ?? sweeps[0]?.id ?? null });
-        await Promise.all(sweeps.filter((sweep, i) => sweep !== stored[i]).map(save));
-        await pump();
+        await Promise.all(requeued.filter((sweep, i) => sweep !== stored[i]).map(save));
+        void pump();
       },
       async add(sweep) {
         await save(sweep);
         set({ selectedId: sweep.id });
-        await pump();
+        void pump();
       },
       async pause(id) {
         await change(id, (sweep) => setSweepStatus(sweep, "paused"));
@@ -139,7 +140,7 @@ export function createSweepStore(ports: SweepPorts): SweepStore {
       async resume(id) {
         await change(id, (sweep) => setSweepStatus(sweep, "running"));
         if (get().runningPoint?.sweepId === id) ports.experiment.resume();
-        else await pump();
+        else void pump();
       },
       async cancel(id) {
         const running = get().runningPoint?.sweepId === id;
