@@ -1,7 +1,7 @@
 // The data of a run in the training worker: nothing to fetch here for a built-in dataset,
 // else the dataset kept in IndexedDB under the config's `dataset` name.
 import { datasetInfo } from "../src/core/data";
-import type { FileDataset } from "../src/core/data/formats";
+import type { FileDataset } from "../src/core/data/readers";
 import { readKeptDataset } from "../src/platform/keptDatasets";
 
 /** The loaded dataset named `name`, or null when `name` is built in. */

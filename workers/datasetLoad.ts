@@ -2,10 +2,10 @@
 // and keep the result. Runs in the dataset worker, never on the main thread: the page only
 // ever sees the outcome, a summary with a few preview images or the problems per file.
 // The worker's contract (DatasetWorkerApi and its types) is in ./protocol.ts.
-import { DEFAULT_MAX_FILE_BYTES, type FileDataset, parseDatasetFiles } from "../src/core/data/formats";
+import { DEFAULT_MAX_FILE_BYTES, type FileDataset, parseDatasetFiles } from "../src/core/data/readers";
 import { classNamesOf, type DatasetSummary, summarizeDataset } from "../src/core/data/summary";
 import { errorMessage } from "../src/core/errorMessage";
-import { formatCount } from "../src/core/formats/format-count";
+import { formatCount } from "../src/core/io/format-count";
 import type { LoadOptions, LoadOutcome, LoadProgress } from "./protocol";
 
 /** Where each stage ends, as a fraction of the whole load. */

@@ -2,7 +2,7 @@
 // the experiment's own events) and the dataset worker. Types only: the main thread
 // imports this without pulling tfjs.
 import type { CompactionResult } from "../src/core/compact/summary";
-import type { Cifar100Label } from "../src/core/data/formats";
+import type { Cifar100Label } from "../src/core/data/readers";
 import type { DatasetSummary } from "../src/core/data/summary";
 import type { ResumePoint } from "../src/core/resume";
 import type { BackendName, ExperimentConfig, ExperimentEvent, RunLog } from "../src/core/types";

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type CheckpointMeta, runCheckpointMeta } from "../core/checkpointMeta";
-import type { FileDataset } from "../core/data/formats";
+import type { FileDataset } from "../core/data/readers";
 import type { Dataset, ExperimentConfig } from "../core/types";
 
 const MNIST_PATH = fileURLToPath(new URL("../../public/data/mnist.bin", import.meta.url));

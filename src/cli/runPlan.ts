@@ -2,7 +2,7 @@
 // the data files, and the paths it will write. Each problem is a UsageError (exit 2).
 import { resolveConfig } from "../core/config";
 import { splitCounts } from "../core/data/custom";
-import type { FileDataset } from "../core/data/formats";
+import type { FileDataset } from "../core/data/readers";
 import type { ExperimentConfig } from "../core/types";
 import type { NodeBackend } from "./backend";
 import { fileInput, mergeInputs, presetInput } from "./configInput";

@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { type CheckpointMeta, metadataStrings } from "./checkpointMeta";
 import type { RunCheckpoint } from "./experiment";
-import { encodeSafetensors } from "./formats/safetensors";
+import { encodeSafetensors } from "./io/safetensors";
 
 interface Entry {
   name: string;

@@ -2,8 +2,8 @@
 // checkpoint alone rebuilds its model, its input normalization and its test split elsewhere.
 // All values are strings (safetensors metadata is string → string); structured ones are JSON.
 import { version as LAB_VERSION } from "../../package.json";
-import { fnv1a64 } from "./data/formats/fnv1a";
 import { parseMnistBin } from "./data/mnist";
+import { fnv1a64 } from "./data/readers/fnv1a";
 import { generateSynthetic } from "./data/synthetic";
 import { createRng } from "./rng";
 import { findTestIndices, imageSetHash, type TestSplit } from "./testSplit";

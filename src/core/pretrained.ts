@@ -2,7 +2,7 @@
 // public/models, written by `npm run pretrain` (scripts/pretrain.ts). Tensors are stored by
 // their PyTorch names in PyTorch layout (ResNet convs OIHW), like the run's checkpoints.
 import * as tf from "@tensorflow/tfjs";
-import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from "./formats/safetensors";
+import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from "./io/safetensors";
 import { createModel } from "./models";
 import type { Arch, ExperimentConfig, Model } from "./types";
 

@@ -1,7 +1,7 @@
 // Which images of the dataset's file a run tested on, found by looking each test image up in
 // the pool it was drawn from: the indices hold whatever the seeded split (data/prepare.ts,
 // data/custom.ts) chose, and do not depend on how it chose them.
-import { fnv1a64 } from "./data/formats/fnv1a";
+import { fnv1a64 } from "./data/readers/fnv1a";
 import type { ImageSet } from "./types";
 
 export interface TestSplit {

@@ -32,7 +32,7 @@ export function downloadRunLog(log: RunLog, name: string): void {
 
 /** papaparse loads with the first CSV export, not with the page. */
 export async function downloadEpochCsv(log: RunLog, name: string): Promise<void> {
-  const { epochTableCsv } = await import("../core/formats/csv");
+  const { epochTableCsv } = await import("../core/io/csv");
   downloadBlob(new Blob([epochTableCsv(log)], { type: "text/csv" }), `${fileStem(name)}.epochs.csv`);
 }
 

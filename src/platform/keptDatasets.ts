@@ -3,7 +3,7 @@
 // the training worker reads the pixels. One dataset per name: loading again replaces it.
 // Used from the main thread and from workers (IndexedDB is available in both).
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
-import type { FileDataset } from "../core/data/formats";
+import type { FileDataset } from "../core/data/readers";
 import type { DatasetSummary } from "../core/data/summary";
 import type { ImageSet } from "../core/types";
 

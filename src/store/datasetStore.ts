@@ -2,7 +2,7 @@
 // progress, and why the last load was refused. Components render it and call its actions;
 // the reading and parsing happen in the loader's worker.
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { Cifar100Label } from "../core/data/formats";
+import type { Cifar100Label } from "../core/data/readers";
 import type { DatasetSummary } from "../core/data/summary";
 import { errorMessage } from "../core/errorMessage";
 import type { DatasetLoader, LoadProgress } from "../lib/datasetClient";

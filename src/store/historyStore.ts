@@ -249,7 +249,7 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
 
       async importFile(file) {
         // The run-log schema loads with the first import: building it delayed the first paint.
-        const { DEFAULT_RUN_LOG_MAX_BYTES, parseRunLog } = await import("../core/formats/runlog-schema");
+        const { DEFAULT_RUN_LOG_MAX_BYTES, parseRunLog } = await import("../core/io/runlog-schema");
         if (file.size > DEFAULT_RUN_LOG_MAX_BYTES) {
           set({
             importError: `${file.name}: the file has ${file.size} bytes; a run log may have at most ${DEFAULT_RUN_LOG_MAX_BYTES}.`,

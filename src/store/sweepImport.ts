@@ -1,7 +1,7 @@
 // Run logs imported together (the files of `npm run lab -- sweep`, or those a cluster's
 // RunLogger wrote): each is stored in the history as an import, and those that carry a sweep
 // id (env.sweep) are joined into that sweep's view: into the sweep itself when it is here.
-import { parseRunLog } from "../core/formats/runlog-schema";
+import { parseRunLog } from "../core/io/runlog-schema";
 import { type JoinedLog, joinRunLogs, type QueuedPoint, type SweepRecord } from "../core/sweep";
 import { historyActions, historyStore } from "./appStore";
 import type { ImportFile } from "./historyStore";

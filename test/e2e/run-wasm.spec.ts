@@ -31,7 +31,7 @@ test("tiny-vit-synthetic on WASM runs to done and shows its heads and iterations
   await page.screenshot({ path: "test-results/finished-run.png", fullPage: true });
 
   // The PNG export holds the charts, the heatmap and the heads' timeline. Its height, at scale 2
-  // (src/ui/history/snapshot.ts): the title (16 + 30), two rows of charts (a 22 px title, the
+  // (src/ui/history/pngExport.ts): the title (16 + 30), two rows of charts (a 22 px title, the
   // tallest plot of 210 px, a 20 px legend, 16 px apart), the heatmap (22 + 26 per block, then
   // 16) and the timeline (22 + 18 per head, then 16).
   const downloading = page.waitForEvent("download");

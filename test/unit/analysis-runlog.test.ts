@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseRunLog } from "../../src/core/formats/runlog-schema";
+import { parseRunLog } from "../../src/core/io/runlog-schema";
 
 /** The example of docs/run-log.md: blocks.0.attn has 2 heads. */
 const example = (() => {

@@ -10,8 +10,8 @@ import { runCheckpointMeta } from "../../src/core/checkpointMeta";
 import { resolveConfig } from "../../src/core/config";
 import { prepareDataset } from "../../src/core/data/prepare";
 import { type RunCheckpoint, runExperiment } from "../../src/core/experiment";
-import { decodeSafetensors } from "../../src/core/formats/safetensors";
 import { groupRemain } from "../../src/core/groups";
+import { decodeSafetensors } from "../../src/core/io/safetensors";
 import type { ExperimentConfig, GroupSet, Model } from "../../src/core/types";
 
 beforeAll(async () => {

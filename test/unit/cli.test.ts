@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseRunLog } from "../../src/core/formats/runlog-schema";
-import { decodeSafetensors } from "../../src/core/formats/safetensors";
+import { parseRunLog } from "../../src/core/io/runlog-schema";
+import { decodeSafetensors } from "../../src/core/io/safetensors";
 
 const dir = mkdtempSync(join(tmpdir(), "pruning-lab-cli-"));
 

@@ -4,8 +4,8 @@ import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, describe, expect, it } from "vitest";
 import { compactModel, encodeCompact } from "../../src/core/compact";
-import { decodeSafetensors } from "../../src/core/formats/safetensors";
 import { aliveGroups, ownedMask } from "../../src/core/groups";
+import { decodeSafetensors } from "../../src/core/io/safetensors";
 import { createResNet, createVit } from "../../src/core/models";
 import type { GroupSet, MaskSet, Model } from "../../src/core/types";
 

@@ -1,7 +1,7 @@
 import { gzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { type DatasetFile, type ParseDatasetResult, parseDatasetFiles } from "../../src/core/data/formats";
-import { fnv1a64 } from "../../src/core/data/formats/fnv1a";
+import { type DatasetFile, type ParseDatasetResult, parseDatasetFiles } from "../../src/core/data/readers";
+import { fnv1a64 } from "../../src/core/data/readers/fnv1a";
 
 // ---------- file builders ----------
 

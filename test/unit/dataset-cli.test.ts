@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseRunLog } from "../../src/core/formats/runlog-schema";
-import { decodeSafetensors } from "../../src/core/formats/safetensors";
+import { parseRunLog } from "../../src/core/io/runlog-schema";
+import { decodeSafetensors } from "../../src/core/io/safetensors";
 import { CIFAR_RECORD, cifarBatch } from "./dataset-fixtures";
 
 const dir = mkdtempSync(join(tmpdir(), "pruning-lab-dataset-cli-"));

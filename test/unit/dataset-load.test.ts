@@ -1,6 +1,6 @@
 import { gzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import type { FileDataset } from "../../src/core/data/formats";
+import type { FileDataset } from "../../src/core/data/readers";
 import type { DatasetSummary } from "../../src/core/data/summary";
 import { loadDatasetFiles } from "../../workers/datasetLoad";
 import type { LoadProgress } from "../../workers/protocol";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { datasetEnv, shapeText } from "../../src/core/data/env";
-import { parseDatasetFiles } from "../../src/core/data/formats";
+import { parseDatasetFiles } from "../../src/core/data/readers";
 import { classNamesOf, PREVIEW_IMAGES, pickPreview, summarizeDataset } from "../../src/core/data/summary";
 import { cifarBatch } from "./dataset-fixtures";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/core/config";
-import { epochTableCsv } from "../../src/core/formats/csv";
+import { epochTableCsv } from "../../src/core/io/csv";
 import type { EpochRecord, IterationRecord, RunLog } from "../../src/core/types";
 
 function iteration(
@@ -75,6 +75,8 @@ describe("epochTableCsv", () => {
       epochs: [{ epoch: 0, trainLoss: 0.5, trainAcc: 0.9, testAcc: 0.83, lambda: 0 }],
       aliveGroups: {},
     };
-    expect(epochTableCsv({ ...log, iterations: [], final }).split("\n")[1]).toBe("final,0,0.5,0.9,0.83,0,0.5,0.5,0.83,,");
+    expect(epochTableCsv({ ...log, iterations: [], final }).split("\n")[1]).toBe(
+      "final,0,0.5,0.9,0.83,0,0.5,0.5,0.83,,",
+    );
   });
 });

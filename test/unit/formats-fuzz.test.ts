@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { gzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { type DatasetFile, type ParseDatasetResult, parseDatasetFiles } from "../../src/core/data/formats";
-import { type ParseRunLogResult, parseRunLog } from "../../src/core/formats/runlog-schema";
+import { type DatasetFile, type ParseDatasetResult, parseDatasetFiles } from "../../src/core/data/readers";
+import { type ParseRunLogResult, parseRunLog } from "../../src/core/io/runlog-schema";
 
 const RUNS = { numRuns: 200 };
 

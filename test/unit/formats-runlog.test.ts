@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseRunLog } from "../../src/core/formats/runlog-schema";
-import { utf8ByteLength } from "../../src/core/formats/safe-json";
+import { parseRunLog } from "../../src/core/io/runlog-schema";
+import { utf8ByteLength } from "../../src/core/io/safe-json";
 import type { RunLog } from "../../src/core/types";
 
 /** The minimal example of docs/run-log.md, so that the documentation cannot drift from the reader. */

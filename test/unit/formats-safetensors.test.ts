@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeSafetensors, encodeSafetensors, SafetensorsError } from "../../src/core/formats/safetensors";
+import { decodeSafetensors, encodeSafetensors, SafetensorsError } from "../../src/core/io/safetensors";
 
 /** A safetensors file assembled by hand: the length prefix, the header text, the data bytes. */
 function handBuiltFile(header: string, data: number[]): Uint8Array {

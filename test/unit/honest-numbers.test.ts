@@ -11,7 +11,7 @@ import { evaluationBatchSize, resolveConfig } from "../../src/core/config";
 import { createBatcher } from "../../src/core/data/batches";
 import { prepareDataset } from "../../src/core/data/prepare";
 import { type RunCheckpoint, runExperiment } from "../../src/core/experiment";
-import { decodeSafetensors } from "../../src/core/formats/safetensors";
+import { decodeSafetensors } from "../../src/core/io/safetensors";
 import { maskSparsity } from "../../src/core/prune/magnitude";
 import { decayPulled } from "../../src/core/prune/rsst";
 import { createOptimizer } from "../../src/core/train/optimizer";

@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { cliInitialWeights } from "../../src/cli/pretrainedInput";
 import { resolveConfig } from "../../src/core/config";
-import { parseRunLog } from "../../src/core/formats/runlog-schema";
+import { parseRunLog } from "../../src/core/io/runlog-schema";
 import { presetConfig } from "../../src/core/presets";
 
 const TSX = pathToFileURL(resolve("node_modules/tsx/dist/loader.mjs")).href;

@@ -11,8 +11,8 @@ import { type CheckpointMeta, metadataStrings, runCheckpointMeta } from "../../s
 import { compactModel, encodeCompact } from "../../src/core/compact";
 import { resolveConfig } from "../../src/core/config";
 import { prepareDataset } from "../../src/core/data";
-import { decodeSafetensors, encodeSafetensors } from "../../src/core/formats/safetensors";
 import { groupIndicator } from "../../src/core/groups";
+import { decodeSafetensors, encodeSafetensors } from "../../src/core/io/safetensors";
 import { createModel } from "../../src/core/models";
 import { structuredCut } from "../../src/core/prune/refill";
 import type { Dataset, ExperimentConfig, MaskSet, Model } from "../../src/core/types";

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseRunLog } from "../../src/core/formats/runlog-schema";
+import { parseRunLog } from "../../src/core/io/runlog-schema";
 import { readSweepResult, type SweepResult } from "../../src/core/sweep";
 
 const dir = mkdtempSync(join(tmpdir(), "pruning-lab-sweep-"));

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { errorMessage } from "../../core/errorMessage";
-import { parseRunLog } from "../../core/formats/runlog-schema";
+import { parseRunLog } from "../../core/io/runlog-schema";
 import {
   buildSweepResult,
   formatDuration,

@@ -2,7 +2,7 @@
 // and layout (float32); the metadata holds the kept group indices and, once stamped with
 // withMetadata, the run's description (checkpointMeta.ts).
 import * as tf from "@tensorflow/tfjs";
-import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from "../formats/safetensors";
+import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from "../io/safetensors";
 import type { CompactModel } from "./types";
 
 export interface CompactExport {

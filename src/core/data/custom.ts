@@ -4,7 +4,7 @@
 import { CONFIG_LIMITS, type ConfigError } from "../config";
 import { createRng, permutation } from "../rng";
 import type { Dataset, ExperimentConfig, ImageSet } from "../types";
-import type { FileDataset } from "./formats";
+import type { FileDataset } from "./readers";
 import { channelStats, selectImages } from "./split";
 
 type SizedConfig = Pick<ExperimentConfig, "trainSize" | "testSize" | "seed">;

@@ -3,7 +3,7 @@
 // Pure functions, shared by the dataset worker (which builds it) and the training worker.
 
 import type { ImageSet } from "../types";
-import type { FileDataset } from "./formats";
+import type { FileDataset } from "./readers";
 
 export interface DatasetFileInfo {
   name: string;

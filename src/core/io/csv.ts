@@ -40,7 +40,19 @@ export function epochTableCsv(log: RunLog): string {
   const { final } = log;
   for (const epoch of final?.epochs ?? []) {
     const { sparsity } = final!;
-    rows.push(["final", epoch.epoch, epoch.trainLoss, epoch.trainAcc, epoch.testAcc, epoch.lambda, sparsity, sparsity, epoch.testAcc, "", ""]);
+    rows.push([
+      "final",
+      epoch.epoch,
+      epoch.trainLoss,
+      epoch.trainAcc,
+      epoch.testAcc,
+      epoch.lambda,
+      sparsity,
+      sparsity,
+      epoch.testAcc,
+      "",
+      "",
+    ]);
   }
   const table = Papa.unparse({ fields: [...EPOCH_TABLE_COLUMNS], data: rows }, { newline: "\n" });
   // unparse ends the header with "\n" when there are no rows, and the last row without one.

@@ -2,7 +2,7 @@
 // and sparsity, and whether it is on the Pareto front. Written as points finish; read back
 // (zod) to resume a sweep and to show one.
 import * as z from "zod";
-import { fnv1a64 } from "../data/formats/fnv1a";
+import { fnv1a64 } from "../data/readers/fnv1a";
 import type { RunLog } from "../types";
 import type { PointValues } from "./expand";
 import { paretoFlags } from "./pareto";

@@ -1,7 +1,7 @@
 // What a loaded dataset is: the facts a run log records about it, its files and the parser's notes.
 
 import type { DatasetSummary } from "../../core/data/summary";
-import { formatCount } from "../../core/formats/format-count";
+import { formatCount } from "../../core/io/format-count";
 
 export function DatasetSummaryView({ summary }: { summary: DatasetSummary }) {
   const [height, width, channels] = summary.shape;

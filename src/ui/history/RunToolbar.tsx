@@ -15,7 +15,7 @@ import { formatReferenceCommand, referenceCommand } from "../../lib/referenceCom
 import { shareUrl } from "../../lib/shareLink";
 import { historyActions, historyStore, useExperiment, useHistory } from "../../store/appStore";
 import { defaultRunName } from "../../store/historySummary";
-import { snapshotPng } from "./snapshot";
+import { runPng } from "./pngExport";
 import "./history.css";
 
 const SAFETENSORS_HELP =
@@ -38,7 +38,7 @@ export function RunToolbar() {
 
   const exportPng = () =>
     report(
-      snapshotPng(log, selected, name).then((blob) => {
+      runPng(log, selected, name).then((blob) => {
         downloadBlob(blob, `${fileStem(name)}.png`);
         setMessage(null);
       }),

@@ -6,7 +6,7 @@ import { canvasPng, svgImage } from "../../lib/exporters";
 import { heatmapKind } from "../../store/historyCompare";
 import { type GroupLayerView, groupLayers, groupLives, iterationAt } from "../../store/views/groupViews";
 import { importanceColor } from "../groups/importanceColor";
-import { drawTimeline, timelineHeight } from "./snapshotTimeline";
+import { drawTimeline, timelineHeight } from "./pngExportTimeline";
 
 const CHART_IDS = ["chart-loss", "chart-accuracy", "chart-sparsity", "chart-lambda"];
 const PAD = 16;
@@ -108,7 +108,7 @@ function drawHeatmap(
 }
 
 /** The charts on the page and the heatmap of `log` at iteration `selected` (null: the last). */
-export async function snapshotPng(log: RunLog | null, selected: number | null, title: string): Promise<Blob> {
+export async function runPng(log: RunLog | null, selected: number | null, title: string): Promise<Blob> {
   const charts = await chartPictures();
   const record = iterationAt(log, selected);
   const kind = log ? heatmapKind(log) : null;

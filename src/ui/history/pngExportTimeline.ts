@@ -1,4 +1,4 @@
-// The heads' timeline in the PNG snapshot: one row per head, a slot per iteration (alive or
+// The heads' timeline in the PNG export: one row per head, a slot per iteration (alive or
 // dead), and when it died, the earliest deaths first, as the page's head-timeline shows it.
 import type { GroupLifeView } from "../../store/views/groupViews";
 

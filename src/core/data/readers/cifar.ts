@@ -1,7 +1,7 @@
 // The binary versions of CIFAR-10 and CIFAR-100: fixed-size records of label byte(s) then
 // 3072 pixel bytes, stored as a 1024-byte red plane, then green, then blue, each 32×32
 // row-major. CIFAR-10 has one label byte (0–9); CIFAR-100 a coarse (0–19) then a fine (0–99).
-import { formatCount } from "../../formats/format-count";
+import { formatCount } from "../../io/format-count";
 import type { ImageSet } from "../../types";
 import { type Parsed, problem } from "./parsed";
 

@@ -1,7 +1,7 @@
 // A dataset from the user's own files: CIFAR-10 / CIFAR-100 binary batches or IDX
 // images + labels (MNIST, Fashion-MNIST), each raw or gzipped, recognized by name.
 // Every problem is reported with the file's name; nothing is returned unless all is well.
-import { formatCount } from "../../formats/format-count";
+import { formatCount } from "../../io/format-count";
 import type { ImageSet } from "../../types";
 import {
   CIFAR_SIDE,

@@ -2,7 +2,7 @@
 // name, and inflated with fflate. The output size is checked against the limit before any
 // allocation (the trailer's ISIZE) and the result against the trailer's CRC-32.
 import { gunzipSync } from "fflate";
-import { formatCount } from "../../formats/format-count";
+import { formatCount } from "../../io/format-count";
 import { type Parsed, problem } from "./parsed";
 
 const GZIP_TRAILER_BYTES = 8;

@@ -1,7 +1,7 @@
 // IDX files (MNIST, Fashion-MNIST): a big-endian magic 0x0000 08 NN (unsigned bytes, NN
 // dimensions), NN big-endian u32 sizes, then the bytes in row-major order.
 // Images are idx3 (count, rows, columns), labels idx1 (count).
-import { formatCount } from "../../formats/format-count";
+import { formatCount } from "../../io/format-count";
 import { type Parsed, problem } from "./parsed";
 
 export interface IdxImages {
