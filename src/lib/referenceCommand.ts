@@ -1,9 +1,11 @@
 // "Copy as reference command": the command line of the PyTorch research pipeline that runs the
 // same experiment at full scale. Refill and RSST run in `main_imp_fillback.py`; plain IMP in
 // `main_imp.py`, which has no struct, criteria or RSST flags. Every config key that has a flag
-// there is mapped flag by flag. `notes` says plainly which lab keys have no flag and which
+// there is mapped flag by flag; which keys have flags, and their names, come from the table of
+// keys (core/configKeys.ts). `notes` says plainly which lab keys have no flag and which
 // flags mean something else there than the lab key of the same name; the UI shows the notes
 // and the command text carries them as comments.
+import { CONFIG_KEY_ENTRIES, CONFIG_KEYS, type ConfigKey } from "../core/configKeys";
 import type { ExperimentConfig } from "../core/types";
 
 /** A flag and its value; null for a switch (`--vit_structured`). */
@@ -20,32 +22,34 @@ export interface ReferenceCommand {
   notes: string[];
 }
 
-/** Keys no flag of either reference script sets, whatever their value. */
-const KEYS_WITHOUT_FLAG = [
-  "model",
-  "trainSize",
-  "testSize",
-  "optimizer",
-  "augment",
-  "criteriaBatches",
-  "sortingMode",
-  "finalTrain",
-  "finalEpochs",
-  "init",
-  "attentionImages",
-  "ablateAll",
-  "backend",
-];
+type Reference<K extends ConfigKey> = (typeof CONFIG_KEYS)[K]["reference"];
+/** The keys the table of keys gives reference flags. */
+type FlaggedKey = {
+  [K in ConfigKey]: Reference<K> extends { flags: readonly string[] } ? K : never;
+}[ConfigKey];
+
+// Keys no flag of either reference script sets, in the order the command lists them: the
+// table says which keys these are, and a key it gives no flag fails to compile until listed.
+const UNFLAGGED_ORDER: Record<Exclude<ConfigKey, FlaggedKey>, true> = {
+  trainSize: true,
+  testSize: true,
+  optimizer: true,
+  augment: true,
+  criteriaBatches: true,
+  sortingMode: true,
+  finalTrain: true,
+  finalEpochs: true,
+  init: true,
+  attentionImages: true,
+  ablateAll: true,
+  backend: true,
+  headBudget: true,
+};
+const KEYS_WITHOUT_FLAG = ["model", ...Object.keys(UNFLAGGED_ORDER)];
 /** Keys main_imp_fillback.py has flags for that main_imp.py (plain IMP) has not. */
-const STRUCTURE_KEYS = [
-  "struct",
-  "criteria",
-  "vitPruneTarget",
-  "fillbackRate",
-  "regGranularityPrune",
-  "rstSchedule",
-  "exponents",
-];
+const STRUCTURE_KEYS = CONFIG_KEY_ENTRIES.filter(
+  ([, spec]) => "only" in spec.reference && spec.reference.only === "main_imp_fillback.py",
+).map(([key]) => key);
 
 /** Datasets the reference pipeline has loaders for (utils.setup_model_dataset). */
 const REFERENCE_DATASETS = ["cifar10", "cifar100", "tiny-imagenet", "imagenet"];
@@ -108,11 +112,72 @@ function referenceMilestones(config: ExperimentConfig, notes: string[]): string 
 
 /** `--prune_type lt` rewinds to the initialization; `rewind_lt` to the weights after k epochs. */
 function rewindFlags(config: ExperimentConfig): ReferenceFlag[] {
-  if (config.rewindEpoch === 0) return [["--prune_type", "lt"]];
+  const [pruneType, rewindEpoch] = CONFIG_KEYS.rewindEpoch.reference.flags;
+  if (config.rewindEpoch === 0) return [[pruneType, "lt"]];
   return [
-    ["--prune_type", "rewind_lt"],
-    ["--rewind_epoch", number(config.rewindEpoch)],
+    [pruneType, "rewind_lt"],
+    [rewindEpoch, number(config.rewindEpoch)],
   ];
+}
+
+/** The one flag of a key that has one flag, named by the table. */
+const flagOf = (key: Exclude<FlaggedKey, "rewindEpoch" | "vitPruneTarget">): string =>
+  CONFIG_KEYS[key].reference.flags[0];
+
+/** The key's value as its flag's value. */
+const plain =
+  (key: Exclude<FlaggedKey, "rewindEpoch" | "vitPruneTarget">) =>
+  (config: ExperimentConfig): ReferenceFlag[] => [[flagOf(key), String(config[key])]];
+
+/**
+ * The flags of every key the table gives flags, in the command's order; the table's `only`
+ * puts a key among main_imp_fillback.py's structure flags. A flagged key without an entry here
+ * fails to compile.
+ */
+const FLAG_VALUES: { [K in FlaggedKey]: (config: ExperimentConfig, notes: string[]) => ReferenceFlag[] } = {
+  arch: (config, notes) => [[flagOf("arch"), referenceArch(config, notes)]],
+  dataset: (config, notes) => [[flagOf("dataset"), referenceDataset(config, notes)]],
+  pruningTimes: plain("pruningTimes"),
+  rate: plain("rate"),
+  epochs: plain("epochs"),
+  batchSize: plain("batchSize"),
+  lr: plain("lr"),
+  momentum: plain("momentum"),
+  weightDecay: plain("weightDecay"),
+  warmup: plain("warmup"),
+  decreasingLr: (config, notes) => [[flagOf("decreasingLr"), referenceMilestones(config, notes)]],
+  rewindEpoch: rewindFlags,
+  seed: plain("seed"),
+  struct: plain("struct"),
+  criteria: plain("criteria"),
+  fillbackRate: plain("fillbackRate"),
+  regGranularityPrune: plain("regGranularityPrune"),
+  rstSchedule: plain("rstSchedule"),
+  exponents: plain("exponents"),
+  vitPruneTarget: (config) => {
+    const [structured, target] = CONFIG_KEYS.vitPruneTarget.reference.flags;
+    return config.arch === "vit"
+      ? [
+          [structured, null],
+          [target, config.vitPruneTarget],
+        ]
+      : [];
+  },
+};
+
+const SORTING_MODE_FLAG: ReferenceFlag = ["--sorting_mode", "layer-wise"];
+
+/** The flags of the keys main_imp_fillback.py alone has (`structure`) or both scripts have. */
+function keyFlags(config: ExperimentConfig, notes: string[], structure: boolean): ReferenceFlag[] {
+  const keys = Object.keys(FLAG_VALUES) as FlaggedKey[];
+  return keys
+    .filter((key) => STRUCTURE_KEYS.includes(key) === structure)
+    .flatMap((key) => {
+      const flags = FLAG_VALUES[key](config, notes);
+      // The reference's flag ranks heads and neurons per block or across blocks; the lab ranks
+      // them per block. The lab's sortingMode (its weight ranking) has no flag.
+      return key === "fillbackRate" ? [...flags, SORTING_MODE_FLAG] : flags;
+    });
 }
 
 function integerNote(key: string, value: number, notes: string[]): void {
@@ -220,24 +285,10 @@ function criteriaNotes(config: ExperimentConfig, notes: string[], differ: string
 
 export function referenceCommand(config: ExperimentConfig): ReferenceCommand {
   const notes: string[] = [];
-  const arch = referenceArch(config, notes);
-  const dataset = referenceDataset(config, notes);
+  const arch = referenceArch(config, []);
+  const dataset = referenceDataset(config, []);
   const saveDir = `runs/${config.struct}_${arch}_${dataset}_seed${config.seed}`;
-  const common: ReferenceFlag[] = [
-    ["--arch", arch],
-    ["--dataset", dataset],
-    ["--pruning_times", number(config.pruningTimes)],
-    ["--rate", number(config.rate)],
-    ["--epochs", number(config.epochs)],
-    ["--batch_size", number(config.batchSize)],
-    ["--lr", number(config.lr)],
-    ["--momentum", number(config.momentum)],
-    ["--weight_decay", number(config.weightDecay)],
-    ["--warmup", number(config.warmup)],
-    ["--decreasing_lr", referenceMilestones(config, notes)],
-    ...rewindFlags(config),
-    ["--seed", number(config.seed)],
-  ];
+  const common = keyFlags(config, notes, false);
   // An explicit init file: the reference otherwise reuses whatever sits at its default path.
   const output: ReferenceFlag[] = [
     ["--save_dir", saveDir],
@@ -251,7 +302,7 @@ export function referenceCommand(config: ExperimentConfig): ReferenceCommand {
     notes.push(
       "struct imp runs in the reference's main_imp.py (plain iterative magnitude pruning); it has no struct, criteria or RSST flags.",
     );
-    const keys = [...KEYS_WITHOUT_FLAG, "headBudget", ...STRUCTURE_KEYS];
+    const keys = [...KEYS_WITHOUT_FLAG, ...STRUCTURE_KEYS];
     return withSummary({
       script: "main_imp.py",
       flags: [...common, ...output],
@@ -262,28 +313,11 @@ export function referenceCommand(config: ExperimentConfig): ReferenceCommand {
   }
 
   structureNotes(config, notes, differ);
-  const structure: ReferenceFlag[] = [
-    ["--struct", config.struct],
-    ["--criteria", config.criteria],
-    ["--fillback_rate", number(config.fillbackRate)],
-    // The reference's flag ranks heads and neurons per block or across blocks; the lab ranks
-    // them per block. The lab's sortingMode (its weight ranking) has no flag.
-    ["--sorting_mode", "layer-wise"],
-    ["--reg_granularity_prune", number(config.regGranularityPrune)],
-    ["--RST_schedule", config.rstSchedule],
-    ["--exponents", number(config.exponents)],
-  ];
-  const vit: ReferenceFlag[] =
-    config.arch === "vit"
-      ? [
-          ["--vit_structured", null],
-          ["--vit_prune_target", config.vitPruneTarget],
-        ]
-      : [];
+  const structure = keyFlags(config, notes, true);
   return withSummary({
     script: "main_imp_fillback.py",
-    flags: [...common, ...structure, ...vit, ...output],
-    keysWithoutFlag: [...KEYS_WITHOUT_FLAG, "headBudget"],
+    flags: [...common, ...structure, ...output],
+    keysWithoutFlag: KEYS_WITHOUT_FLAG,
     flagsThatDiffer: differ,
     notes,
   });
