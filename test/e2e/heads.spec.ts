@@ -37,4 +37,24 @@ test("a finished tiny run shows attention maps, the criterion check and the pull
   const epochs = Number(await page.getByTestId("field-epochs").inputValue());
   expect(await numberAttribute(page, "chart-pull", "data-points")).toBeGreaterThanOrEqual(epochs);
   await expect(page.getByTestId("chart-pull").locator(".recharts-line")).toHaveCount(3);
+
+  // Every head dead at the end was cut at some iteration, and the timeline marks that slot.
+  const deadAtEnd = await page.locator('[data-testid="head-life"]:not([data-died-at=""])').count();
+  expect(deadAtEnd).toBeGreaterThan(0);
+  expect(
+    await page.locator('[data-testid="head-timeline"] [data-change="cut"]').count(),
+  ).toBeGreaterThanOrEqual(deadAtEnd);
+  await expect(page.getByTestId("timeline-refilled")).toContainText(" → ");
+
+  // Play walks the slider from the first iteration to the newest, then stops.
+  const iterations = Number(await page.getByTestId("field-pruningTimes").inputValue());
+  const label = page.locator('label[for="iteration-slider"]');
+  await page.getByTestId("iteration-play").click();
+  await expect(page.getByTestId("iteration-play")).toHaveAttribute("aria-pressed", "true");
+  await expect(label).toContainText(`Iteration 2 of ${iterations}`);
+  await expect(label).toContainText(`Iteration ${iterations} of ${iterations} (newest)`);
+  await expect(page.getByTestId("iteration-play")).toHaveAttribute("aria-pressed", "false");
+
+  await page.getByTestId("criterion-check").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/inside-the-heads.png", fullPage: true });
 });
