@@ -29,8 +29,9 @@ export function cloneMasks(masks: MaskSet): MaskSet {
   return Object.fromEntries(Object.entries(masks).map(([name, m]) => [name, tf.clone(m)]));
 }
 
-export function disposeAll(tensors: Record<string, tf.Tensor> | null | undefined): void {
-  if (tensors) tf.dispose(Object.values(tensors));
+/** Disposes every tensor (or variable) of each record given; a null record is skipped. */
+export function disposeAll(...records: (Record<string, tf.Tensor> | null | undefined)[]): void {
+  for (const record of records) if (record) tf.dispose(Object.values(record));
 }
 
 /** Number of entries in all prunable weights. */

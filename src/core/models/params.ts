@@ -28,12 +28,6 @@ export function maskedWeight(record: ParamRecord, masks: MaskSet, name: string):
   return mask === undefined ? weight : tf.mul(weight, mask);
 }
 
-export function disposeAll(...records: ParamRecord[]): void {
-  for (const record of records) {
-    for (const variable of Object.values(record)) variable.dispose();
-  }
-}
-
 export function countEntries(record: ParamRecord): number {
   let total = 0;
   for (const variable of Object.values(record)) total += variable.size;

@@ -4,10 +4,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { createRng } from "../rng";
 import type { ForwardOptions, ForwardResult, Model, ResNetShape } from "../types";
+import { disposeAll } from "../weights";
 import { conv2d } from "./conv";
 import { kaimingNormalConv, torchDefaultUniform } from "./init";
 import { observeActivation } from "./observe";
-import { addVariable, disposeAll, maskedWeight, type ParamRecord, requireParam } from "./params";
+import { addVariable, maskedWeight, type ParamRecord, requireParam } from "./params";
 import { type ResNetTensors, resnetLogits } from "./resnetForward";
 import {
   type ConvSpec,

@@ -5,9 +5,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { createRng } from "../rng";
 import type { ForwardOptions, ForwardResult, Model, VitShape } from "../types";
+import { disposeAll } from "../weights";
 import { torchDefaultUniform, truncatedNormal } from "./init";
 import { observeActivation } from "./observe";
-import { addVariable, disposeAll, maskedWeight, type ParamRecord } from "./params";
+import { addVariable, maskedWeight, type ParamRecord } from "./params";
 import { type ObserveRows, type VitGeometry, vitLogits } from "./vitForward";
 import { type VitDims, vitFlopsPerSample, vitGroupSets, vitPrunable } from "./vitStructure";
 
