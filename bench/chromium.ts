@@ -29,6 +29,16 @@ export function isChromiumBackend(name: string): name is ChromiumBackend {
   return name in CHROMIUM_BACKENDS;
 }
 
+/**
+ * The launch flags: the lab's (SwiftShader for WebGL and WebGPU), or with BENCH_GPU=1 (set by
+ * bench/gpu.sh) the real GPU's, the SwiftShader choices dropped.
+ */
+export function launchFlags(useGpu: boolean): string[] {
+  if (!useGpu) return CHROMIUM_FLAGS;
+  const kept = CHROMIUM_FLAGS.filter((flag) => !flag.includes("swiftshader"));
+  return [...kept, "--enable-gpu", "--ignore-gpu-blocklist", "--use-angle=vulkan"];
+}
+
 /** One backend's rows can take minutes on SwiftShader; past this something is stuck. */
 const PAGE_TIMEOUT_MS = 20 * 60_000;
 
@@ -61,7 +71,8 @@ export async function benchChromium(
   await buildBenchPage(outDir);
   const isolated = await serveStatic(outDir, true);
   const plain = await serveStatic(outDir, false);
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+  const args = launchFlags(process.env.BENCH_GPU === "1");
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args });
   const results: ChromiumResults = { records: [], failures: [] };
   try {
     for (const label of backends) {

@@ -1,9 +1,14 @@
 // The fused ops against the chains of plain tfjs ops they replace, in value and gradient.
+import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { affine } from "../../src/core/models/fused/affine";
 import { fusedCrossEntropy } from "../../src/core/models/fused/crossEntropy";
 import { linear } from "../../src/core/models/layers";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
 
 function maxDifference(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] ?? Number.NaN);
@@ -55,6 +60,14 @@ describe("fusedCrossEntropy", () => {
     const loss = fusedCrossEntropy(tf.zeros([3, 2]) as tf.Tensor2D, tf.tensor1d([0, 1, 1], "int32"));
     expect(loss.dataSync()[0]).toBeCloseTo(Math.LN2, 6);
     loss.dispose();
+  });
+
+  it("is ln 2 on the WASM backend too", async () => {
+    await tf.setBackend("wasm");
+    const loss = fusedCrossEntropy(tf.zeros([2, 2]) as tf.Tensor2D, tf.tensor1d([0, 1], "int32"));
+    expect(loss.dataSync()[0]).toBeCloseTo(Math.LN2, 6);
+    loss.dispose();
+    await tf.setBackend("cpu");
   });
 
   it("has the gradient (softmax − onehot)/B: [[¼ − ½, ¼], …] for zero logits and B = 2", () => {

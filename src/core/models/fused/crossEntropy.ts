@@ -6,8 +6,10 @@ import * as tf from "@tensorflow/tfjs";
 /** Mean cross-entropy of logits [B, K] against integer labels [B]. Caller owns the result. */
 export function fusedCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   const [batch, classes] = logits.shape;
-  // −onehot/B in one kernel: the loss is Σ logProbs ⊙ target, its gradient softmax/B + target.
-  const target = tf.oneHot(labels, classes, -1 / batch, 0, "float32");
+  // −onehot/B: the loss is Σ logProbs ⊙ target, its gradient softmax/B + target. Built as an
+  // int32 one-hot and scaled: WASM's OneHot writes integers whatever on-value and dtype it is
+  // given (−1/B became 0, and the loss with it).
+  const target = tf.mul(tf.cast(tf.oneHot(labels, classes), "float32"), -1 / batch);
   const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, save] = inputs;
     if (!(x instanceof tf.Tensor)) throw new Error("crossEntropy expects logits");
