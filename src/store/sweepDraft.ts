@@ -1,6 +1,6 @@
 // The sweep mode of the config form: axes typed as "KEY: v1, v2, …" over the validated form
 // config, turned into validated points with their count and an estimated duration.
-import { totalSteps } from "../core/config";
+import { type ResolveOptions, totalSteps } from "../core/config";
 import { type AxisValue, resolveSweepPoints, type SweepPoint, type SweepSpec } from "../core/sweep";
 import type { ExperimentConfig } from "../core/types";
 import { getAt, kindOf, parseFieldText } from "./configDraft";
@@ -39,12 +39,18 @@ export type SweepPlan =
   | { ok: true; spec: SweepSpec; points: SweepPoint[]; estimateSeconds: number }
   | { ok: false; errors: string[] };
 
-export function planSweep(config: ExperimentConfig, rows: readonly AxisRow[], msPerStep: number): SweepPlan {
+/** `options` carries the image shape when the dataset is one loaded from files. */
+export function planSweep(
+  config: ExperimentConfig,
+  rows: readonly AxisRow[],
+  msPerStep: number,
+  options: ResolveOptions = {},
+): SweepPlan {
   const used = rows.filter((row) => row.key !== "" && row.text.trim() !== "");
   if (used.length === 0) return { ok: false, errors: ["give at least one axis a value"] };
   const axes = Object.fromEntries(used.map((row) => [row.key, axisValues(config, row)]));
   const spec: SweepSpec = { base: { ...config }, axes };
-  const resolved = resolveSweepPoints(spec);
+  const resolved = resolveSweepPoints(spec, options);
   if (!resolved.ok) return resolved;
   const steps = resolved.points.reduce((sum, point) => sum + totalSteps(point.config), 0);
   return { ok: true, spec, points: resolved.points, estimateSeconds: (steps * msPerStep) / 1000 };

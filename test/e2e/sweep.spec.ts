@@ -40,5 +40,13 @@ test("a 4-point sweep survives a reload, finishes, and sweep-view shows its poin
   await expect(page.getByTestId("sweep-chart").locator(".recharts-line").first()).toBeVisible();
   // Every point is a normal run in the history, tagged with its sweep.
   await expect(page.getByTestId("run-item").filter({ hasText: "Sweep struct × seed ·" })).toHaveCount(4);
+  // The table sorts (test accuracy, highest first) and a row opens its point's run.
+  await page.getByTestId("sweep-sort-testAcc").click();
+  const accuracies = await page
+    .getByTestId("sweep-row")
+    .evaluateAll((rows) => rows.map((row) => Number.parseFloat(row.children[4]?.textContent ?? "")));
+  expect(accuracies).toEqual([...accuracies].sort((a, b) => b - a));
+  await page.getByTestId("sweep-row").filter({ hasText: "rsst" }).first().click();
+  await expect(page.locator(".run-item.run-shown")).toContainText("-struct=rsst-seed=");
   await view.screenshot({ path: testInfo.outputPath("sweep-view.png") });
 });

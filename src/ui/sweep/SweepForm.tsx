@@ -15,7 +15,12 @@ export function SweepForm() {
   const [rows, setRows] = useState<AxisRow[]>([{ key: "struct", text: "" }]);
   const [confirmed, setConfirmed] = useState(false);
   const msPerStep = useMemo(() => measuredStepMs(runs), [runs]);
-  const plan = useMemo(() => (config ? planSweep(config, rows, msPerStep) : null), [config, rows, msPerStep]);
+  const loaded = useExperiment((s) => s.loadedDatasets);
+  const plan = useMemo(() => {
+    if (!config) return null;
+    const imageShape = loaded.find((dataset) => dataset.name === config.dataset)?.shape;
+    return planSweep(config, rows, msPerStep, imageShape ? { imageShape } : {});
+  }, [config, rows, msPerStep, loaded]);
   const keys = useMemo(() => (config ? axisKeys(config) : []), [config]);
   const setRow = (index: number, row: AxisRow) =>
     setRows((all) => all.map((r, i) => (i === index ? row : r)));
