@@ -284,7 +284,7 @@ export const CONFIG_KEYS = {
   struct: choice(["imp", "refill", "rsst"], {
     default: "rsst",
     form: { group: "Pruning", label: "Method" },
-    hint: "imp, refill or rsst.",
+    hint: "The pruning method: imp leaves scattered zeros; refill keeps or cuts whole groups every iteration; rsst first pulls the groups refill would cut toward zero.",
     reference: {
       flags: ["--struct"],
       only: "main_imp_fillback.py",
@@ -318,7 +318,7 @@ export const CONFIG_KEYS = {
   criteria: choice(["remain", "magnitude", "l1", "l2", "saliency"], {
     default: "l1",
     form: { group: "Pruning", label: "Importance criterion" },
-    hint: "How refill ranks the groups.",
+    hint: "How refill ranks the groups: their surviving weights, their magnitude, or their activations on training images.",
     reference: {
       flags: ["--criteria"],
       only: "main_imp_fillback.py",
@@ -338,7 +338,7 @@ export const CONFIG_KEYS = {
   headBudget: choice(["density", "ratio"], {
     default: "density",
     form: { group: "Pruning", label: "Units kept per layer" },
-    hint: "How many groups of each set refill keeps.",
+    hint: "How many groups of each set refill keeps: as many as the set's surviving density suggests, or the fraction 1 − rate.",
     reference: { noFlag: "the reference's ViT refill keeps groups by ratio, its ResNet refill by density" },
   }),
   fillbackRate: numeric(
@@ -413,7 +413,7 @@ export const CONFIG_KEYS = {
   finalTrain: choice(["rewind", "finetune", "none"], {
     default: "rewind",
     form: { group: "Final ticket", label: "Final training" },
-    hint: "How the run trains its result, the final mask.",
+    hint: "How the run trains its result, the final mask: rewind retrains it from θ0 (as Structure-LTH), finetune trains on from the last weights cut to it, none keeps the untrained hard cut.",
     reference: {
       noFlag: "the reference retrains its final ticket from θ0 in a separate script, main_eval_fillback.py",
     },
@@ -422,7 +422,9 @@ export const CONFIG_KEYS = {
     default: 20,
     form: { group: "Final ticket", label: "Final epochs", step: 1 },
     hint: "Epochs of the final ticket's training (rewind or finetune); when not given, as many as epochs.",
-    reference: { noFlag: "main_eval_fillback.py takes its own --epochs" },
+    reference: {
+      noFlag: "the reference trains its final ticket in a separate script, main_eval_fillback.py",
+    },
   }),
   init: choice(["scratch", "pretrained"], {
     default: "scratch",
@@ -441,14 +443,14 @@ export const CONFIG_KEYS = {
       default: 4,
       form: { group: "Analysis", label: "Attention images", step: 1 },
       hint: "Test images whose class-token attention is logged after each iteration (ViT only; 0 = none).",
-      reference: { noFlag: "the reference logs no attention" },
+      reference: { noFlag: "neither reference script has a flag for it" },
     },
   ),
   ablateAll: toggle({
     default: false,
     form: { group: "Analysis", label: "Ablate large sets" },
     hint: "Ablate MLP neurons and ResNet channels also in sets of more than 256 groups (heads always are): one forward pass per group.",
-    reference: { noFlag: "the reference has no ablation" },
+    reference: { noFlag: "neither reference script has a flag for it" },
   }),
 } satisfies Record<string, KeySpec>;
 
