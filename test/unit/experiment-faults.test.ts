@@ -3,41 +3,20 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/core/config";
 import { RunControl } from "../../src/core/control";
 import { prepareDataset } from "../../src/core/data/prepare";
 import { runExperiment } from "../../src/core/experiment";
 import { foldRunLog } from "../../src/core/runlog";
 import { NonFiniteLossError, NonFiniteWeightsError } from "../../src/core/train/epoch";
 import type { ExperimentConfig, ExperimentEvent, Phase, RunLog } from "../../src/core/types";
+import { tinyVit } from "./fixtures/configs";
 
 beforeAll(async () => {
   await tf.setBackend("wasm");
 });
 
 function tinyConfig(overrides: Record<string, unknown>): ExperimentConfig {
-  const resolved = resolveConfig({
-    arch: "vit",
-    dataset: "synthetic",
-    model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 4 },
-    trainSize: 64,
-    testSize: 32,
-    batchSize: 16,
-    epochs: 1,
-    optimizer: "sgd",
-    lr: 0.05,
-    momentum: 0.9,
-    weightDecay: 0,
-    warmup: 0,
-    augment: false,
-    struct: "refill",
-    pruningTimes: 3,
-    rate: 0.3,
-    seed: 7,
-    ...overrides,
-  });
-  if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
-  return resolved.config;
+  return tinyVit({ epochs: 1, struct: "refill", ...overrides });
 }
 
 function logOf(events: ExperimentEvent[]): RunLog | null {

@@ -9,34 +9,14 @@ import { createModel } from "../../src/core/models";
 import { presetConfig } from "../../src/core/presets";
 import type { ResumePoint } from "../../src/core/resume";
 import type { ExperimentConfig, ExperimentEvent, MaskSet } from "../../src/core/types";
+import { tinyVit } from "./fixtures/configs";
 
 beforeAll(async () => {
   await tf.setBackend("wasm");
 });
 
 function tinyConfig(overrides: Record<string, unknown>): ExperimentConfig {
-  const resolved = resolveConfig({
-    arch: "vit",
-    dataset: "synthetic",
-    model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 4 },
-    trainSize: 64,
-    testSize: 32,
-    batchSize: 16,
-    epochs: 2,
-    optimizer: "sgd",
-    lr: 0.05,
-    momentum: 0.9,
-    weightDecay: 0,
-    warmup: 0,
-    decreasingLr: "none",
-    augment: false,
-    pruningTimes: 3,
-    rate: 0.3,
-    seed: 7,
-    ...overrides,
-  });
-  if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
-  return resolved.config;
+  return tinyVit({ decreasingLr: "none", ...overrides });
 }
 
 /** Sum of w² over the entries where `select` is 1. */
@@ -133,7 +113,9 @@ describe("runExperiment", () => {
     const steps = events.filter((e) => e.type === "step");
     const stepsPerIteration = config.epochs * (config.trainSize / config.batchSize);
     // Three iterations, then the final ticket's finalEpochs (= epochs) of training.
-    expect(steps).toHaveLength(3 * stepsPerIteration + config.finalEpochs * (config.trainSize / config.batchSize));
+    expect(steps).toHaveLength(
+      3 * stepsPerIteration + config.finalEpochs * (config.trainSize / config.batchSize),
+    );
     // λ is zero in iteration 0 and grows over iteration 1
     const lambdas = steps.map((e) => (e.type === "step" ? e.lambda : Number.NaN));
     expect(lambdas.slice(0, stepsPerIteration).every((l) => l === 0)).toBe(true);
@@ -217,7 +199,10 @@ describe("resume is resume", () => {
       masks: { ...point.masks, [name]: { shape: stored.shape, data: new Float32Array(stored.data.length) } },
     };
     const events: ExperimentEvent[] = [];
-    const resumed = await runExperiment(config, dataset, { onEvent: (e) => events.push(e), resume: tampered });
+    const resumed = await runExperiment(config, dataset, {
+      onEvent: (e) => events.push(e),
+      resume: tampered,
+    });
     const steps = events.filter((e) => e.type === "step");
     expect(steps[0]).toMatchObject({ iteration: 2, epoch: 0, step: 0, globalStep: point.globalStep + 1 });
     expect(resumed.env.resumedAt).toEqual(expect.any(String));

@@ -2,24 +2,10 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { groupDensity, groupIndicator, groupMagnitude, groupRemain, groupSize } from "../../src/core/groups";
 import type { GroupSet } from "../../src/core/types";
+import { PROJ, QKV, TWO_HEADS } from "./fixtures/groups";
 
-// ViT attention with E = 4, 2 heads, d = 2: qkv.weight [12, 4], proj.weight [4, 4].
-// Head 0 owns qkv rows 0,1 | 4,5 | 8,9 and proj columns 0,1; head 1 rows 2,3 | 6,7 | 10,11
-// and proj columns 2,3. Each head: 6 rows × 4 + 4 rows × 2 columns = 32 entries.
-const QKV = "blocks.0.attn.qkv.weight";
-const PROJ = "blocks.0.attn.proj.weight";
-const heads: GroupSet = {
-  name: "blocks.0.attn",
-  kind: "head",
-  count: 2,
-  width: 2,
-  slices: [
-    { param: QKV, axis: 0, offset: 0 },
-    { param: QKV, axis: 0, offset: 4 },
-    { param: QKV, axis: 0, offset: 8 },
-    { param: PROJ, axis: 1, offset: 0 },
-  ],
-};
+// Two heads of 32 entries each (fixtures/groups.ts): qkv.weight [12, 4], proj.weight [4, 4].
+const heads = TWO_HEADS;
 
 function headMasks(): Record<string, tf.Tensor> {
   const qkv = tf.buffer([12, 4]);

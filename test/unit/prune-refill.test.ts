@@ -2,28 +2,11 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { keptGroupCount, refill, structuredCut, topGroups } from "../../src/core/prune";
 import type { GroupSet, MaskSet } from "../../src/core/types";
+import { HEAD_ROWS, PROJ, QKV, TWO_HEADS } from "./fixtures/groups";
 
-// ViT attention with E = 4, 2 heads, d = 2: head 0 owns qkv rows 0,1 | 4,5 | 8,9 and proj
-// columns 0,1; head 1 owns qkv rows 2,3 | 6,7 | 10,11 and proj columns 2,3 (32 entries each).
-const QKV = "blocks.0.attn.qkv.weight";
-const PROJ = "blocks.0.attn.proj.weight";
+// Two heads of 32 entries each (fixtures/groups.ts): qkv.weight [12, 4], proj.weight [4, 4].
 const FC1 = "blocks.0.mlp.fc1.weight";
-const HEAD_ROWS = [
-  [0, 1, 4, 5, 8, 9],
-  [2, 3, 6, 7, 10, 11],
-];
-const heads: GroupSet = {
-  name: "blocks.0.attn",
-  kind: "head",
-  count: 2,
-  width: 2,
-  slices: [
-    { param: QKV, axis: 0, offset: 0 },
-    { param: QKV, axis: 0, offset: 4 },
-    { param: QKV, axis: 0, offset: 8 },
-    { param: PROJ, axis: 1, offset: 0 },
-  ],
-};
+const heads = TWO_HEADS;
 
 function neuronSet(count: number): GroupSet {
   return {
