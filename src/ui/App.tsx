@@ -21,11 +21,9 @@ import { RunsPanel } from "./history/RunsPanel";
 import { RunToolbar } from "./history/RunToolbar";
 import { RunControls } from "./RunControls";
 import { SweepForm } from "./sweep/SweepForm";
-import { SweepForm } from "./sweep/SweepForm";
 
 // The comparison of stored runs draws with recharts: loaded after the first paint, like the plots.
 const CompareView = lazy(() => import("./history/CompareView").then((m) => ({ default: m.CompareView })));
-const SweepView = lazy(() => import("./sweep/SweepView").then((m) => ({ default: m.SweepView })));
 const SweepView = lazy(() => import("./sweep/SweepView").then((m) => ({ default: m.SweepView })));
 
 /** A user-timing mark set once the lab is first on the page (the perf test reads it). */
@@ -44,7 +42,6 @@ export function App() {
         <ConfigPanel />
         <main className="results">
           <RunControls />
-          <SweepForm />
           <SweepForm />
           <CompactionSummary />
           <RunToolbar />
@@ -102,9 +99,6 @@ export function App() {
             )}
           </section>
           <RunsPanel />
-          <Suspense fallback={null}>
-            <SweepView />
-          </Suspense>
           <Suspense fallback={null}>
             <SweepView />
           </Suspense>
