@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { chooseAttentionImages } from "../../src/core/analysis/attentionImages";
+import { resolveConfig } from "../../src/core/config";
+import { prepareDataset } from "../../src/core/data/prepare";
+import { presetConfig } from "../../src/core/presets";
 import type { IterationRecord, RunLog } from "../../src/core/types";
+import { attentionImagePixels } from "../../src/store/views/attentionImagePixels";
 import {
   ablationShades,
   agreementText,
@@ -99,5 +104,28 @@ describe("pull series", () => {
       { step: 4, loss: 1, lambda: 0.2, pull: { pulled: 0.3, kept: 0.6 } },
     ];
     expect(livePullPoints(live)).toEqual([{ step: 4, pulled: 0.3, kept: 0.6, lambda: 0.2 }]);
+  });
+});
+
+describe("attentionImagePixels", () => {
+  it("recomputes a synthetic run's logged image from its config, and nothing for other datasets", () => {
+    const resolved = resolveConfig({
+      ...presetConfig("tiny-vit-synthetic"),
+      trainSize: 30,
+      testSize: 10,
+      batchSize: 8,
+      seed: 4,
+    });
+    if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
+    const config = resolved.config;
+    const dataset = prepareDataset(config, {});
+    const { testIndices, fileIndices } = chooseAttentionImages(dataset.test, 2);
+    const pixels = 16 * 16;
+    const image = attentionImagePixels(config, fileIndices[1]!);
+    expect(image?.shape).toEqual([16, 16, 1]);
+    expect(image?.pixels).toEqual(
+      dataset.test.images.subarray(testIndices[1]! * pixels, (testIndices[1]! + 1) * pixels),
+    );
+    expect(attentionImagePixels({ ...config, dataset: "mnist" }, 0)).toBeNull();
   });
 });

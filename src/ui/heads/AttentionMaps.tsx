@@ -4,8 +4,10 @@
 import { useMemo, useState } from "react";
 import "./heads.css";
 import { useExperiment } from "../../store/appStore";
+import { attentionImagePixels } from "../../store/views/attentionImagePixels";
 import { iterationAt } from "../../store/views/groupViews";
 import { type HeadMapView, headMaps } from "../../store/views/headViews";
+import { toRgba } from "../data/previewPixels";
 import { number } from "../format";
 
 interface Focus {
@@ -33,10 +35,27 @@ function PatchGrid({ weights }: { weights: number[] }) {
     <span className="patch-grid" style={{ gridTemplateColumns: `repeat(${side}, 1fr)` }}>
       {weights.map((weight, patch) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: patches are positions, fixed for the model
-        <span key={patch} className="patch" style={{ opacity: weight / peak }} />
+        <span key={patch} className="patch" style={{ opacity: (0.8 * weight) / peak }} />
       ))}
     </span>
   );
+}
+
+/** The image as a data URL to draw the maps over, or null when the page cannot recompute it. */
+function imageUrl(image: ReturnType<typeof attentionImagePixels>): string | null {
+  if (!image) return null;
+  const [height, width, channels] = image.shape;
+  const canvas = document.createElement("canvas");
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext("2d");
+  if (!context) return null;
+  context.putImageData(
+    new ImageData(toRgba(image.pixels, 0, height * width * channels, channels), width, height),
+    0,
+    0,
+  );
+  return canvas.toDataURL();
 }
 
 export function AttentionMaps() {
@@ -48,6 +67,12 @@ export function AttentionMaps() {
   const image = Math.min(chosen, Math.max(images.length - 1, 0));
   const layers = useMemo(() => headMaps(log, record, image), [log, record, image]);
   const [focus, setFocus] = useState<Focus | null>(null);
+  const config = log?.config ?? null;
+  const fileIndex = images[image];
+  const underlay = useMemo(
+    () => (fileIndex === undefined ? null : imageUrl(attentionImagePixels(config, fileIndex))),
+    [config, fileIndex],
+  );
   const criterion = log?.config.criteria ?? "importance";
   const focused = focus ? layers[focus.layer]?.heads[focus.head] : undefined;
 
@@ -98,6 +123,7 @@ export function AttentionMaps() {
               aria-label={headSummary(layerIndex, view, layer.heads.length, criterion)}
               onMouseEnter={() => setFocus({ layer: layerIndex, head: view.head })}
               onFocus={() => setFocus({ layer: layerIndex, head: view.head })}
+              style={underlay ? { backgroundImage: `url(${underlay})` } : undefined}
             >
               {view.attention && <PatchGrid weights={view.attention} />}
             </button>
