@@ -1,14 +1,33 @@
 // Two or more stored runs side by side: their accuracy-vs-sparsity and sparsity curves on
 // shared axes, and their heatmaps at the same iteration (which heads survive in each?).
 import { useMemo, useState } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { historyActions, useHistory } from "../../store/appStore";
-import { type CompareRun, compareIterations, compareSeries } from "../../store/historyCompare";
+import {
+  type CompareRun,
+  type CompareSeries,
+  compareIterations,
+  compareSeries,
+} from "../../store/historyCompare";
 import { iterationAt } from "../../store/views/groupViews";
 import { agreementText } from "../../store/views/headViews";
 import { AXIS_STYLE, CHART_HEIGHT } from "../charts/ChartCard";
+import {
+  asPercent,
+  asPercentValue,
+  CHART_MARGIN,
+  FROM_FIRST_ITERATION,
+  GRID_STROKE,
+  iterationLabel,
+  PERCENT_EXTENT,
+  SPARSITY_DOT,
+  sparsityLabel,
+} from "../charts/chartProps";
+import { LEGEND_HEIGHT, type LegendEntry, SeriesLegend } from "../charts/SeriesLegend";
 import { GroupGrid } from "./GroupGrid";
 import "./history.css";
+
+const PLOT_HEIGHT = CHART_HEIGHT - LEGEND_HEIGHT;
 
 export function CompareView() {
   const compareIds = useHistory((s) => s.compareIds);
@@ -22,6 +41,10 @@ export function CompareView() {
     [compareIds, runs],
   );
   const series = useMemo(() => compareSeries(picked), [picked]);
+  const legend = useMemo(
+    (): LegendEntry[] => series.map((run) => ({ name: run.name, color: run.color })),
+    [series],
+  );
   const iterations = compareIterations(picked);
   const [position, setPosition] = useState<number | null>(null);
   const at = position === null ? iterations - 1 : Math.min(position, iterations - 1);
@@ -49,23 +72,19 @@ export function CompareView() {
               at the sparsity of the weights it was measured on.
             </p>
           </figcaption>
-          <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-            <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-              <CartesianGrid stroke="#eef0f3" />
+          <ResponsiveContainer width="100%" height={PLOT_HEIGHT}>
+            <LineChart margin={CHART_MARGIN}>
+              <CartesianGrid stroke={GRID_STROKE} />
               <XAxis
                 dataKey="sparsity"
                 type="number"
-                domain={[0, 100]}
+                domain={PERCENT_EXTENT}
                 tick={AXIS_STYLE}
-                tickFormatter={(v: number) => `${v}%`}
+                tickFormatter={asPercent}
                 allowDuplicatedCategory={false}
               />
-              <YAxis domain={[0, 100]} tick={AXIS_STYLE} width={44} tickFormatter={(v: number) => `${v}%`} />
-              <Tooltip
-                formatter={(v) => `${Number(v).toFixed(1)}%`}
-                labelFormatter={(s) => `sparsity ${Number(s).toFixed(1)}%`}
-              />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
+              <YAxis domain={PERCENT_EXTENT} tick={AXIS_STYLE} width={44} tickFormatter={asPercent} />
+              <Tooltip formatter={asPercentValue} labelFormatter={sparsityLabel} />
               {series.flatMap((run) => [
                 <Line
                   key={`${run.id}-structured`}
@@ -74,7 +93,7 @@ export function CompareView() {
                   name={run.name}
                   stroke={run.color}
                   strokeWidth={2}
-                  dot={{ r: 3 }}
+                  dot={SPARSITY_DOT}
                   isAnimationActive={false}
                 />,
                 <Line
@@ -89,43 +108,30 @@ export function CompareView() {
                   legendType="none"
                   isAnimationActive={false}
                 />,
-                <Line
-                  key={`${run.id}-final`}
-                  data={run.accuracy.final}
-                  dataKey="accuracy"
-                  name={`${run.name} (final ticket)`}
-                  stroke={run.color}
-                  strokeWidth={0}
-                  dot={{ r: 6, fill: run.color }}
-                  legendType="none"
-                  isAnimationActive={false}
-                />,
+                finalTicketLine(run),
               ])}
             </LineChart>
           </ResponsiveContainer>
+          <SeriesLegend entries={legend} />
         </figure>
         <figure className="chart-card" data-testid="compare-sparsity" data-series={series.length}>
           <figcaption>
             <h3>Sparsity</h3>
             <p>Solid: share of pruned weights; dashed: of weights outside the structure R.</p>
           </figcaption>
-          <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-            <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-              <CartesianGrid stroke="#eef0f3" />
+          <ResponsiveContainer width="100%" height={PLOT_HEIGHT}>
+            <LineChart margin={CHART_MARGIN}>
+              <CartesianGrid stroke={GRID_STROKE} />
               <XAxis
                 dataKey="iteration"
                 type="number"
-                domain={[1, "dataMax"]}
+                domain={FROM_FIRST_ITERATION}
                 allowDecimals={false}
                 tick={AXIS_STYLE}
                 allowDuplicatedCategory={false}
               />
-              <YAxis domain={[0, 100]} tick={AXIS_STYLE} width={44} tickFormatter={(v: number) => `${v}%`} />
-              <Tooltip
-                formatter={(v) => `${Number(v).toFixed(1)}%`}
-                labelFormatter={(i) => `iteration ${i}`}
-              />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
+              <YAxis domain={PERCENT_EXTENT} tick={AXIS_STYLE} width={44} tickFormatter={asPercent} />
+              <Tooltip formatter={asPercentValue} labelFormatter={iterationLabel} />
               {series.flatMap((run) => [
                 <Line
                   key={`${run.id}-overall`}
@@ -134,7 +140,7 @@ export function CompareView() {
                   name={run.name}
                   stroke={run.color}
                   strokeWidth={2}
-                  dot={{ r: 3 }}
+                  dot={SPARSITY_DOT}
                   isAnimationActive={false}
                 />,
                 <Line
@@ -149,20 +155,11 @@ export function CompareView() {
                   legendType="none"
                   isAnimationActive={false}
                 />,
-                <Line
-                  key={`${run.id}-final`}
-                  data={run.accuracy.final}
-                  dataKey="accuracy"
-                  name={`${run.name} (final ticket)`}
-                  stroke={run.color}
-                  strokeWidth={0}
-                  dot={{ r: 6, fill: run.color }}
-                  legendType="none"
-                  isAnimationActive={false}
-                />,
+                finalTicketLine(run),
               ])}
             </LineChart>
           </ResponsiveContainer>
+          <SeriesLegend entries={legend} />
         </figure>
       </div>
       <div className="compare-slider">
@@ -207,5 +204,22 @@ export function CompareView() {
         })}
       </div>
     </section>
+  );
+}
+
+/** The final ticket of a run: one large dot, on the accuracy and the sparsity charts alike. */
+function finalTicketLine(run: CompareSeries) {
+  return (
+    <Line
+      key={`${run.id}-final`}
+      data={run.accuracy.final}
+      dataKey="accuracy"
+      name={`${run.name} (final ticket)`}
+      stroke={run.color}
+      strokeWidth={0}
+      dot={{ r: 6, fill: run.color }}
+      legendType="none"
+      isAnimationActive={false}
+    />
   );
 }
