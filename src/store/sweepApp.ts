@@ -3,6 +3,7 @@
 import { useStore } from "zustand";
 import type { PointEnding } from "../core/sweep";
 import { openHistoryDb, openSweepDb } from "../lib/db";
+import type { HistoryDb } from "../lib/historyRecord";
 import { experimentActions, experimentStore, historyActions, historyStore } from "./appStore";
 import type { RunState } from "./runState";
 import { createSweepStore, type StartedPoint, type SweepState } from "./sweepStore";
@@ -33,6 +34,9 @@ function startInExperiment(config: Parameters<typeof experimentActions.runWith>[
   return { runId, ended };
 }
 
+/** A second connection to the history's database, opened once: it writes env.sweep into point logs. */
+let historyDb: Promise<HistoryDb | null> | null = null;
+
 export const sweepStore = createSweepStore({
   db: openSweepDb(),
   experiment: {
@@ -41,7 +45,8 @@ export const sweepStore = createSweepStore({
     resume: () => experimentActions.resume(),
     stop: () => experimentActions.stop(),
     async tag(runId, sweep, point) {
-      const db = await openHistoryDb().catch(() => null);
+      historyDb ??= openHistoryDb().catch(() => null);
+      const db = await historyDb;
       await db?.updateRun(runId, (run) =>
         run.log
           ? { ...run, log: { ...run.log, env: { ...run.log.env, sweep: sweep.id, sweepPoint: point.name } } }
