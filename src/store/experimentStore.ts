@@ -1,12 +1,13 @@
 // The experiment store: the configuration being edited, its validation, and the run it
 // started. Components read it and call its actions; the work happens in the runner.
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { configValueFromText } from "../core/configText";
 import { errorMessage } from "../core/errorMessage";
 import { PRESETS } from "../core/presets";
 import type { ExperimentConfig, RunLog } from "../core/types";
 import type { UrlQuery } from "../lib/urlQuery";
 import { type ExperimentRunner, type StartOptions, WorkerCrashedError } from "../lib/workerClient";
-import { type Draft, getAt, kindOf, modelDefaults, parseFieldText, presetDraft, setAt } from "./configDraft";
+import { type Draft, modelDefaults, presetDraft, setAt } from "./configDraft";
 import { followDatasetSizes } from "./datasetFixes";
 import { type LoadedDataset, validateWithDatasets } from "./datasetValidation";
 import {
@@ -139,11 +140,9 @@ export function createExperimentStore(
 
       applyUrl(query) {
         if (query.preset) actions.choosePreset(query.preset);
-        const base = get().draft;
-        let draft = base;
-        for (const [key, text] of query.overrides) {
-          draft = setAt(draft, key, parseFieldText(kindOf(getAt(base, key)), text));
-        }
+        let draft = get().draft;
+        // Each key read as the config table types it (the codec the share link and form use).
+        for (const [key, text] of query.overrides) draft = setAt(draft, key, configValueFromText(key, text));
         set(withDraft(draft, get().loadedDatasets));
       },
 
