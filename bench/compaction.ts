@@ -24,7 +24,8 @@ function halfDropped(model: Model, sets: GroupSet[]): MaskSet {
       );
       // A conv weight is covered by two sets (a block set on one axis, a stage set on the other):
       // multiply, so an entry both drop stays 0.
-      for (const [name, indicator] of Object.entries(dropped)) masks[name] = tf.mul(masks[name]!, tf.sub(1, indicator));
+      for (const [name, indicator] of Object.entries(dropped))
+        masks[name] = tf.mul(masks[name]!, tf.sub(1, indicator));
     }
     return masks;
   });
@@ -65,7 +66,9 @@ export async function benchCompaction(
   const owned = ownedMask(
     model.params,
     sets,
-    Object.fromEntries(sets.map((set) => [set.name, Array.from({ length: set.count }, (_, g) => g % 2 === 0)])),
+    Object.fromEntries(
+      sets.map((set) => [set.name, Array.from({ length: set.count }, (_, g) => g % 2 === 0)]),
+    ),
   );
   const cutMasks = { ...masks, ...owned };
   const x = tf.randomNormal([batchSize, ...IMAGE_SHAPE]) as tf.Tensor4D;
@@ -84,7 +87,9 @@ export async function benchCompaction(
     const ceilingGflops = probe.gflops(products.wall.median);
     const name = `${arch === "vit" ? "vit-tiny" : "resnet"}${batchSize === BATCH_SIZE ? "" : `-b${batchSize}`}`;
     const dropped =
-      arch === "vit" ? "half the heads and half the MLP neurons" : "half of every block and residual channel set";
+      arch === "vit"
+        ? "half the heads and half the MLP neurons"
+        : "half of every block and residual channel set";
     const speedup = masked.wall.median / compacted.wall.median;
     const params = (m: Record<string, tf.Tensor>) => Object.values(m).reduce((n, t) => n + t.size, 0);
     const maskedRow = rowFromTiming(

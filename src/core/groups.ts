@@ -151,17 +151,17 @@ export function groupIndicator(
  * the sets own slices of, whether or not a group is dead (so the count of tensors a run holds
  * does not depend on which groups died). Caller owns them.
  */
-export function ownedMask(
-  params: ShapedByName,
-  sets: GroupSet[],
-  alive: Record<string, boolean[]>,
-): MaskSet {
+export function ownedMask(params: ShapedByName, sets: GroupSet[], alive: Record<string, boolean[]>): MaskSet {
   const dead: Record<string, tf.Tensor> = {};
   for (const set of sets) {
     const setAlive = alive[set.name];
     if (!set.owned || set.owned.length === 0 || !setAlive) continue;
     const ownedOnly: GroupSet = { ...set, slices: set.owned };
-    const indicator = groupIndicator(params, ownedOnly, setAlive.map((isAlive) => !isAlive));
+    const indicator = groupIndicator(
+      params,
+      ownedOnly,
+      setAlive.map((isAlive) => !isAlive),
+    );
     for (const [param, t] of Object.entries(indicator)) {
       const previous = dead[param];
       if (previous === undefined) dead[param] = t;

@@ -48,10 +48,10 @@ export function CompactionSummary() {
         </button>
       </div>
       <p className="compaction-detail">
-        The final ticket (the run's result, as trained) with the groups it cut taken out ({removedInWords(summary)}{" "}
-        removed), against the masked dense model ({count(summary.denseParams)} params,{" "}
-        {megaflops(summary.denseFlopsPerSample)}). A batch of {latency.batchSize} on {latency.backend}:{" "}
-        {latency.maskedMs.toFixed(1)} ms masked, {latency.compactMs.toFixed(1)} ms compacted.
+        The final ticket (the run's result, as trained) with the groups it cut taken out (
+        {removedInWords(summary)} removed), against the masked dense model ({count(summary.denseParams)}{" "}
+        params, {megaflops(summary.denseFlopsPerSample)}). A batch of {latency.batchSize} on {latency.backend}
+        : {latency.maskedMs.toFixed(1)} ms masked, {latency.compactMs.toFixed(1)} ms compacted.
       </p>
     </section>
   );

@@ -3,7 +3,10 @@
 import { expect, test } from "@playwright/test";
 import { expectStatus } from "./helpers";
 
-test.skip(!process.env.SCREENSHOT, "takes the README's screenshot only when SCREENSHOT=1 (npm run screenshot)");
+test.skip(
+  !process.env.SCREENSHOT,
+  "takes the README's screenshot only when SCREENSHOT=1 (npm run screenshot)",
+);
 
 test("a finished tiny run, for the README", async ({ page }) => {
   test.setTimeout(300_000);

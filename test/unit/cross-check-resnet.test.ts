@@ -90,7 +90,11 @@ describe("the ResNet against its float64 reference", () => {
     const logits = tf.tidy(() => model.forward(x, { training: false, masks: all }).logits.arraySync());
     const effective = masked(toParams({ ...model.params, ...model.buffers }), toParams(all));
     const reference = resnetForward(x.arraySync(), effective);
-    logits.forEach((row, b) => row.forEach((v, c) => expect(v).toBeCloseTo(reference.logits[b]![c]!, 5)));
+    logits.forEach((row, b) => {
+      row.forEach((v, c) => {
+        expect(v).toBeCloseTo(reference.logits[b]![c]!, 5);
+      });
+    });
 
     const y = tf.tensor1d([0, 2], "int32");
     for (const criterion of ["l1", "l2"] as const) {

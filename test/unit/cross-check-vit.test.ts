@@ -92,7 +92,11 @@ describe("the ViT against its float64 reference", () => {
     const { tensor, nested } = images();
     const logits = tf.tidy(() => model.forward(tensor, { training: false, masks }).logits.arraySync());
     const reference = vitForward(nested, masked(toParams(model.params), toParams(masks)), DIMS).logits;
-    logits.forEach((row, b) => row.forEach((v, c) => expect(v).toBeCloseTo(reference[b]![c]!, 5)));
+    logits.forEach((row, b) => {
+      row.forEach((v, c) => {
+        expect(v).toBeCloseTo(reference[b]![c]!, 5);
+      });
+    });
     model.dispose();
     tf.dispose([tensor, ...Object.values(masks)]);
   });
@@ -119,7 +123,9 @@ describe("the ViT against its float64 reference", () => {
           nested,
           trace.activations[set.name]!,
         );
-        measured[set.name]!.forEach((value, g) => expect(value).toBeCloseTo(expected[g]!, 5));
+        measured[set.name]!.forEach((value, g) => {
+          expect(value).toBeCloseTo(expected[g]!, 5);
+        });
       }
       model.dispose();
       tf.dispose([tensor, y, ...Object.values(masks)]);

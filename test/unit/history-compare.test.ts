@@ -27,20 +27,27 @@ function logWith(iterations: number): RunLog {
 
 describe("comparing stored runs", () => {
   it("gives each run its curves in %, one point per iteration, and its own colour", () => {
-    // iterationRecord(i): overall sparsity 0.2·(i+1), structured 0.25·(i+1), accuracies 0.9 / 0.8.
+    // iterationRecord(i): trained sparsity 0.2·i, structured 0.25·(i+1), overall 0.2·(i+1);
+    // accuracies 0.9 − 0.05·i unstructured, 0.8 − 0.1·i structured.
     const [a, b] = compareSeries([
       { id: "a", name: "refill", log: logWith(2) },
       { id: "b", name: "rsst", log: logWith(1) },
     ]);
-    expect(a?.accuracy).toEqual([
-      { sparsity: 20, structured: 80, unstructured: 90 },
-      { sparsity: 40, structured: 80, unstructured: 90 },
+    const pairs = (points: { sparsity: number; accuracy: number }[] | undefined) =>
+      points?.map((p) => [Math.round(p.sparsity * 1e6) / 1e6, Math.round(p.accuracy * 1e6) / 1e6]);
+    expect(pairs(a?.accuracy.unstructured)).toEqual([
+      [0, 90],
+      [20, 85],
+    ]);
+    expect(pairs(a?.accuracy.structured)).toEqual([
+      [25, 80],
+      [50, 70],
     ]);
     expect(a?.sparsity).toEqual([
       { iteration: 1, overall: 20, structured: 25 },
       { iteration: 2, overall: 40, structured: 50 },
     ]);
-    expect(b?.accuracy).toHaveLength(1);
+    expect(b?.accuracy.unstructured).toHaveLength(1);
     expect([a?.color, b?.color]).toEqual([COMPARE_COLORS[0], COMPARE_COLORS[1]]);
   });
 

@@ -98,7 +98,14 @@ const ITERATION_1 = iterationRecord(1, [
 ]);
 const DONE: ExperimentEvent = {
   type: "done",
-  final: { testAcc: 0.8, sparsity: 0.4, testAccCut: 0.7, finalTrain: "rewind", epochs: [], aliveGroups: { head: 2 } },
+  final: {
+    testAcc: 0.8,
+    sparsity: 0.4,
+    testAccCut: 0.7,
+    finalTrain: "rewind",
+    epochs: [],
+    aliveGroups: { head: 2 },
+  },
 };
 
 function logAfter(events: ExperimentEvent[]): RunLog {

@@ -142,6 +142,12 @@ describe("ViT pruning structure", () => {
           { param: "blocks.0.attn.qkv.weight", axis: 0, offset: 16 },
           { param: "blocks.0.attn.proj.weight", axis: 1, offset: 0 },
         ],
+        // A cut head takes its q, k and v bias rows with it.
+        owned: [
+          { param: "blocks.0.attn.qkv.bias", axis: 0, offset: 0 },
+          { param: "blocks.0.attn.qkv.bias", axis: 0, offset: 8 },
+          { param: "blocks.0.attn.qkv.bias", axis: 0, offset: 16 },
+        ],
       },
       {
         name: "blocks.0.mlp",
@@ -152,6 +158,7 @@ describe("ViT pruning structure", () => {
           { param: "blocks.0.mlp.fc1.weight", axis: 0, offset: 0 },
           { param: "blocks.0.mlp.fc2.weight", axis: 1, offset: 0 },
         ],
+        owned: [{ param: "blocks.0.mlp.fc1.bias", axis: 0, offset: 0 }],
       },
     ]);
   });

@@ -61,7 +61,20 @@ describe("applyEvent", () => {
   it("ends running with done, and records the error message", () => {
     const done = fold([
       [STARTED, 0],
-      [{ type: "done", final: { testAcc: 0.8, sparsity: 0.4, testAccCut: 0.7, finalTrain: "rewind", epochs: [], aliveGroups: { head: 3 } } }, 10],
+      [
+        {
+          type: "done",
+          final: {
+            testAcc: 0.8,
+            sparsity: 0.4,
+            testAccCut: 0.7,
+            finalTrain: "rewind",
+            epochs: [],
+            aliveGroups: { head: 3 },
+          },
+        },
+        10,
+      ],
     ]);
     expect(done.status).toBe("done");
     expect(done.log?.final?.testAcc).toBe(0.8);
@@ -161,7 +174,14 @@ describe("a stored run opened to view", () => {
   it("stands at the end of a finished run, with nothing running", () => {
     const epoch = { trainLoss: 0.5, trainAcc: 0.9, testAcc: 0.8, lambda: 0 };
     const epochs = [0, 1].map((index) => ({ epoch: index, ...epoch }));
-    const final = { testAcc: 0.8, sparsity: 0.4, testAccCut: 0.7, finalTrain: "rewind" as const, epochs, aliveGroups: { head: 2 } };
+    const final = {
+      testAcc: 0.8,
+      sparsity: 0.4,
+      testAccCut: 0.7,
+      finalTrain: "rewind" as const,
+      epochs,
+      aliveGroups: { head: 2 },
+    };
     const run = shownRun({ ...started, iterations: [first, second], final });
     expect(run.status).toBe("done");
     expect(run.progress).toMatchObject({ iteration: 2, globalStep: 18, totalSteps: 18, tickAt: null });

@@ -4,6 +4,7 @@ import type { ExperimentEvent, RunLog } from "../../src/core/types";
 import { accuracySeries, lambdaPoints, thin } from "../../src/store/views/chartSeries";
 
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
+
 import { groupLayers, groupLives, iterationAt } from "../../src/store/views/groupViews";
 import { CONFIG, iterationRecord, STARTED } from "./store-fixtures";
 
@@ -107,9 +108,18 @@ describe("chart series", () => {
     expect(final).toEqual([]);
     const done = accuracySeries({
       ...LOG,
-      final: { testAcc: 0.85, sparsity: 0.6, testAccCut: 0.5, finalTrain: "rewind", epochs: [], aliveGroups: {} },
+      final: {
+        testAcc: 0.85,
+        sparsity: 0.6,
+        testAccCut: 0.5,
+        finalTrain: "rewind",
+        epochs: [],
+        aliveGroups: {},
+      },
     });
-    expect(done.final.map((p) => [p.iteration, round(p.sparsity), round(p.accuracy)])).toEqual([["final", 60, 85]]);
+    expect(done.final.map((p) => [p.iteration, round(p.sparsity), round(p.accuracy)])).toEqual([
+      ["final", 60, 85],
+    ]);
     expect(done.final[0]?.measuredOn).toMatch(/retrained from the rewind point/);
   });
 

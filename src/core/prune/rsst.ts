@@ -108,7 +108,12 @@ export function measurePull(weights: Record<string, tf.Tensor>, pull: RsstPull):
       const magnitude = tf.abs(weights[name]!);
       const pulled = pull.coefficient[name]!;
       const kept = pull.kept[name]!;
-      return [tf.sum(tf.mul(magnitude, pulled)), tf.sum(pulled), tf.sum(tf.mul(magnitude, kept)), tf.sum(kept)];
+      return [
+        tf.sum(tf.mul(magnitude, pulled)),
+        tf.sum(pulled),
+        tf.sum(tf.mul(magnitude, kept)),
+        tf.sum(kept),
+      ];
     });
     return tf.sum(tf.reshape(tf.stack(parts), [-1, 4]), 0);
   });

@@ -65,7 +65,8 @@ export function accuracySeries(log: RunLog | null): AccuracySeries {
 
 function finalMeasuredOn(finalTrain: FinalTrain): string {
   if (finalTrain === "rewind") return "final ticket: the final mask retrained from the rewind point";
-  if (finalTrain === "finetune") return "final ticket: the last trained weights cut to the final mask, fine-tuned";
+  if (finalTrain === "finetune")
+    return "final ticket: the last trained weights cut to the final mask, fine-tuned";
   return "final ticket: the last trained weights cut to the final mask, untrained";
 }
 

@@ -32,7 +32,6 @@ import {
   PERCENT_EXTENT,
   plainTick,
   SPARSITY_DOT,
-  sparsityLabel,
   stepLabel,
 } from "./chartProps";
 import { LEGEND_HEIGHT, type LegendEntry, SeriesLegend } from "./SeriesLegend";

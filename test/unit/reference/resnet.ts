@@ -87,7 +87,13 @@ export function resnetForward(x: Image, p: Params): ResNetTrace {
   const logits = h.map((image) => {
     const pooled = new Array<number>(features).fill(0);
     const pixels = image.length * image[0]!.length;
-    for (const row of image) for (const px of row) px.forEach((v, c) => (pooled[c]! += v / pixels));
+    for (const row of image) {
+      for (const px of row) {
+        px.forEach((v, c) => {
+          pooled[c]! += v / pixels;
+        });
+      }
+    }
     return Array.from({ length: fc.shape[0]! }, (_, o) =>
       pooled.reduce((sum, v, c) => sum + v * fc.data[o * features + c]!, fcBias[o]!),
     );

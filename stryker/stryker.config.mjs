@@ -1,0 +1,37 @@
+// StrykerJS for one area of stryker/areas.mjs, named by STRYKER_AREA (npm run test:mutation).
+import AREAS from "./areas.json" with { type: "json" };
+
+const name = process.env.STRYKER_AREA ?? "prune";
+const area = name.startsWith("$") ? undefined : AREAS[name];
+if (!area)
+  throw new Error(
+    `unknown mutation area "${name}"; known: ${Object.keys(AREAS)
+      .filter((key) => !key.startsWith("$"))
+      .join(", ")}`,
+  );
+process.env.STRYKER_TESTS = area.tests.join(",");
+
+export default {
+  testRunner: "vitest",
+  vitest: { configFile: "stryker/vitest.config.ts", related: false },
+  coverageAnalysis: "perTest",
+  mutate: area.mutate,
+  reporters: ["clear-text", "json"],
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  concurrency: 1,
+  timeoutMS: 120_000,
+  tempDirName: ".stryker-tmp",
+  cleanTempDir: "always",
+  checkers: [],
+  ignoreStatic: true,
+  // The sandbox is a copy of the project: leave out what no unit test reads.
+  ignorePatterns: [
+    "/.venv-python",
+    "/python",
+    "/.python-fixtures",
+    "/dist",
+    "/test-results",
+    "/reports",
+    "/docs",
+  ],
+};
