@@ -24,6 +24,7 @@ import {
   type RunEnding,
   upsertRun,
 } from "./historySummary";
+import { browserShownRunMemory, type ShownRunMemory } from "./shownRunMemory";
 
 /** What the history needs from the experiment on screen. */
 export interface ExperimentPort {
@@ -39,6 +40,8 @@ export interface HistoryPorts {
   /** ISO-8601 time. */
   now?: () => string;
   newId?: () => string;
+  /** Which run was on screen, across reloads (localStorage by default). */
+  shownRun?: ShownRunMemory;
 }
 
 /** The part of a File the import reads. */
@@ -111,7 +114,8 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
   const now = ports.now ?? (() => new Date().toISOString());
   const newId = ports.newId ?? (() => crypto.randomUUID());
 
-  return createStore<HistoryState>()((set, get) => {
+  const shownRun = ports.shownRun ?? browserShownRunMemory();
+  const store = createStore<HistoryState>()((set, get) => {
     const dbReady = ports.db.catch((error: unknown) => {
       const reason = errorMessage(error);
       set({
@@ -222,6 +226,9 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
             ),
           ),
         );
+        // Coming back: the run that was on screen before the reload is on screen again.
+        const last = shownRun.read();
+        if (last !== null && get().shownId === null && get().liveIds.length === 0) actions.open(last);
       },
 
       open(id) {
@@ -327,4 +334,8 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
       recorder,
     };
   });
+  store.subscribe((state, previous) => {
+    if (state.shownId !== previous.shownId) shownRun.write(state.shownId);
+  });
+  return store;
 }

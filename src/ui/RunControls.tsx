@@ -1,6 +1,7 @@
 // Run, Pause, Resume and Stop, the run's status, and where the run stands.
 import { useEffect } from "react";
-import { experimentActions, useExperiment } from "../store/appStore";
+import { experimentActions, historyActions, useExperiment, useHistory } from "../store/appStore";
+import { isResumable } from "../store/historySummary";
 import { progressPercent, remainingMs } from "../store/runProgress";
 import { explainPhase } from "../store/views/phaseExplanation";
 import { duration, phaseInWords } from "./format";
@@ -13,7 +14,8 @@ export function RunControls() {
   useStepKey(active);
 
   return (
-    <section className="run-controls" aria-label="Run controls">
+    <section className="run-controls" id="run-controls" aria-label="Run controls">
+      {!active && <ResumeInterrupted />}
       <div className="buttons">
         <button
           type="button"
@@ -122,6 +124,28 @@ function RunProgressBar() {
   );
 }
 
+/** Coming back to an interrupted run: Resume at the top, not only in the list of runs. */
+function ResumeInterrupted() {
+  const run = useHistory((s) => {
+    const shown = s.runs.find((stored) => stored.id === s.shownId);
+    if (shown?.status === "interrupted" && isResumable(shown)) return shown;
+    return s.runs.find((stored) => stored.status === "interrupted" && isResumable(stored)) ?? null;
+  });
+  if (!run) return null;
+  return (
+    <p className="resume-interrupted" data-testid="resume-interrupted">
+      “{run.name}” was interrupted after {run.savedIterations} of {run.config.pruningTimes} iterations.{" "}
+      <button
+        type="button"
+        data-testid="resume-interrupted-button"
+        onClick={() => void historyActions.resume(run.id)}
+      >
+        Resume it
+      </button>
+    </p>
+  );
+}
+
 /** S runs one phase, unless the key is typed into a field. */
 function useStepKey(active: boolean) {
   useEffect(() => {
@@ -144,7 +168,15 @@ function PhaseExplanationNote() {
   const log = useExperiment((s) => s.run.log);
   const progress = useExperiment((s) => s.run.progress);
   const finalEpochs = useExperiment((s) => s.run.finalEpochs);
-  if (status !== "paused" || !log || !progress.phase) return null;
+  if (status !== "paused") return null;
+  if (!log || !progress.phase) {
+    return (
+      <p className="phase-explanation" data-testid="phase-explanation" aria-live="polite">
+        Paused before the first phase: the backend is chosen and the data are loaded. Step trains the first
+        epoch.
+      </p>
+    );
+  }
   const explanation = explainPhase(log, {
     phase: progress.phase,
     iteration: progress.iteration,
