@@ -3,7 +3,7 @@
 // out (so a row sums to 1 minus that weight).
 import * as tf from "@tensorflow/tfjs";
 import { maskedWeight } from "../models/params";
-import { passThrough, type VitGeometry, vitLogits } from "../models/vitForward";
+import { passThrough, type VitGeometry, vitLogits } from "../models/vit";
 import type { MaskSet, Model } from "../types";
 
 /** The ViT's geometry read off its parameter shapes and head sets. */

@@ -6,7 +6,7 @@
 // weights and differ only by a 0/1 multiplier on that activation.
 import * as tf from "@tensorflow/tfjs";
 import { maskedWeight } from "../models/params";
-import { type ObserveRows, vitLogits } from "../models/vitForward";
+import { type ObserveRows, vitLogits } from "../models/vit";
 import type { GroupSet, MaskSet, Model } from "../types";
 import { vitGeometryOf } from "./attention";
 

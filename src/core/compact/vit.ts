@@ -1,8 +1,8 @@
 // Compaction of a ViT: the removed heads leave qkv (their q, k and v rows and biases) and proj
 // (their columns), the removed MLP neurons leave fc1 (rows and bias) and fc2 (columns). The
-// forward pass is the model's own (vitForward.ts), reading the narrower tensors.
+// forward pass is the model's own (models/vit.ts), reading the narrower tensors.
 import * as tf from "@tensorflow/tfjs";
-import { passThrough, type VitGeometry, vitLogits } from "../models/vitForward";
+import { passThrough, type VitGeometry, vitLogits } from "../models/vit";
 import type { MaskSet, Model } from "../types";
 import { keptGroups, keptIndices, takeAlong } from "./kept";
 import type { CompactModel } from "./types";
