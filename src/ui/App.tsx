@@ -37,6 +37,9 @@ export function App() {
   const kinds = useExperiment((s) => s.run.log?.model.groups.map((group) => group.kind).join(",") ?? "");
   return (
     <div className="app">
+      <a className="skip-link" href="#run-controls" data-testid="skip-to-controls">
+        Skip to the run controls
+      </a>
       <Header />
       <div className="layout">
         <ConfigPanel />

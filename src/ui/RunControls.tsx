@@ -14,7 +14,7 @@ export function RunControls() {
   useStepKey(active);
 
   return (
-    <section className="run-controls" id="run-controls" aria-label="Run controls">
+    <section className="run-controls" id="run-controls" aria-label="Run controls" tabIndex={-1}>
       {!active && <ResumeInterrupted />}
       <div className="buttons">
         <button
