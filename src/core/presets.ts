@@ -45,7 +45,7 @@ export const PRESETS: Record<string, Preset> = {
   "pretrained-vit-mnist": {
     description:
       "The pretrained ViT on MNIST (93.65% test), its heads cut by Refill with 2 epochs of fine-tuning per iteration: a few minutes.",
-    config: { arch: "vit", ...PRETRAINED_FINE_TUNE, lr: 1e-3, vitPruneTarget: "head" },
+    config: { arch: "vit", ...PRETRAINED_FINE_TUNE, lr: 3e-4, vitPruneTarget: "head" },
   },
   "pretrained-resnet-mnist": {
     description:
