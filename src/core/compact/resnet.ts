@@ -3,14 +3,19 @@
 // channel of a stage leaves the stream everywhere: the stem (stage 1), every conv2 and
 // downsample output of the stage with their BNs, the input of every conv that reads the
 // stream and, for the last stage, the classifier's input column (the sets' `slices` and
-// `owned`, resnetStructure.ts).
+// `owned`, models/resnet.ts).
 //
 // Exact against the masked model with the dead groups' owned entries zeroed (ownedMask), as
 // the run loop evaluates a cut: a dead channel's conv weights and BN γ, β are all 0, so its
 // BN output is 0 whatever its running statistics, and it adds nothing downstream.
 import * as tf from "@tensorflow/tfjs";
-import { type ResNetTensors, resnetLogits } from "../models/resnetForward";
-import { type ConvSpec, type ResNetLayout, resnetLayout } from "../models/resnetStructure";
+import {
+  type ConvSpec,
+  type ResNetLayout,
+  type ResNetTensors,
+  resnetLayout,
+  resnetLogits,
+} from "../models/resnet";
 import type { MaskSet, Model } from "../types";
 import { keptGroups, keptIndices, takeAlong } from "./kept";
 import type { CompactModel } from "./types";

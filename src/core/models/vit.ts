@@ -13,7 +13,7 @@ import { gelu, layerNorm, linear, patchify } from "./layers";
 import { observeActivation } from "./observe";
 import { addVariable, maskedWeight, type ParamRecord } from "./params";
 
-// ─── Shape ──────────────────────────────────────────────────────────────────────────────────
+// ─── Shape ───────────────────────────────────────────────────────────────────────────────────
 
 export interface VitDims {
   depth: number;
@@ -43,7 +43,7 @@ function vitDims(shape: VitShape, imageShape: [number, number, number], numClass
   return { depth, embedDim, numHeads, hidden, patchSize, channels, numPatches, numClasses };
 }
 
-// ─── Parameters ─────────────────────────────────────────────────────────────────────────────
+// ─── Parameters ──────────────────────────────────────────────────────────────────────────────
 
 const TOKEN_STD = 0.02;
 
@@ -82,7 +82,7 @@ function initVitParams(dims: VitDims, seed: number): ParamRecord {
   return params;
 }
 
-// ─── Forward pass ───────────────────────────────────────────────────────────────────────────
+// ─── Forward pass ────────────────────────────────────────────────────────────────────────────
 // Over tensors fetched by name, so that the trained model (masked weights) and its compacted
 // form (fewer heads and MLP neurons per block, read off the shapes; compact/vit.ts) share it.
 // Activations are 2-D token-major rows [T·B, E] (row t·B + b is token t of image b): every
@@ -201,7 +201,7 @@ function observeRows(
   return probed ? tf.reshape(tf.transpose(observed, [1, 0, 2]), [count, width]) : rows;
 }
 
-// ─── Structure ──────────────────────────────────────────────────────────────────────────────
+// ─── Structure ───────────────────────────────────────────────────────────────────────────────
 
 export function vitPrunable(depth: number): string[] {
   const names: string[] = [];
@@ -266,7 +266,7 @@ export function vitFlopsPerSample(dims: VitDims): number {
   return 2 * (patchEmbed + dims.depth * (attention + mlp) + head);
 }
 
-// ─── The model ──────────────────────────────────────────────────────────────────────────────
+// ─── The model ───────────────────────────────────────────────────────────────────────────────
 
 export function createVit(
   shape: VitShape,
