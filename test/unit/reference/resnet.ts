@@ -1,6 +1,6 @@
-// A plain float64 CIFAR ResNet in evaluation mode (He et al. 2016, torchvision's names), written
-// apart from src/core/models: convs as loops over HWIO filters with PyTorch's zero padding,
-// BatchNorm with running statistics. It also returns what the lab's criteria observe: each
+// A plain float64 CIFAR ResNet (He et al. 2016, torchvision's names), written apart from
+// src/core/models: convs as loops over HWIO filters with PyTorch's zero padding, BatchNorm with
+// running statistics in evaluation and the batch's in training. It also returns what the lab's criteria observe: each
 // block's conv1 output (before its BN) and each stage's output.
 import type { Params } from "./vit";
 
@@ -37,11 +37,13 @@ function conv(x: Image, p: Params, name: string, stride: number): Image {
   );
 }
 
-function batchNorm(x: Image, p: Params, name: string): Image {
+/** BatchNorm2d: running statistics in evaluation, the batch's (biased variance) in training. */
+function batchNorm(x: Image, p: Params, name: string, training: boolean): Image {
   const g = p[`${name}.weight`]!.data;
   const b = p[`${name}.bias`]!.data;
-  const mean = p[`${name}.running_mean`]!.data;
-  const variance = p[`${name}.running_var`]!.data;
+  const { mean, variance } = training
+    ? batchStatistics(x)
+    : { mean: p[`${name}.running_mean`]!.data, variance: p[`${name}.running_var`]!.data };
   return x.map((image) =>
     image.map((row) =>
       row.map((pixel) =>
@@ -49,6 +51,17 @@ function batchNorm(x: Image, p: Params, name: string): Image {
       ),
     ),
   );
+}
+
+function batchStatistics(x: Image): { mean: number[]; variance: number[] } {
+  const values = x.flatMap((image) => image.flatMap((row) => row));
+  const channels = values[0]!.length;
+  const mean = Array.from(
+    { length: channels },
+    (_, c) => values.reduce((s, px) => s + px[c]!, 0) / values.length,
+  );
+  const variance = mean.map((m, c) => values.reduce((s, px) => s + (px[c]! - m) ** 2, 0) / values.length);
+  return { mean, variance };
 }
 
 const relu = (x: Image): Image => x.map((i) => i.map((r) => r.map((px) => px.map((v) => Math.max(0, v)))));
@@ -61,22 +74,19 @@ export interface ResNetTrace {
 }
 
 /** Logits of normalized images with the given (already masked) parameters and buffers. */
-export function resnetForward(x: Image, p: Params): ResNetTrace {
+export function resnetForward(x: Image, p: Params, training = false): ResNetTrace {
   const activations: Record<string, Image> = {};
-  let h = relu(batchNorm(conv(x, p, "conv1", 1), p, "bn1"));
+  const bn = (input: Image, name: string) => batchNorm(input, p, name, training);
+  let h = relu(bn(conv(x, p, "conv1", 1), "bn1"));
   const blocks = [...new Set(Object.keys(p).flatMap((name) => /^(layer\d+\.\d+)\./.exec(name)?.[1] ?? []))];
   blocks.forEach((block, index) => {
     const [stage, position] = block.slice("layer".length).split(".").map(Number) as [number, number];
     const stride = stage > 1 && position === 0 ? 2 : 1;
     const inner = conv(h, p, `${block}.conv1`, stride);
     activations[`${block}.conv1`] = inner;
-    const residual = batchNorm(
-      conv(relu(batchNorm(inner, p, `${block}.bn1`)), p, `${block}.conv2`, 1),
-      p,
-      `${block}.bn2`,
-    );
+    const residual = bn(conv(relu(bn(inner, `${block}.bn1`)), p, `${block}.conv2`, 1), `${block}.bn2`);
     const shortcut = p[`${block}.downsample.0.weight`]
-      ? batchNorm(conv(h, p, `${block}.downsample.0`, stride), p, `${block}.downsample.1`)
+      ? bn(conv(h, p, `${block}.downsample.0`, stride), `${block}.downsample.1`)
       : h;
     h = relu(add(residual, shortcut));
     if (!blocks[index + 1]?.startsWith(`layer${stage}.`)) activations[`layer${stage}`] = h;
