@@ -40,8 +40,12 @@ export class RunControl {
     const reached = new Promise<void>((resolve) => {
       this.stepped = resolve;
     });
+    // Not resume(): it clears pauseAtBoundary, and a step from a pause then never paused again.
+    if (this.current === "paused") {
+      this.current = "running";
+      this.wake();
+    }
     this.pauseAtBoundary = true;
-    this.resume();
     return reached;
   }
 
