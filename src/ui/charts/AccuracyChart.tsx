@@ -20,7 +20,7 @@ export function AccuracyChart() {
       testId="chart-accuracy"
       title="Accuracy vs sparsity"
       caption="Each point sits at the sparsity of the weights it was measured on. Unstructured: an iteration's weights as trained, under the mask they trained with; structured: the same weights with the heads, neurons or channels outside the new structure cut; final ticket: the run's result, the final mask trained."
-      points={series.unstructured.length + series.final.length}
+      points={series.unstructured.length}
       summary={accuracySummary(series)}
       empty="A point appears after each iteration."
     >
