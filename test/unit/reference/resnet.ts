@@ -54,7 +54,7 @@ function batchNorm(x: Image, p: Params, name: string, training: boolean): Image 
 }
 
 function batchStatistics(x: Image): { mean: number[]; variance: number[] } {
-  const values = x.flatMap((image) => image.flatMap((row) => row));
+  const values = x.flatMap((image) => image.flat());
   const channels = values[0]!.length;
   const mean = Array.from(
     { length: channels },
