@@ -17,6 +17,8 @@ import { Header } from "./Header";
 import { AttentionMaps } from "./heads/AttentionMaps";
 import { CriterionCheck } from "./heads/CriterionCheck";
 import { PlayButton } from "./heads/PlayButton";
+import { FirstVisitTour } from "./help/FirstVisitTour";
+import { Glossary } from "./help/Glossary";
 import { RunsPanel } from "./history/RunsPanel";
 import { RunToolbar } from "./history/RunToolbar";
 import { RunControls } from "./RunControls";
@@ -41,6 +43,8 @@ export function App() {
         Skip to the run controls
       </a>
       <Header />
+      <FirstVisitTour />
+      <Glossary />
       <div className="layout">
         <ConfigPanel />
         <main className="results">

@@ -69,3 +69,26 @@ test("step mode walks one iteration phase by phase, explaining each", async ({ p
   await page.getByTestId("stop-button").click();
   await expectStatus(page, "done", 30_000);
 });
+
+test("the tour shows once, a reload brings back the run on screen and the skipped tour stays away", async ({
+  page,
+}) => {
+  await page.goto("/?preset=tiny-vit-synthetic&backend=wasm&pruningTimes=2&epochs=1");
+  await expect(page.getByTestId("tour")).toContainText("1/5");
+  await page.getByTestId("tour-next").click();
+  await expect(page.getByTestId("tour")).toContainText("2/5 · Run controls");
+  await page.getByTestId("tour-skip").click();
+  await expect(page.getByTestId("tour")).toHaveCount(0);
+
+  await page.getByTestId("run-button").click();
+  await expectStatus(page, "done", 90_000);
+  const summary = await page.getByTestId("chart-accuracy-summary").textContent();
+  const points = await numberAttribute(page, "chart-accuracy", "data-points");
+  expect(points).toBeGreaterThanOrEqual(2);
+  await page.reload();
+  await expect(page.getByTestId("tour")).toHaveCount(0);
+  await expect
+    .poll(() => numberAttribute(page, "chart-accuracy", "data-points"), { timeout: 15_000 })
+    .toBe(points);
+  await expect(page.getByTestId("chart-accuracy-summary")).toHaveText(summary ?? "");
+});
