@@ -29,6 +29,7 @@ export function HeadHeatmap() {
 
   return (
     <div className="heatmap-block">
+      {/* biome-ignore lint/a11y/useSemanticElements: a CSS grid of cells, not a form's fieldset; the role carries its label and description */}
       <div
         className="heatmap"
         data-testid="head-heatmap"
