@@ -1,6 +1,5 @@
 // Entry point: read the URL's preset and overrides (and a shared link's config in the hash,
 // which wins and then follows the form), then render the lab.
-import "./platform/zodWithoutEval";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { registerServiceWorker } from "./lib/serviceWorker";

@@ -1,5 +1,4 @@
 // The training worker: thin glue between comlink and src/core's experiment loop.
-import "../src/platform/zodWithoutEval";
 import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import * as Comlink from "comlink";

@@ -2,12 +2,12 @@
 // allowed values, and resolveConfig, which merges an input over the defaults and checks it.
 // Error messages name the offending key (dotted for the model: "model.embedDim").
 
-import * as z from "zod";
 import { CONFIG_KEYS, CONFIG_LIMITS, defaultsOf, MODEL_KEYS, schemasOf } from "./configKeys";
 import { datasetInfo } from "./data/catalog";
 import { MNIST_RESERVE } from "./data/split";
 import { isPlainObject } from "./isPlainObject";
 import type { ExperimentConfig, ResNetShape, VitShape } from "./types";
+import { z } from "./zod";
 
 export { CONFIG_CHOICES, CONFIG_LIMITS, lrMilestones, RESNET_DEPTHS } from "./configKeys";
 

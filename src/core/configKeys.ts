@@ -3,7 +3,7 @@
 // PyTorch pipeline makes of it. The config types (types.ts), the defaults and the validator
 // (config.ts), the form, the hints, the share link and the reference command derive from it.
 // Data only: core must not import UI code.
-import * as z from "zod";
+import { z } from "./zod";
 
 export const RESNET_DEPTHS = [8, 14, 20] as const;
 

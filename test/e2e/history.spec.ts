@@ -71,15 +71,17 @@ test("export, delete and import give the same charts; a malformed file changes n
   expect(exported.format).toBe("pruning-lab.run");
   expect(exported.iterations).toHaveLength(3);
 
-  // The weights: safetensors with PyTorch names, as the CLI writes them.
+  // The weights: the final ticket as the CLI writes final.safetensors, with PyTorch names.
   await expect(page.getByTestId("export-safetensors")).toBeEnabled();
   const weights = await download(page, "export-safetensors", testInfo.outputPath("run.safetensors"));
   const headerLength = Number(weights.readBigUInt64LE(0));
   const header = JSON.parse(weights.subarray(8, 8 + headerLength).toString("utf8"));
   expect(header["blocks.0.attn.qkv.weight"].dtype).toBe("F32");
   expect(header["mask.blocks.0.attn.qkv.weight"].dtype).toBe("U8");
-  expect(header["refill.blocks.1.mlp.fc2.weight"].dtype).toBe("U8");
-  expect(header.__metadata__.iteration).toBe("2");
+  expect(header["mask.blocks.1.mlp.fc2.weight"].dtype).toBe("U8");
+  expect(header["refill.blocks.1.mlp.fc2.weight"]).toBeUndefined();
+  expect(header.__metadata__.iteration).toBe("final");
+  expect(JSON.parse(header.__metadata__.config).struct).toBe(exported.config.struct);
 
   const png = await download(page, "export-png", testInfo.outputPath("run.png"));
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -1,9 +1,10 @@
 // The run-log JSON of DESIGN.md §4 as a zod schema, and parseRunLog, which reads a run log
 // written by this app or by another pipeline and says, path by path, what is wrong with it.
 // docs/run-log.md documents the same format for people who write it.
-import * as z from "zod";
+
 import { RUN_LOG_FORMAT, RUN_LOG_VERSION } from "../runlog";
 import type { ExperimentConfig, FinalRecord, IterationRecord, RunLog } from "../types";
+import { z } from "../zod";
 import { describeJsonValue, formatJsonPath } from "./json-path";
 import { parseJsonSafely } from "./safe-json";
 

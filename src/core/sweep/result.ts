@@ -1,9 +1,10 @@
 // sweep.json: the sweep's axes and, per point, its run log's file, the final ticket's accuracy
 // and sparsity, and whether it is on the Pareto front. Written as points finish; read back
 // (zod) to resume a sweep and to show one.
-import * as z from "zod";
+
 import { fnv1a64 } from "../data/readers/fnv1a";
 import type { RunLog } from "../types";
+import { z } from "../zod";
 import type { PointValues } from "./expand";
 import { paretoFlags } from "./pareto";
 import type { SweepPoint } from "./points";

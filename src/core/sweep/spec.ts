@@ -1,8 +1,9 @@
 // The sweep file: a base config (config keys, or "preset": NAME plus keys) and axes, each a
 // config key (dotted for nested ones: "model.depth") with the values it takes.
-import * as z from "zod";
+
 import { isPlainObject } from "../isPlainObject";
 import { PRESETS } from "../presets";
+import { z } from "../zod";
 
 export type AxisValue = string | number | boolean;
 

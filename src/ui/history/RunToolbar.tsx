@@ -19,9 +19,10 @@ import { runPng } from "./pngExport";
 import "./history.css";
 
 const SAFETENSORS_HELP =
-  "The last completed iteration, as the CLI's --checkpoints writes it: every parameter by its PyTorch name " +
-  "as trained in that iteration (W ⊙ M, before pruning and rewinding), mask.NAME = M after its pruning and " +
-  "refill.NAME = R (uint8). Only runs made in this browser have it.";
+  "The final ticket, as the CLI's --checkpoints writes final.safetensors: every parameter by its PyTorch " +
+  "name as trained, zero outside mask.NAME (uint8), the final mask; the metadata holds the config, the input " +
+  "normalization and the test split. Before the run ends: the last completed iteration (W ⊙ M as trained, " +
+  "mask.NAME = M after its pruning, refill.NAME = R). Only runs made in this browser have it.";
 
 export function RunToolbar() {
   const log = useExperiment((s) => s.run.log);
