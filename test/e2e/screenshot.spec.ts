@@ -11,8 +11,10 @@ test.skip(
 test("a finished tiny run, for the README", async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto("/?preset=tiny-vit-synthetic&backend=wasm");
+  const skipTour = page.getByRole("button", { name: "Skip the tour" });
+  if (await skipTour.isVisible()) await skipTour.click();
   await page.getByTestId("run-button").click();
   await expectStatus(page, "done", 280_000);
   await expect(page.getByTestId("head-heatmap")).toBeVisible();
-  await page.screenshot({ path: "docs/screenshot.png", fullPage: false });
+  await page.screenshot({ path: "docs/screenshot.png", fullPage: true });
 });

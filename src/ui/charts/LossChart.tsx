@@ -14,12 +14,18 @@ export function LossChart() {
   const plots = usePlots();
   const live = useThrottledExperiment(selectLive, LIVE_CHART_INTERVAL_MS);
   const iteration = useExperiment((s) => s.run.liveIteration);
+  // The loop reports the final ticket as the iteration after the last one.
+  const pruningTimes = useExperiment((s) => s.run.log?.config.pruningTimes);
   const points = useMemo(() => thin(live, 400), [live]);
   return (
     <ChartCard
       testId="chart-loss"
       title="Training loss"
-      caption={`Cross-entropy per step of iteration ${iteration + 1}.`}
+      caption={
+        iteration === pruningTimes
+          ? "Cross-entropy per step of the final ticket's training."
+          : `Cross-entropy per step of iteration ${iteration + 1}.`
+      }
       points={live.length}
       summary={liveSummary(live, "loss")}
       empty="The loss appears here once training starts."

@@ -47,7 +47,7 @@ const ACCURACY_LEGEND: LegendEntry[] = [
   { name: "structured", color: COLORS.structured },
   { name: "final ticket", color: COLORS.final },
 ];
-const FINAL_DOT = { r: 6, className: "final-dot" };
+const FINAL_DOT = { r: 6, fill: COLORS.final, stroke: COLORS.final, strokeWidth: 1, className: "final-dot" };
 const SPARSITY_LEGEND: LegendEntry[] = [
   { name: "structured", color: COLORS.structured, dashed: true },
   { name: "overall", color: COLORS.overall },
