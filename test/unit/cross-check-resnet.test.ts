@@ -11,6 +11,7 @@ import { measureImportance } from "../../src/core/prune/criteria";
 import { createOptimizer, decays } from "../../src/core/train/optimizer";
 import { trainStep } from "../../src/core/train/step";
 import type { MaskSet, Model } from "../../src/core/types";
+import { masksWhere, scramble, stream, toParams } from "./reference/fixtures";
 import { resnetForward } from "./reference/resnet";
 import { crossEntropy, masked, numericGradient, type Params } from "./reference/vit";
 
@@ -20,51 +21,19 @@ beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-function stream(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 function tinyResNet(): Model {
   const resolved = resolveConfig({ arch: "resnet", dataset: "synthetic", model: { depth: 8, width: 4 } });
   if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
   const model = createModel(resolved.config, IMAGE, 3);
-  const random = stream(21);
-  for (const [name, variable] of Object.entries({ ...model.params, ...model.buffers })) {
-    const draw = name.endsWith("running_var") ? () => 0.5 + random() : () => random() - 0.5;
-    variable.assign(tf.tensor(Array.from({ length: variable.size }, draw), variable.shape));
-  }
+  scramble(model, stream(21));
   return model;
 }
-
-const toParams = (tensors: Record<string, tf.Tensor>): Params =>
-  Object.fromEntries(
-    Object.entries(tensors).map(([name, t]) => [
-      name,
-      { shape: t.shape, data: Float64Array.from(t.dataSync()) },
-    ]),
-  );
 
 describe("the ResNet against its float64 reference", () => {
   it("gives the same logits and l1/l2 criteria under a mask with a cut channel", () => {
     const model = tinyResNet();
     const random = stream(8);
-    const masks: MaskSet = Object.fromEntries(
-      model.prunable.map((name) => {
-        const shape = model.params[name]!.shape;
-        const size = shape.reduce((a, b) => a * b, 1);
-        return [
-          name,
-          tf.tensor(
-            Array.from({ length: size }, () => (random() < 0.2 ? 0 : 1)),
-            shape,
-          ),
-        ];
-      }),
-    );
+    const masks = masksWhere(model, () => random() >= 0.2);
     // Cut residual channel 1 of stage 1 and inner channel 0 of layer2.0 whole, with what they own.
     const cutSets = model.groupSets.filter((set) => set.name === "layer1" || set.name === "layer2.0.conv1");
     const alive = aliveGroups(masks, cutSets);
@@ -136,25 +105,8 @@ describe("one ResNet training step against the reference", () => {
       if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
       const image: [number, number, number] = [4, 4, 1];
       const model = createModel(resolved.config, image, 3);
-      const random = stream(33);
-      for (const [name, variable] of Object.entries({ ...model.params, ...model.buffers })) {
-        const draw = name.endsWith("running_var") ? () => 0.5 + random() : () => random() - 0.5;
-        variable.assign(tf.tensor(Array.from({ length: variable.size }, draw), variable.shape));
-      }
-      const pattern = (offset: number): MaskSet =>
-        Object.fromEntries(
-          model.prunable.map((name) => {
-            const shape = model.params[name]!.shape;
-            const size = shape.reduce((a, b) => a * b, 1);
-            return [
-              name,
-              tf.tensor(
-                Array.from({ length: size }, (_, i) => ((i + offset) % 4 === 0 ? 0 : 1)),
-                shape,
-              ),
-            ];
-          }),
-        );
+      scramble(model, stream(33));
+      const pattern = (offset: number): MaskSet => masksWhere(model, (i) => (i + offset) % 4 !== 0);
       const masks = pattern(0);
       const pull = tf.tidy(() =>
         Object.fromEntries(Object.entries(pattern(1)).map(([name, p]) => [name, tf.mul(p, masks[name]!)])),

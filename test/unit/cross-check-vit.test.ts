@@ -10,6 +10,7 @@ import { measureImportance } from "../../src/core/prune/criteria";
 import { createOptimizer, decays } from "../../src/core/train/optimizer";
 import { trainStep } from "../../src/core/train/step";
 import type { Criterion, GroupSet, MaskSet, Model } from "../../src/core/types";
+import { masksWhere, scramble, stream, toParams } from "./reference/fixtures";
 import { crossEntropy, masked, numericGradient, type Params, vitForward } from "./reference/vit";
 
 const DIMS = { depth: 1, embedDim: 8, numHeads: 2, hidden: 16, patchSize: 8 };
@@ -21,15 +22,6 @@ beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-/** A seeded stream in [0, 1). */
-function stream(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 function tinyVit(): Model {
   const resolved = resolveConfig({
     arch: "vit",
@@ -39,43 +31,14 @@ function tinyVit(): Model {
   if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
   const model = createModel(resolved.config, IMAGE, 4);
   // Every parameter redrawn, biases and norms too, so none is a convenient 0 or 1.
-  const random = stream(11);
-  for (const variable of Object.values(model.params)) {
-    variable.assign(
-      tf.tensor(
-        Array.from({ length: variable.size }, () => random() - 0.5),
-        variable.shape,
-      ),
-    );
-  }
+  scramble(model, stream(11));
   return model;
 }
 
 /** 0/1 masks over the prunable weights, about one entry in four zero. */
 function randomMasks(model: Model, seed: number): MaskSet {
   const random = stream(seed);
-  return Object.fromEntries(
-    model.prunable.map((name) => {
-      const shape = model.params[name]!.shape;
-      const size = shape.reduce((a, b) => a * b, 1);
-      return [
-        name,
-        tf.tensor(
-          Array.from({ length: size }, () => (random() < 0.25 ? 0 : 1)),
-          shape,
-        ),
-      ];
-    }),
-  );
-}
-
-function toParams(tensors: Record<string, tf.Tensor>): Params {
-  return Object.fromEntries(
-    Object.entries(tensors).map(([name, t]) => [
-      name,
-      { shape: t.shape, data: Float64Array.from(t.dataSync()) },
-    ]),
-  );
+  return masksWhere(model, () => random() >= 0.25);
 }
 
 function images(): { tensor: tf.Tensor4D; nested: number[][][][] } {
