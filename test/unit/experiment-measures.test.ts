@@ -105,9 +105,18 @@ async function runAndMeasure(config: ExperimentConfig, dataset: Dataset) {
   return { log, measured, final: finals[0]! };
 }
 
-describe.each<Struct>(["imp", "refill", "rsst"])("what a %s run logs", (struct) => {
+const SHAPES = {
+  ViT: {},
+  ResNet: { arch: "resnet", model: { depth: 8, width: 4 } },
+};
+
+describe.each(
+  (["imp", "refill", "rsst"] as Struct[]).flatMap((struct) =>
+    (["ViT", "ResNet"] as const).map((arch) => [struct, arch] as const),
+  ),
+)("what a %s run of a %s logs", (struct, arch) => {
   it("pairs each accuracy with the sparsity of the weights it was measured on", async () => {
-    const config = tinyConfig({ struct, regGranularityPrune: 1 });
+    const config = tinyConfig({ struct, regGranularityPrune: 1, ...SHAPES[arch] });
     const dataset = prepareDataset(config, {});
     const { log, measured, final } = await runAndMeasure(config, dataset);
     expect(log.iterations).toHaveLength(3);
