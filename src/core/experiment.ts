@@ -237,14 +237,11 @@ async function runIteration(
     const structuredSparsity = maskSparsity(cut).overall;
     // Ablation and attention of the weights as trained: pruning has changed only the masks.
     const analysisBatches = firstTrainBatches(session, config.criteriaBatches);
-    const analysis = analyzeTrained(
-      model,
-      trainingMasks,
-      analysisBatches,
-      session.batcher,
-      attentionImages,
-      config.ablateAll,
-    );
+    const analysis = analyzeTrained(model, trainingMasks, analysisBatches, session.batcher, attentionImages, {
+      ablateAll: config.ablateAll,
+      // IMP ranks no groups: then every set within the limit is ablated.
+      targeted: session.targets.length > 0 ? new Set(session.targets.map((set) => set.name)) : undefined,
+    });
     for (const batch of analysisBatches) tf.dispose([batch.x, batch.y]);
 
     await enter("rewinding");

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, describe, expect, it } from "vitest";
-import { ablationDeltas } from "../../src/core/analysis/ablation";
+import { ablates, ablationDeltas } from "../../src/core/analysis/ablation";
 import type { Batch } from "../../src/core/data/batches";
 import { createVit } from "../../src/core/models";
 import { maskedWeight } from "../../src/core/models/params";
@@ -72,6 +72,19 @@ describe("ablationDeltas on a hand-worked linear model", () => {
   it("skips neuron sets of more than 256 groups unless ablateAll", () => {
     const wide: GroupSet = { ...set, name: "wide", count: 257 };
     expect(ablationDeltas(model, masks, [wide], [batch], { alive: {} })).toEqual({});
+  });
+
+  it("skips neuron and channel sets refill does not rank, unless ablateAll; heads never", () => {
+    const alive = { rows: [true, true] };
+    const untargeted = { alive, targeted: new Set<string>() };
+    expect(ablationDeltas(model, masks, [set], [batch], untargeted)).toEqual({});
+    expect(
+      Object.keys(ablationDeltas(model, masks, [set], [batch], { ...untargeted, ablateAll: true })),
+    ).toEqual(["rows"]);
+    expect(
+      Object.keys(ablationDeltas(model, masks, [set], [batch], { alive, targeted: new Set(["rows"]) })),
+    ).toEqual(["rows"]);
+    expect(ablates({ ...set, kind: "head" }, { targeted: new Set<string>() })).toBe(true);
   });
 });
 

@@ -19,15 +19,25 @@ export const ABLATION_GROUP_LIMIT = 256;
 export interface AblationOptions {
   /** Per set, whether each group is alive under `masks`; dead groups get null. */
   alive: Record<string, boolean[]>;
-  /** Ablate neuron and channel sets even beyond ABLATION_GROUP_LIMIT groups. */
+  /** Ablate every set, neuron and channel sets beyond ABLATION_GROUP_LIMIT and untargeted ones too. */
   ablateAll?: boolean;
+  /**
+   * Names of the sets refill ranks (vitPruneTarget's, a ResNet's channel sets). Neuron and
+   * channel sets outside it are not ablated: their ranking decides nothing, and 512 MLP neurons
+   * cost a pretrained ViT's first heatmap most of its wait. Absent: every set counts as targeted.
+   */
+  targeted?: ReadonlySet<string>;
   /** Stack copies per pass where the model allows it (default true; false forces the masked path). */
   stack?: boolean;
 }
 
-/** Whether `set` is ablated: heads always; neurons and channels up to the limit or with ablateAll. */
-export function ablates(set: GroupSet, ablateAll: boolean): boolean {
-  return set.kind === "head" || ablateAll || set.count <= ABLATION_GROUP_LIMIT;
+/**
+ * Whether `set` is ablated: heads always; neurons and channels when refill ranks them and they
+ * are at most ABLATION_GROUP_LIMIT, or with ablateAll.
+ */
+export function ablates(set: GroupSet, options: Pick<AblationOptions, "ablateAll" | "targeted">): boolean {
+  if (set.kind === "head" || options.ablateAll) return true;
+  return set.count <= ABLATION_GROUP_LIMIT && (options.targeted?.has(set.name) ?? true);
 }
 
 /**
@@ -41,7 +51,7 @@ export function ablationDeltas(
   batches: Batch[],
   options: AblationOptions,
 ): Record<string, (number | null)[]> {
-  const chosen = sets.filter((set) => ablates(set, options.ablateAll ?? false));
+  const chosen = sets.filter((set) => ablates(set, options));
   if (chosen.length === 0 || batches.length === 0) return {};
   const x = tf.concat(batches.map((batch) => batch.x)) as tf.Tensor4D;
   const y = tf.concat(batches.map((batch) => batch.y)) as tf.Tensor1D;

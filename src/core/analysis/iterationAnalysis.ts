@@ -24,16 +24,16 @@ export function analyzeTrained(
   batches: Batch[],
   batcher: Batcher,
   images: AttentionImageChoice,
-  ablateAll: boolean,
+  ablation: { ablateAll: boolean; targeted?: ReadonlySet<string> },
 ): TrainedAnalysis {
   const alive = aliveGroups(trainingMasks, model.groupSets);
-  const ablation = ablationDeltas(model, trainingMasks, model.groupSets, batches, { alive, ablateAll });
-  if (model.arch !== "vit" || images.testIndices.length === 0) return { ablation };
+  const deltas = ablationDeltas(model, trainingMasks, model.groupSets, batches, { alive, ...ablation });
+  if (model.arch !== "vit" || images.testIndices.length === 0) return { ablation: deltas };
   const picked = images.testIndices.map((index) => batcher.testBatch(index, index + 1));
   const x = tf.concat(picked.map((batch) => batch.x)) as tf.Tensor4D;
   try {
     return {
-      ablation,
+      ablation: deltas,
       attention: { images: images.fileIndices, maps: classAttentionMaps(model, trainingMasks, x) },
     };
   } finally {
