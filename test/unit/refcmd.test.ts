@@ -31,7 +31,7 @@ const EXPECTED: Record<string, { script: string; flags: ReferenceFlag[] }> = {
       ["--rate", "0.2"],
       ["--epochs", "2"],
       ["--batch_size", "64"],
-      ["--lr", "0.001"],
+      ["--lr", "0.0003"],
       ["--momentum", "0.9"],
       ["--weight_decay", "0.05"],
       ["--warmup", "0"],
