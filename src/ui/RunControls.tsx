@@ -104,12 +104,24 @@ function RunProgressBar() {
         <span>{value}%</span>
         {config && (
           <>
-            <span>
-              iteration {Math.min(progress.iteration + 1, config.pruningTimes)}/{config.pruningTimes}
-            </span>
-            <span>
-              epoch {Math.min(progress.epoch + 1, config.epochs)}/{config.epochs}
-            </span>
+            {progress.iteration >= config.pruningTimes ? (
+              // The loop reports the final ticket as the iteration after the last one.
+              <>
+                <span>final ticket</span>
+                <span>
+                  epoch {Math.min(progress.epoch + 1, config.finalEpochs)}/{config.finalEpochs}
+                </span>
+              </>
+            ) : (
+              <>
+                <span>
+                  iteration {progress.iteration + 1}/{config.pruningTimes}
+                </span>
+                <span>
+                  epoch {Math.min(progress.epoch + 1, config.epochs)}/{config.epochs}
+                </span>
+              </>
+            )}
             <span>
               step <span data-testid="step-counter">{progress.globalStep}</span>/{progress.totalSteps}
             </span>
