@@ -13,6 +13,7 @@ import type { BenchFailure } from "./browser/protocol";
 import { createMatMulProbe } from "./ceiling";
 import { benchChromium, CHROMIUM_BACKENDS, type ChromiumBackend, isChromiumBackend } from "./chromium";
 import { benchCompaction } from "./compaction";
+import { benchFirstInsight } from "./firstInsight";
 import { benchOverheads } from "./overheads";
 import { benchTorch, COMPANION_PYTHON, findTorchPython, torchRecords, withTorchRatios } from "./pytorch";
 import { type BenchRecord, formatTable } from "./record";
@@ -100,7 +101,9 @@ async function benchBackend(
 }
 
 const NODE_BACKENDS = ["wasm", "cpu"];
-const ALL_BACKENDS = [...NODE_BACKENDS, ...Object.keys(CHROMIUM_BACKENDS)];
+/** The whole app in Chromium on WASM: time to the first heatmap and to done (issue 18). */
+const APP_ROW = "chromium-app";
+const ALL_BACKENDS = [...NODE_BACKENDS, ...Object.keys(CHROMIUM_BACKENDS), APP_ROW];
 
 function parseBackends(list: string): { node: string[]; chromium: ChromiumBackend[] } {
   const names = list.split(",").filter(Boolean);
@@ -159,6 +162,13 @@ async function main(): Promise<void> {
       // No browser (or it would not start): keep the Node rows already measured.
       const reason = errorMessage(error);
       failures.push({ name: "every row", backend: backends.chromium.join(", "), reason });
+    }
+  }
+  if (values.backends?.split(",").includes(APP_ROW) ?? true) {
+    try {
+      records.push(...(await benchFirstInsight(log)));
+    } catch (error) {
+      failures.push({ name: "time to first insight", backend: APP_ROW, reason: errorMessage(error) });
     }
   }
   const rated = withTorchRatios(records);

@@ -9,6 +9,9 @@ export const TARGETS = {
   vitVsTorch1t: 2.5,
   /** Backend kernels per reference ViT step. */
   vitKernels: 400,
+  /** Seconds from Run to the first heatmap, and to done, of the default preset (issue 18). */
+  firstHeatmapSeconds: 30,
+  firstRunDoneSeconds: 180,
 } as const;
 
 function find(records: BenchRecord[], name: string, backend: string): BenchRecord | undefined {
@@ -25,6 +28,15 @@ export function verdict(value: number, limit: number, atMost: boolean): string {
 
 export function formatTargets(records: BenchRecord[]): string[] {
   const lines: string[] = [];
+  for (const [name, limit] of [
+    ["first-heatmap", TARGETS.firstHeatmapSeconds],
+    ["first-run-done", TARGETS.firstRunDoneSeconds],
+  ] as const) {
+    const row = find(records, name, "chromium-wasm");
+    if (row === undefined) continue;
+    const seconds = row.msPerStep.median / 1000;
+    lines.push(`target: ${name} ≤ ${limit} s: ${seconds.toFixed(1)} s, ${verdict(seconds, limit, true)}`);
+  }
   const vit = find(records, "vit-tiny-train", "wasm");
   if (vit !== undefined) {
     const share = vit.gflops / vit.ceilingGflops;
