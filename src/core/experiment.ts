@@ -6,7 +6,7 @@ import { evaluationBatchSize } from "./config";
 import { RunCancelled, RunControl } from "./control";
 import type { Batch } from "./data/batches";
 import { errorMessage } from "./errorMessage";
-import { aliveGroups, groupDensity, groupRemain, ownedMask } from "./groups";
+import { aliveGroups, groupDensity, ownedMask } from "./groups";
 import { measureImportance } from "./prune/criteria";
 import { magnitudePrune, maskSparsity } from "./prune/magnitude";
 import { refill, structuredCut } from "./prune/refill";
@@ -199,21 +199,22 @@ async function runIteration(
   await enter("pruning");
   // This iteration's new masks, disposed on the way out unless the session has taken them over.
   const unowned: MaskSet[] = [];
+  const evaluationBatches: Batch[] = [];
   try {
     const weights = Object.fromEntries(model.prunable.map((name) => [name, model.params[name]!]));
     const pruned = magnitudePrune(weights, session.masks, config.rate, config.sortingMode);
     unowned.push(pruned);
 
     await enter("refilling");
-    const criteriaBatches = firstTrainBatches(session, config.criteriaBatches);
+    // The criteria and the ablation see the same batches: made once, freed on the way out.
+    evaluationBatches.push(...firstTrainBatches(session, config.criteriaBatches));
     const importance = measureImportance(
       model,
       { ...pruned, ...session.owned },
       model.groupSets,
       config.criteria,
-      criteriaBatches,
+      evaluationBatches,
     );
-    for (const batch of criteriaBatches) tf.dispose([batch.x, batch.y]);
     const structure = refill(pruned, session.targets, importance, {
       rate: config.rate,
       fillbackRate: config.fillbackRate,
@@ -236,13 +237,18 @@ async function runIteration(
     );
     const structuredSparsity = maskSparsity(cut).overall;
     // Ablation and attention of the weights as trained: pruning has changed only the masks.
-    const analysisBatches = firstTrainBatches(session, config.criteriaBatches);
-    const analysis = analyzeTrained(model, trainingMasks, analysisBatches, session.batcher, attentionImages, {
-      ablateAll: config.ablateAll,
-      // IMP ranks no groups: then every set within the limit is ablated.
-      targeted: session.targets.length > 0 ? new Set(session.targets.map((set) => set.name)) : undefined,
-    });
-    for (const batch of analysisBatches) tf.dispose([batch.x, batch.y]);
+    const analysis = analyzeTrained(
+      model,
+      trainingMasks,
+      evaluationBatches,
+      session.batcher,
+      attentionImages,
+      {
+        ablateAll: config.ablateAll,
+        // IMP ranks no groups: then every set within the limit is ablated.
+        targeted: session.targets.length > 0 ? new Set(session.targets.map((set) => set.name)) : undefined,
+      },
+    );
 
     await enter("rewinding");
     await onCheckpoint?.({
@@ -307,6 +313,7 @@ async function runIteration(
     return record;
   } finally {
     for (const masks of unowned) disposeAll(masks);
+    for (const batch of evaluationBatches) tf.dispose([batch.x, batch.y]);
   }
 }
 
@@ -364,9 +371,9 @@ async function runFinalTicket(
     }
     await onCheckpoint?.({ kind: "final", iteration: index - 1, model, masks, owned });
     const aliveCount: Partial<Record<GroupKind, number>> = {};
+    const alive = aliveGroups(masks, model.groupSets);
     for (const set of model.groupSets) {
-      const kept = groupRemain(masks, set).filter((ones) => ones > 0).length;
-      aliveCount[set.kind] = (aliveCount[set.kind] ?? 0) + kept;
+      aliveCount[set.kind] = (aliveCount[set.kind] ?? 0) + alive[set.name]!.filter(Boolean).length;
     }
     return {
       testAcc,
