@@ -27,6 +27,8 @@ test("the lab idle and after a tiny run has no WCAG 2 A/AA violation", async ({ 
 
 test("the first Tab reaches a skip link that takes the keyboard to Run", async ({ page }) => {
   await page.goto("/?preset=tiny-vit-synthetic&backend=wasm");
+  // The lab renders after the module loads; a Tab pressed before then lands on the bare page.
+  await expect(page.getByTestId("status")).toHaveText("idle");
   await page.keyboard.press("Tab");
   await expect(page.getByTestId("skip-to-controls")).toBeFocused();
   await page.keyboard.press("Enter");
