@@ -15,244 +15,99 @@ function presetConfig(name: string, overrides: Record<string, unknown> = {}): Ex
   return result.config;
 }
 
-/** Flags shared by every preset below except where a test overrides them. */
-const COMMON_TAIL: ReferenceFlag[] = [["--prune_type", "lt"]];
+/** One preset's expected command: the values its resolved config gives the flags that vary. */
+type Expected = readonly [
+  preset: string,
+  arch: "vit_tiny" | "res20s",
+  pruningTimes: string,
+  rate: string,
+  epochs: string,
+  batchSize: string,
+  lr: string,
+  weightDecay: string,
+  warmup: string,
+  /** The --struct flag, or "imp" for main_imp.py, which has no structure flags. */
+  struct: "refill" | "rsst" | "imp",
+];
 
-// Expected commands, written out flag by flag from each preset's resolved config: cosine
-// decay has no reference equivalent, so --decreasing_lr is `epochs` (no decay inside an
+// Cosine decay has no reference equivalent, so --decreasing_lr is `epochs` (no decay inside an
 // iteration); mnist and synthetic have no reference loader, so cifar10 stands in.
-const EXPECTED: Record<string, { script: string; flags: ReferenceFlag[] }> = {
-  "pretrained-vit-mnist": {
-    script: "main_imp_fillback.py",
-    flags: [
-      ["--arch", "vit_tiny"],
-      ["--dataset", "cifar10"],
-      ["--pruning_times", "5"],
-      ["--rate", "0.2"],
-      ["--epochs", "2"],
-      ["--batch_size", "64"],
-      ["--lr", "0.0003"],
-      ["--momentum", "0.9"],
-      ["--weight_decay", "0.05"],
-      ["--warmup", "0"],
-      ["--decreasing_lr", "2"],
-      ...COMMON_TAIL,
-      ["--seed", "1"],
-      ["--struct", "refill"],
-      ["--criteria", "l1"],
-      ["--fillback_rate", "0"],
-      ["--sorting_mode", "layer-wise"],
-      ["--reg_granularity_prune", "1"],
-      ["--RST_schedule", "exp_custom_exponents"],
-      ["--exponents", "4"],
-      ["--vit_structured", null],
-      ["--vit_prune_target", "head"],
-      ["--save_dir", "runs/refill_vit_tiny_cifar10_seed1"],
-      ["--init", "runs/refill_vit_tiny_cifar10_seed1/init.pth.tar"],
-    ],
-  },
-  "pretrained-resnet-mnist": {
-    script: "main_imp_fillback.py",
-    flags: [
-      ["--arch", "res20s"],
-      ["--dataset", "cifar10"],
-      ["--pruning_times", "5"],
-      ["--rate", "0.2"],
-      ["--epochs", "2"],
-      ["--batch_size", "64"],
-      ["--lr", "0.01"],
-      ["--momentum", "0.9"],
-      ["--weight_decay", "0.0005"],
-      ["--warmup", "0"],
-      ["--decreasing_lr", "2"],
-      ...COMMON_TAIL,
-      ["--seed", "1"],
-      ["--struct", "refill"],
-      ["--criteria", "l1"],
-      ["--fillback_rate", "0"],
-      ["--sorting_mode", "layer-wise"],
-      ["--reg_granularity_prune", "1"],
-      ["--RST_schedule", "exp_custom_exponents"],
-      ["--exponents", "4"],
-      ["--save_dir", "runs/refill_res20s_cifar10_seed1"],
-      ["--init", "runs/refill_res20s_cifar10_seed1/init.pth.tar"],
-    ],
-  },
-  "tiny-vit-synthetic": {
-    script: "main_imp_fillback.py",
-    flags: [
-      ["--arch", "vit_tiny"],
-      ["--dataset", "cifar10"],
-      ["--pruning_times", "3"],
-      ["--rate", "0.3"],
-      ["--epochs", "3"],
-      ["--batch_size", "32"],
-      ["--lr", "0.005"],
-      ["--momentum", "0.9"],
-      ["--weight_decay", "0.05"],
-      ["--warmup", "0"],
-      ["--decreasing_lr", "3"],
-      ...COMMON_TAIL,
-      ["--seed", "1"],
-      ["--struct", "refill"],
-      ["--criteria", "l1"],
-      ["--fillback_rate", "0"],
-      ["--sorting_mode", "layer-wise"],
-      ["--reg_granularity_prune", "1"],
-      ["--RST_schedule", "exp_custom_exponents"],
-      ["--exponents", "4"],
-      ["--vit_structured", null],
-      ["--vit_prune_target", "head"],
-      ["--save_dir", "runs/refill_vit_tiny_cifar10_seed1"],
-      ["--init", "runs/refill_vit_tiny_cifar10_seed1/init.pth.tar"],
-    ],
-  },
-  "tiny-resnet-synthetic": {
-    script: "main_imp_fillback.py",
-    flags: [
-      ["--arch", "res20s"],
-      ["--dataset", "cifar10"],
-      ["--pruning_times", "3"],
-      ["--rate", "0.3"],
-      ["--epochs", "2"],
-      ["--batch_size", "32"],
-      ["--lr", "0.002"],
-      ["--momentum", "0.9"],
-      ["--weight_decay", "0.05"],
-      ["--warmup", "1"],
-      ["--decreasing_lr", "2"],
-      ...COMMON_TAIL,
-      ["--seed", "1"],
-      ["--struct", "refill"],
-      ["--criteria", "l1"],
-      ["--fillback_rate", "0"],
-      ["--sorting_mode", "layer-wise"],
-      ["--reg_granularity_prune", "1"],
-      ["--RST_schedule", "exp_custom_exponents"],
-      ["--exponents", "4"],
-      ["--save_dir", "runs/refill_res20s_cifar10_seed1"],
-      ["--init", "runs/refill_res20s_cifar10_seed1/init.pth.tar"],
-    ],
-  },
-  "vit-mnist-rsst": {
-    script: "main_imp_fillback.py",
-    flags: [
-      ["--arch", "vit_tiny"],
-      ["--dataset", "cifar10"],
-      ["--pruning_times", "4"],
-      ["--rate", "0.2"],
-      ["--epochs", "10"],
-      ["--batch_size", "64"],
-      ["--lr", "0.003"],
-      ["--momentum", "0.9"],
-      ["--weight_decay", "0.05"],
-      ["--warmup", "1"],
-      ["--decreasing_lr", "10"],
-      ...COMMON_TAIL,
-      ["--seed", "1"],
-      ["--struct", "rsst"],
-      ["--criteria", "l1"],
-      ["--fillback_rate", "0"],
-      ["--sorting_mode", "layer-wise"],
-      ["--reg_granularity_prune", "1"],
-      ["--RST_schedule", "exp_custom_exponents"],
-      ["--exponents", "4"],
-      ["--vit_structured", null],
-      ["--vit_prune_target", "head"],
-      ["--save_dir", "runs/rsst_vit_tiny_cifar10_seed1"],
-      ["--init", "runs/rsst_vit_tiny_cifar10_seed1/init.pth.tar"],
-    ],
-  },
-  "vit-mnist-refill": {
-    script: "main_imp_fillback.py",
-    flags: [
-      ["--arch", "vit_tiny"],
-      ["--dataset", "cifar10"],
-      ["--pruning_times", "4"],
-      ["--rate", "0.2"],
-      ["--epochs", "10"],
-      ["--batch_size", "64"],
-      ["--lr", "0.003"],
-      ["--momentum", "0.9"],
-      ["--weight_decay", "0.05"],
-      ["--warmup", "1"],
-      ["--decreasing_lr", "10"],
-      ...COMMON_TAIL,
-      ["--seed", "1"],
-      ["--struct", "refill"],
-      ["--criteria", "l1"],
-      ["--fillback_rate", "0"],
-      ["--sorting_mode", "layer-wise"],
-      ["--reg_granularity_prune", "1"],
-      ["--RST_schedule", "exp_custom_exponents"],
-      ["--exponents", "4"],
-      ["--vit_structured", null],
-      ["--vit_prune_target", "head"],
-      ["--save_dir", "runs/refill_vit_tiny_cifar10_seed1"],
-      ["--init", "runs/refill_vit_tiny_cifar10_seed1/init.pth.tar"],
-    ],
-  },
-  "resnet-mnist-refill": {
-    script: "main_imp_fillback.py",
-    flags: [
-      ["--arch", "res20s"],
-      ["--dataset", "cifar10"],
-      ["--pruning_times", "4"],
-      ["--rate", "0.2"],
-      ["--epochs", "10"],
-      ["--batch_size", "64"],
-      ["--lr", "0.05"],
-      ["--momentum", "0.9"],
-      ["--weight_decay", "0.0005"],
-      ["--warmup", "1"],
-      ["--decreasing_lr", "10"],
-      ...COMMON_TAIL,
-      ["--seed", "1"],
-      ["--struct", "refill"],
-      ["--criteria", "l1"],
-      ["--fillback_rate", "0"],
-      ["--sorting_mode", "layer-wise"],
-      ["--reg_granularity_prune", "1"],
-      ["--RST_schedule", "exp_custom_exponents"],
-      ["--exponents", "4"],
-      ["--save_dir", "runs/refill_res20s_cifar10_seed1"],
-      ["--init", "runs/refill_res20s_cifar10_seed1/init.pth.tar"],
-    ],
-  },
-  "vit-mnist-dense": {
-    script: "main_imp.py",
-    flags: [
-      ["--arch", "vit_tiny"],
-      ["--dataset", "cifar10"],
-      ["--pruning_times", "1"],
-      ["--rate", "0.2"],
-      ["--epochs", "20"],
-      ["--batch_size", "64"],
-      ["--lr", "0.002"],
-      ["--momentum", "0.9"],
-      ["--weight_decay", "0.05"],
-      ["--warmup", "1"],
-      ["--decreasing_lr", "20"],
-      ...COMMON_TAIL,
-      ["--seed", "1"],
-      ["--save_dir", "runs/imp_vit_tiny_cifar10_seed1"],
-      ["--init", "runs/imp_vit_tiny_cifar10_seed1/init.pth.tar"],
-    ],
-  },
-};
+// Columns: preset, arch, pruning times, rate, epochs, batch size, lr, weight decay, warmup, struct.
+const EXPECTED: Expected[] = [
+  ["pretrained-vit-mnist", "vit_tiny", "5", "0.2", "2", "64", "0.0003", "0.05", "0", "refill"],
+  ["pretrained-resnet-mnist", "res20s", "5", "0.2", "2", "64", "0.01", "0.0005", "0", "refill"],
+  ["tiny-vit-synthetic", "vit_tiny", "3", "0.3", "3", "32", "0.005", "0.05", "0", "refill"],
+  ["tiny-resnet-synthetic", "res20s", "3", "0.3", "2", "32", "0.002", "0.05", "1", "refill"],
+  ["vit-mnist-rsst", "vit_tiny", "4", "0.2", "10", "64", "0.003", "0.05", "1", "rsst"],
+  ["vit-mnist-refill", "vit_tiny", "4", "0.2", "10", "64", "0.003", "0.05", "1", "refill"],
+  ["resnet-mnist-refill", "res20s", "4", "0.2", "10", "64", "0.05", "0.0005", "1", "refill"],
+  ["vit-mnist-dense", "vit_tiny", "1", "0.2", "20", "64", "0.002", "0.05", "1", "imp"],
+];
+
+/** The flags of one preset's command, in the order the command writes them. */
+function expectedFlags([
+  ,
+  arch,
+  times,
+  rate,
+  epochs,
+  batch,
+  lr,
+  decay,
+  warmup,
+  struct,
+]: Expected): ReferenceFlag[] {
+  const structure: ReferenceFlag[] =
+    struct === "imp"
+      ? []
+      : [
+          ["--struct", struct],
+          ["--criteria", "l1"],
+          ["--fillback_rate", "0"],
+          ["--sorting_mode", "layer-wise"],
+          ["--reg_granularity_prune", "1"],
+          ["--RST_schedule", "exp_custom_exponents"],
+          ["--exponents", "4"],
+        ];
+  const vit: ReferenceFlag[] =
+    struct !== "imp" && arch === "vit_tiny"
+      ? [
+          ["--vit_structured", null],
+          ["--vit_prune_target", "head"],
+        ]
+      : [];
+  const runDir = `runs/${struct}_${arch}_cifar10_seed1`;
+  return [
+    ["--arch", arch],
+    ["--dataset", "cifar10"],
+    ["--pruning_times", times],
+    ["--rate", rate],
+    ["--epochs", epochs],
+    ["--batch_size", batch],
+    ["--lr", lr],
+    ["--momentum", "0.9"],
+    ["--weight_decay", decay],
+    ["--warmup", warmup],
+    ["--decreasing_lr", epochs],
+    ["--prune_type", "lt"],
+    ["--seed", "1"],
+    ...structure,
+    ...vit,
+    ["--save_dir", runDir],
+    ["--init", `${runDir}/init.pth.tar`],
+  ];
+}
 
 describe("the reference command of each preset, flag by flag", () => {
   it("has an expected command for every preset", () => {
-    expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(PRESETS).sort());
+    expect(EXPECTED.map(([preset]) => preset).sort()).toEqual(Object.keys(PRESETS).sort());
   });
 
-  for (const [name, expected] of Object.entries(EXPECTED)) {
-    it(name, () => {
-      const command = referenceCommand(presetConfig(name));
-      expect(command.script).toBe(expected.script);
-      expect(command.flags).toEqual(expected.flags);
-    });
-  }
+  it.each(EXPECTED)("%s", (...expected) => {
+    const command = referenceCommand(presetConfig(expected[0]));
+    expect(command.script).toBe(expected[9] === "imp" ? "main_imp.py" : "main_imp_fillback.py");
+    expect(command.flags).toEqual(expectedFlags(expected));
+  });
 });
 
 describe("config keys whose reference flag takes a translated value", () => {
