@@ -1,12 +1,15 @@
 // SGD with momentum (the reference pipeline's optimizer, PyTorch semantics) and AdamW
 // (decoupled weight decay, what ViTs usually need), as plain updates over named variables.
 //
-// Both update all parameters as one flat vector: the gradients and weights are concatenated,
-// updated by a dozen elementwise ops, and split back. Why: per parameter, an update is about ten
+// Both update all parameters as one flat vector. Why: per parameter, an update is about ten
 // tiny kernels, ~700 per step for the reference ViT, each paying a kernel launch (a GPU
-// dispatch on WebGPU/WebGL, bookkeeping on WASM) for a few thousand entries.
+// dispatch on WebGPU/WebGL, bookkeeping on WASM) for a few thousand entries. On WASM the whole
+// update is one kernel (updateKernel.ts); elsewhere the gradients and weights are concatenated,
+// updated by a dozen elementwise ops, and split back.
 import * as tf from "@tensorflow/tfjs";
+import { backendHas, runHeapKernel } from "../models/fused/heapKernel";
 import type { OptimizerName } from "../types";
+import { ADAMW_KERNEL, SGD_KERNEL, updateInputs } from "./updateKernel";
 
 export interface OptimizerSettings {
   name: OptimizerName;
@@ -56,32 +59,44 @@ class FlatLayout {
     this.total = this.sizes.reduce((sum, size) => sum + size, 0);
   }
 
-  /** The gradients in layout order, as one vector; every parameter needs one. Caller owns. */
-  flatGradients(grads: Record<string, tf.Tensor>): tf.Tensor1D {
+  /** The gradients in layout order; every parameter needs one, and nothing else has one. */
+  gradients(grads: Record<string, tf.Tensor>): tf.Tensor[] {
     for (const name of Object.keys(grads)) {
       if (!(name in this.params))
         throw new Error(`optimizer: a gradient for "${name}", which is not a parameter`);
     }
-    return tf.concat(
-      this.names.map((name) => {
-        const g = grads[name];
-        if (g === undefined) throw new Error(`optimizer: no gradient for parameter "${name}"`);
-        return tf.reshape(g, [-1]);
-      }),
-    );
+    return this.names.map((name) => {
+      const g = grads[name];
+      if (g === undefined) throw new Error(`optimizer: no gradient for parameter "${name}"`);
+      return g;
+    });
   }
 
-  /** The weights in layout order, as one vector. Caller owns. */
-  flatWeights(): tf.Tensor1D {
-    return tf.concat(this.names.map((name) => tf.reshape(this.params[name]!, [-1])));
+  weights(): tf.Variable[] {
+    return this.names.map((name) => this.params[name]!);
+  }
+
+  /** Whether each parameter decays, in layout order. */
+  decayFlags(): boolean[] {
+    return this.names.map((name) => decays(name, this.params[name]!));
+  }
+
+  /** The tensors in layout order as one vector (vectors need no reshape). Caller owns. */
+  flatten(tensors: tf.Tensor[]): tf.Tensor1D {
+    return tf.concat(tensors.map((t) => (t.rank === 1 ? (t as tf.Tensor1D) : tf.reshape(t, [-1]))));
   }
 
   /** Assigns each parameter its piece of `flat`. */
   assignWeights(flat: tf.Tensor1D): void {
-    const pieces = tf.split(flat, this.sizes);
+    this.assignEach(tf.split(flat, this.sizes));
+  }
+
+  /** Assigns each parameter its tensor, reshaped to it where needed. */
+  assignEach(pieces: tf.Tensor[]): void {
     this.names.forEach((name, i) => {
       const variable = this.params[name]!;
-      variable.assign(tf.reshape(pieces[i]!, variable.shape));
+      const piece = pieces[i]!;
+      variable.assign(piece.rank === variable.rank ? piece : tf.reshape(piece, variable.shape));
     });
   }
 
@@ -111,23 +126,35 @@ function flatState(layout: FlatLayout): tf.Variable {
 }
 
 function sgd(layout: FlatLayout, settings: OptimizerSettings): Optimizer {
+  // Zero until the first step, whose update μ·0 + d is d, as PyTorch's first step.
   let velocity: tf.Variable | null = null;
   return {
     name: "sgd",
     apply(grads, lr) {
+      const gradients = layout.gradients(grads);
+      if (velocity === null) velocity = flatState(layout);
+      const v = velocity;
       tf.tidy(() => {
-        const w = layout.flatWeights();
-        // PyTorch SGD: d = g + wd·w (matrices only); v = μ·v + d (v = d on the first step); w -= lr·v
+        if (backendHas(SGD_KERNEL)) {
+          const { momentum, weightDecay } = settings;
+          const attrs = { momentum, lr, weightDecay, decaying: layout.decayFlags() };
+          const [vNew, ...weights] = runHeapKernel(
+            SGD_KERNEL,
+            updateInputs({ v }, layout.weights(), gradients),
+            attrs,
+          );
+          v.assign(vNew!);
+          layout.assignEach(weights);
+          return;
+        }
+        const w = layout.flatten(layout.weights());
+        // PyTorch SGD: d = g + wd·w (matrices only); v = μ·v + d; w -= lr·v
         const d = tf.add(
-          layout.flatGradients(grads),
+          layout.flatten(gradients),
           tf.mul(tf.mul(w, layout.decaying()), settings.weightDecay),
         );
-        if (velocity === null) {
-          velocity = tf.variable(d, false);
-        } else {
-          velocity.assign(tf.add(tf.mul(velocity, settings.momentum), d));
-        }
-        layout.assignWeights(tf.sub(w, tf.mul(velocity, lr)));
+        v.assign(tf.add(tf.mul(v, settings.momentum), d));
+        layout.assignWeights(tf.sub(w, tf.mul(v, lr)));
       });
     },
     reset() {
@@ -150,6 +177,7 @@ function adamw(layout: FlatLayout, settings: OptimizerSettings): Optimizer {
   return {
     name: "adamw",
     apply(grads, lr) {
+      const gradients = layout.gradients(grads);
       t += 1;
       // Bias corrections folded into the step size and epsilon, as PyTorch's AdamW does.
       const stepSize = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
@@ -157,8 +185,21 @@ function adamw(layout: FlatLayout, settings: OptimizerSettings): Optimizer {
       if (moments === null) moments = { m: flatState(layout), v: flatState(layout) };
       const { m, v } = moments;
       tf.tidy(() => {
-        const g = layout.flatGradients(grads);
-        const w = layout.flatWeights();
+        if (backendHas(ADAMW_KERNEL)) {
+          const decay = lr * settings.weightDecay;
+          const attrs = { beta1, beta2, stepSize, eps, decay, decaying: layout.decayFlags() };
+          const [mNew, vNew, ...weights] = runHeapKernel(
+            ADAMW_KERNEL,
+            updateInputs({ m, v }, layout.weights(), gradients),
+            attrs,
+          );
+          m.assign(mNew!);
+          v.assign(vNew!);
+          layout.assignEach(weights);
+          return;
+        }
+        const g = layout.flatten(gradients);
+        const w = layout.flatten(layout.weights());
         m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
         v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
         const step = tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(v), eps));
