@@ -1,4 +1,4 @@
-// StrykerJS for one area of stryker/areas.mjs, named by STRYKER_AREA (npm run test:mutation).
+// StrykerJS for one area of stryker/areas.json, named by STRYKER_AREA (npm run test:mutation).
 import AREAS from "./areas.json" with { type: "json" };
 
 const name = process.env.STRYKER_AREA ?? "prune";
@@ -16,7 +16,7 @@ export default {
   vitest: { configFile: "stryker/vitest.config.ts", related: false },
   coverageAnalysis: "perTest",
   mutate: area.mutate,
-  reporters: ["clear-text", "json"],
+  reporters: ["clear-text", "progress-append-only", "json"],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   concurrency: 1,
   timeoutMS: 120_000,
