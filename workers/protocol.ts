@@ -31,23 +31,32 @@ export interface IterationSave {
   checkpoint: Uint8Array | null;
 }
 
+/** What a run reports to the page besides returning its log; comlink proxies the object whole. */
+export interface RunHandlers {
+  /** The experiment's events (step events throttled). */
+  onEvent(event: ExperimentEvent): void;
+  /** Once, when the backend is chosen. */
+  onBackend(report: BackendReport): void;
+  /** After every completed iteration; the run waits for the returned promise. */
+  onSaved(save: IterationSave): Promise<void>;
+  /** Once, after the last iteration's training: the pruned model compacted and measured. */
+  onCompacted(result: CompactionResult): void;
+}
+
+export interface RunOptions {
+  /** Continue an interrupted run from here (same config). */
+  resume?: ResumePoint | null;
+}
+
 export interface TrainingWorkerApi {
   /**
-   * Validates `config`, picks the backend, loads the data and runs the experiment, streaming
-   * its events to `onEvent` (step events throttled). Resolves with the run log (also after a
-   * cancel); rejects when the run fails or the forced backend is unavailable. With `resume`
-   * it continues an interrupted run from its resume point. After every completed iteration
-   * it awaits `onSaved`, so that what the iteration leaves is stored before the next begins.
-   * After training the last iteration it sends `onCompacted` the structured model compacted.
+   * Validates `config`, picks the backend, loads the data and runs the experiment, reporting
+   * to `handlers`. Resolves with the run log (also after a cancel); rejects when the run fails
+   * or the forced backend is unavailable. With `options.resume` it continues an interrupted
+   * run from its resume point. After every completed iteration it awaits `onSaved`, so that
+   * what the iteration leaves is stored before the next begins.
    */
-  start(
-    config: ExperimentConfig,
-    onEvent: (event: ExperimentEvent) => void,
-    onBackend: (report: BackendReport) => void,
-    resume?: ResumePoint | null,
-    onSaved?: (save: IterationSave) => Promise<void>,
-    onCompacted?: (result: CompactionResult) => void,
-  ): Promise<RunLog>;
+  start(config: ExperimentConfig, handlers: RunHandlers, options?: RunOptions): Promise<RunLog>;
   pause(): void;
   resume(): void;
   /** Step mode: runs to the end of the next phase (or epoch) and resolves once paused there. */

@@ -5,7 +5,7 @@ import * as Comlink from "comlink";
 import { encodeCheckpoint } from "../src/core/checkpoint";
 import { type CheckpointMeta, metadataStrings, runCheckpointMeta } from "../src/core/checkpointMeta";
 import { withMetadata } from "../src/core/compact/export";
-import { type CompactionResult, compactCheckpoint, DEFAULT_LATENCY } from "../src/core/compact/summary";
+import { compactCheckpoint, DEFAULT_LATENCY } from "../src/core/compact/summary";
 import { resolveConfig } from "../src/core/config";
 import { RunControl } from "../src/core/control";
 import { prepareDataset } from "../src/core/data";
@@ -15,12 +15,12 @@ import { runExperiment } from "../src/core/experiment";
 import { PRETRAINED_FILES, pretrainedWeightsFor } from "../src/core/pretrained";
 import type { ResumePoint } from "../src/core/resume";
 import { smokeTest } from "../src/core/smoke";
-import type { ExperimentConfig, ExperimentEvent, RunLog } from "../src/core/types";
+import type { ExperimentConfig, RunLog } from "../src/core/types";
 import { chooseBackend, forgetBackendChoices } from "./backend";
 import { timeTrainingSteps } from "./backendTiming";
 import { keptDatasetFor } from "./datasetForRun";
 import { unlessDeviceLost } from "./deviceLoss";
-import type { BackendReport, IterationSave, TrainingWorkerApi } from "./protocol";
+import type { BackendReport, RunHandlers, RunOptions, TrainingWorkerApi } from "./protocol";
 import { createStepThrottle } from "./stepThrottle";
 
 let control: RunControl | null = null;
@@ -52,14 +52,7 @@ function describeFallbacks(report: BackendReport): string {
 }
 
 const api: TrainingWorkerApi = {
-  async start(
-    input: ExperimentConfig,
-    onEvent: (event: ExperimentEvent) => void,
-    onBackend: (report: BackendReport) => void,
-    resume?: ResumePoint | null,
-    onSaved?: (save: IterationSave) => Promise<void>,
-    onCompacted?: (result: CompactionResult) => void,
-  ): Promise<RunLog> {
+  async start(input: ExperimentConfig, handlers: RunHandlers, options: RunOptions = {}): Promise<RunLog> {
     if (control) throw new Error("A run is already in progress in this worker.");
     const files = await keptDatasetFor(input.dataset);
     const resolved = resolveConfig(input, files ? { imageShape: files.shape } : {});
@@ -70,7 +63,8 @@ const api: TrainingWorkerApi = {
     const config = resolved.config;
     const runControl = new RunControl();
     control = runControl;
-    const throttle = createStepThrottle((event) => onEvent(event));
+    const resume = options.resume ?? null;
+    const throttle = createStepThrottle((event) => handlers.onEvent(event));
     try {
       const mnist = config.dataset === "mnist" ? await loadMnist() : undefined;
       const dataset = files ? datasetFromFiles(files, config) : prepareDataset(config, { mnist });
@@ -80,7 +74,7 @@ const api: TrainingWorkerApi = {
         (budgetMs) => timeTrainingSteps(config, dataset.shape, dataset.numClasses, budgetMs),
         JSON.stringify([config.arch, config.model, dataset.shape, config.batchSize]),
       );
-      onBackend(report);
+      handlers.onBackend(report);
       // After the backend is chosen, so the weights live on it; the session copies them in.
       const initialWeights =
         config.init === "pretrained"
@@ -94,7 +88,7 @@ const api: TrainingWorkerApi = {
       // The checkpoint comes before the resume point of the same iteration: hold it until then.
       // The final ticket's comes after the last resume point, and is stored beside it.
       let checkpoint: Uint8Array | null = null;
-      let lastPoint: ResumePoint | null = resume ?? null;
+      let lastPoint: ResumePoint | null = resume;
       let meta: CheckpointMeta | null = null;
       const run = runExperiment(config, dataset, {
         onEvent: throttle.push,
@@ -104,27 +98,24 @@ const api: TrainingWorkerApi = {
         onCheckpoint: async (reached) => {
           meta ??= runCheckpointMeta(config, dataset, { files, mnist });
           const stamp = metadataStrings(meta, reached.kind === "final" ? "final" : reached.iteration);
-          if (onSaved) checkpoint = await encodeCheckpoint(reached, meta);
+          checkpoint = await encodeCheckpoint(reached, meta);
           if (reached.kind === "final") {
-            if (onSaved && lastPoint) await onSaved({ point: lastPoint, checkpoint });
-            if (onCompacted) {
-              // A bonus on top of the run: if it fails, the run still ends well.
-              const latency = { ...DEFAULT_LATENCY, batchSize: config.batchSize };
-              await compactCheckpoint(reached, dataset.shape, latency).then(
-                (result) => onCompacted({ ...result, safetensors: withMetadata(result.safetensors, stamp) }),
-                (error: unknown) => console.warn("Compaction of the pruned model failed:", error),
-              );
-            }
+            if (lastPoint) await handlers.onSaved({ point: lastPoint, checkpoint });
+            // A bonus on top of the run: if it fails, the run still ends well.
+            const latency = { ...DEFAULT_LATENCY, batchSize: config.batchSize };
+            await compactCheckpoint(reached, dataset.shape, latency).then(
+              (result) =>
+                handlers.onCompacted({ ...result, safetensors: withMetadata(result.safetensors, stamp) }),
+              (error: unknown) => console.warn("Compaction of the pruned model failed:", error),
+            );
           }
         },
-        onResumePoint: onSaved
-          ? async (point) => {
-              throttle.flush();
-              lastPoint = point;
-              await onSaved({ point, checkpoint });
-              checkpoint = null;
-            }
-          : undefined,
+        onResumePoint: async (point) => {
+          throttle.flush();
+          lastPoint = point;
+          await handlers.onSaved({ point, checkpoint });
+          checkpoint = null;
+        },
         env: {
           backend: report.backend,
           backendFallbacks: describeFallbacks(report),

@@ -2,28 +2,10 @@
 // ended once the run settles, so no tensors or backend state outlive a run.
 import * as Comlink from "comlink";
 import { isDeviceLost } from "../../workers/deviceLoss";
-import type { BackendReport, IterationSave, TrainingWorkerApi } from "../../workers/protocol";
-import type { CompactionResult } from "../core/compact/summary";
-import type { ResumePoint } from "../core/resume";
-import type { ExperimentConfig, ExperimentEvent, RunLog } from "../core/types";
+import type { RunHandlers, RunOptions, TrainingWorkerApi } from "../../workers/protocol";
+import type { ExperimentConfig, RunLog } from "../core/types";
 
-export type { BackendReport, IterationSave } from "../../workers/protocol";
-
-export interface RunHandlers {
-  onEvent(event: ExperimentEvent): void;
-  onBackend(report: BackendReport): void;
-  /** After every completed iteration; the run waits for the returned promise. */
-  onSaved?(save: IterationSave): Promise<void>;
-  /** Once, after the last iteration's training: the pruned model compacted and measured. */
-  onCompacted?(result: CompactionResult): void;
-}
-
-export interface StartOptions {
-  /** Continue an interrupted run from here (same config). */
-  resume?: ResumePoint | null;
-  /** The stored run this start continues (for the run history; the worker ignores it). */
-  historyId?: string;
-}
+export type { BackendReport, IterationSave, RunHandlers, RunOptions } from "../../workers/protocol";
 
 /**
  * The training worker died (an uncaught error, or the browser killed it), or its WebGPU device
@@ -42,7 +24,7 @@ export interface ExperimentRunner {
    * Resolves with the run log (also after cancel); rejects when the run fails, with a
    * WorkerCrashedError when the worker itself died.
    */
-  start(config: ExperimentConfig, handlers: RunHandlers, options?: StartOptions): Promise<RunLog>;
+  start(config: ExperimentConfig, handlers: RunHandlers, options?: RunOptions): Promise<RunLog>;
   pause(): void;
   resume(): void;
   /** Runs to the end of the next phase and resolves once paused there (step mode). */
@@ -80,14 +62,16 @@ export function createWorkerRunner(): ExperimentRunner {
       const remote = Comlink.wrap<TrainingWorkerApi>(worker);
       current = remote;
       try {
-        const { onSaved, onCompacted } = handlers;
+        // One proxy for the whole object: comlink carries a marked argument, not marked fields.
         const run = remote.start(
           config,
-          Comlink.proxy((event: ExperimentEvent) => handlers.onEvent(event)),
-          Comlink.proxy((report: BackendReport) => handlers.onBackend(report)),
-          options.resume ?? null,
-          onSaved ? Comlink.proxy((save: IterationSave) => onSaved(save)) : undefined,
-          onCompacted ? Comlink.proxy((result: CompactionResult) => onCompacted(result)) : undefined,
+          Comlink.proxy<RunHandlers>({
+            onEvent: (event) => handlers.onEvent(event),
+            onBackend: (report) => handlers.onBackend(report),
+            onSaved: (save) => handlers.onSaved(save),
+            onCompacted: (result) => handlers.onCompacted(result),
+          }),
+          { resume: options.resume ?? null },
         );
         return await Promise.race([run, crashOf(worker)]);
       } catch (error) {

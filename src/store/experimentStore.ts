@@ -6,7 +6,7 @@ import { errorMessage } from "../core/errorMessage";
 import { PRESETS } from "../core/presets";
 import type { ExperimentConfig, RunLog } from "../core/types";
 import type { UrlQuery } from "../lib/urlQuery";
-import { type ExperimentRunner, type StartOptions, WorkerCrashedError } from "../lib/workerClient";
+import { type ExperimentRunner, type RunOptions, WorkerCrashedError } from "../lib/workerClient";
 import { type Draft, modelDefaults, presetDraft, setAt } from "./configDraft";
 import { followDatasetSizes } from "./datasetFixes";
 import { type LoadedDataset, validateWithDatasets } from "./datasetValidation";
@@ -24,6 +24,11 @@ import {
 } from "./runState";
 
 export const DEFAULT_PRESET = "pretrained-vit-mnist";
+
+export interface StartOptions extends RunOptions {
+  /** The stored run this start continues (for the run history; the worker ignores it). */
+  historyId?: string;
+}
 
 export interface ExperimentActions {
   choosePreset(name: string): void;
@@ -104,6 +109,7 @@ export function createExperimentStore(
             onEvent: (event) => updateRun(id, (current) => applyEvent(current, event, now())),
             onBackend: (report) => updateRun(id, (current) => ({ ...current, backend: report })),
             onCompacted: (result) => updateRun(id, (current) => ({ ...current, compaction: result })),
+            onSaved: () => Promise.resolve(),
           },
           options,
         )

@@ -2,11 +2,12 @@
 // and per-iteration saves to a recording session, and tells the session how the run ended.
 import type { ExperimentRunner } from "../lib/workerClient";
 import { WorkerCrashedError } from "../lib/workerClient";
+import type { StartOptions } from "./experimentStore";
 import type { RunRecorder } from "./historyStore";
 
 export function createRecordingRunner(inner: ExperimentRunner, recorder: RunRecorder): ExperimentRunner {
   return {
-    async start(config, handlers, options = {}) {
+    async start(config, handlers, options: StartOptions = {}) {
       const session = recorder.begin(config, options.historyId ?? null);
       try {
         const log = await inner.start(

@@ -9,7 +9,8 @@ import type { BackendChoice, ExperimentConfig, ExperimentEvent, RunLog } from ".
 import { createMemoryHistoryDb } from "../lib/dbMemory";
 import type { HistoryDb, StoredRun } from "../lib/historyRecord";
 import type { RunLiveness } from "../lib/runLiveness";
-import type { IterationSave, StartOptions } from "../lib/workerClient";
+import type { IterationSave } from "../lib/workerClient";
+import type { StartOptions } from "./experimentStore";
 import {
   byNewest,
   defaultRunName,

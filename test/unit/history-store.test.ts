@@ -5,13 +5,8 @@ import type { ExperimentConfig, ExperimentEvent, RunLog } from "../../src/core/t
 import { createMemoryHistoryDb } from "../../src/lib/dbMemory";
 import type { HistoryDb } from "../../src/lib/historyRecord";
 import type { RunLiveness } from "../../src/lib/runLiveness";
-import {
-  type ExperimentRunner,
-  type RunHandlers,
-  type StartOptions,
-  WorkerCrashedError,
-} from "../../src/lib/workerClient";
-import { createExperimentStore } from "../../src/store/experimentStore";
+import { type ExperimentRunner, type RunHandlers, WorkerCrashedError } from "../../src/lib/workerClient";
+import { createExperimentStore, type StartOptions } from "../../src/store/experimentStore";
 import { createRecordingRunner } from "../../src/store/historyRunner";
 import { createHistoryStore } from "../../src/store/historyStore";
 import { progressPercent } from "../../src/store/runProgress";

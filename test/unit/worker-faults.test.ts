@@ -7,8 +7,8 @@ import { foldRunLog } from "../../src/core/runlog";
 import type { ExperimentConfig, RunLog } from "../../src/core/types";
 import { createMemoryHistoryDb } from "../../src/lib/dbMemory";
 import type { RunLiveness } from "../../src/lib/runLiveness";
-import { type ExperimentRunner, type StartOptions, WorkerCrashedError } from "../../src/lib/workerClient";
-import { createExperimentStore } from "../../src/store/experimentStore";
+import { type ExperimentRunner, WorkerCrashedError } from "../../src/lib/workerClient";
+import { createExperimentStore, type StartOptions } from "../../src/store/experimentStore";
 import { createRecordingRunner } from "../../src/store/historyRunner";
 import { createHistoryStore } from "../../src/store/historyStore";
 import { DeviceLostError, isDeviceLost, unlessDeviceLost } from "../../workers/deviceLoss";
@@ -138,9 +138,14 @@ describe("a run whose worker crashed", () => {
     };
     const runner = createRecordingRunner(crashing, history.getState().recorder);
     const config = { ...CONFIG, backend: "webgpu" as const };
-    await expect(runner.start(config, { onEvent: () => {}, onBackend: () => {} })).rejects.toThrow(
-      WorkerCrashedError,
-    );
+    await expect(
+      runner.start(config, {
+        onEvent: () => {},
+        onBackend: () => {},
+        onSaved: async () => {},
+        onCompacted: () => {},
+      }),
+    ).rejects.toThrow(WorkerCrashedError);
     expect(history.getState().runs[0]).toMatchObject({
       status: "interrupted",
       errorMessage: "The training worker stopped: Uncaught Error: out of memory.",
