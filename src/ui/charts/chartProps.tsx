@@ -4,7 +4,7 @@
 // measured: recharts measures a label through a DOM span (a forced layout of the whole page)
 // to drop overlapping ticks unless `interval` is a number, and to wrap it in its default <Text>
 // tick; so every axis shows all its ticks (about five) drawn by `plainTick`.
-import type { BaseTickContentProps } from "recharts";
+import type { BaseTickContentProps, XAxisProps, YAxisProps } from "recharts";
 import { number } from "../format";
 import { AXIS_STYLE } from "./ChartCard";
 
@@ -24,6 +24,43 @@ export const asNumberValue = (value: unknown) => number(Number(value));
 export const stepLabel = (step: unknown) => `step ${step}`;
 export const iterationLabel = (iteration: unknown) => `iteration ${iteration}`;
 export const sparsityLabel = (sparsity: unknown) => `sparsity ${Number(sparsity).toFixed(1)}%`;
+
+/** The x axes: training steps, pruning iterations, and sparsity in percent. */
+export const STEP_AXIS: XAxisProps = {
+  dataKey: "step",
+  type: "number",
+  domain: DATA_EXTENT,
+  allowDecimals: false,
+  tick: plainTick,
+  interval: EVERY_TICK,
+};
+export const ITERATION_AXIS: XAxisProps = {
+  ...STEP_AXIS,
+  dataKey: "iteration",
+  domain: FROM_FIRST_ITERATION,
+};
+export const SPARSITY_AXIS: XAxisProps = {
+  dataKey: "sparsity",
+  type: "number",
+  domain: PERCENT_EXTENT,
+  tick: plainTick,
+  interval: EVERY_TICK,
+  tickFormatter: asPercent,
+  allowDuplicatedCategory: false,
+};
+
+/** The y axes: plain numbers, and percentages from 0 to 100. */
+export const NUMBER_Y_AXIS: YAxisProps = {
+  tick: plainTick,
+  width: 44,
+  interval: EVERY_TICK,
+  tickFormatter: asShortNumber,
+};
+export const PERCENT_Y_AXIS: YAxisProps = {
+  ...NUMBER_Y_AXIS,
+  domain: PERCENT_EXTENT,
+  tickFormatter: asPercent,
+};
 
 export const ACCURACY_DOT = { r: 3.5, className: "accuracy-dot" };
 export const SPARSITY_DOT = { r: 3 };

@@ -2,10 +2,8 @@
 // page's first paint (usePlots.ts). Each is memoized: it redraws only when its data changes.
 import { memo } from "react";
 import {
-  CartesianGrid,
   Line,
-  LineChart,
-  ResponsiveContainer,
+  type LineProps,
   Tooltip,
   type TooltipContentProps,
   type TooltipValueType,
@@ -20,71 +18,99 @@ import {
   ACCURACY_DOT,
   AUTO_EXTENT,
   asNumberValue,
-  asPercent,
   asPercentValue,
   asShortNumber,
-  CHART_MARGIN,
   DATA_EXTENT,
-  EVERY_TICK,
-  FROM_FIRST_ITERATION,
-  GRID_STROKE,
+  ITERATION_AXIS,
   iterationLabel,
-  PERCENT_EXTENT,
+  NUMBER_Y_AXIS,
+  PERCENT_Y_AXIS,
   plainTick,
+  SPARSITY_AXIS,
   SPARSITY_DOT,
+  STEP_AXIS,
   stepLabel,
 } from "./chartProps";
+import { PlotFrame } from "./PlotFrame";
 import { LEGEND_HEIGHT, type LegendEntry, SeriesLegend } from "./SeriesLegend";
 
 const PLOT_HEIGHT_OVER_LEGEND = CHART_HEIGHT - LEGEND_HEIGHT;
 
+/** A line of a plot; each plot's lines are a table of these, drawn in order. */
+type LineSpec = LineProps & { name: string };
+
+/** The lines of a table, unanimated: a run redraws them at every step. */
+function lines(specs: readonly LineSpec[]) {
+  return specs.map((spec) => <Line key={spec.name} isAnimationActive={false} {...spec} />);
+}
+
+const LOSS_LINES: LineSpec[] = [
+  { dataKey: "loss", name: "loss", stroke: COLORS.loss, strokeWidth: 1.6, dot: false },
+];
+
+const LAMBDA_LINES: LineSpec[] = [
+  { dataKey: "schedule", name: "schedule", stroke: COLORS.schedule, strokeDasharray: "4 3" },
+  { dataKey: "lambda", name: "λ", stroke: COLORS.lambda },
+].map((line) => ({ ...line, strokeWidth: 2, dot: false, connectNulls: true }));
 const LAMBDA_LEGEND: LegendEntry[] = [
   { name: "schedule", color: COLORS.schedule, dashed: true },
   { name: "λ", color: COLORS.lambda },
+];
+
+const FINAL_DOT = { r: 6, fill: COLORS.final, stroke: COLORS.final, strokeWidth: 1, className: "final-dot" };
+/** Each accuracy line draws one of the series, all on the key `accuracy`. */
+const ACCURACY_LINES: readonly (LineSpec & { series: keyof AccuracySeries })[] = [
+  {
+    series: "unstructured",
+    name: "unstructured",
+    stroke: COLORS.unstructured,
+    strokeWidth: 2,
+    dot: ACCURACY_DOT,
+  },
+  { series: "structured", name: "structured", stroke: COLORS.structured, strokeWidth: 2, dot: ACCURACY_DOT },
+  { series: "final", name: "final ticket", stroke: COLORS.final, strokeWidth: 0, dot: FINAL_DOT },
 ];
 const ACCURACY_LEGEND: LegendEntry[] = [
   { name: "unstructured", color: COLORS.unstructured },
   { name: "structured", color: COLORS.structured },
   { name: "final ticket", color: COLORS.final },
 ];
-const FINAL_DOT = { r: 6, fill: COLORS.final, stroke: COLORS.final, strokeWidth: 1, className: "final-dot" };
+
+const SPARSITY_LINES: LineSpec[] = [
+  {
+    dataKey: "structured",
+    name: "structured",
+    stroke: COLORS.structured,
+    strokeWidth: 2,
+    strokeDasharray: "5 3",
+  },
+  { dataKey: "overall", name: "overall", stroke: COLORS.overall, strokeWidth: 2.2 },
+].map((line) => ({ ...line, dot: SPARSITY_DOT }));
 const SPARSITY_LEGEND: LegendEntry[] = [
   { name: "structured", color: COLORS.structured, dashed: true },
   { name: "overall", color: COLORS.overall },
 ];
 
+const PULL_LINES: LineSpec[] = [
+  { yAxisId: "w", dataKey: "pulled", name: "pulled", stroke: COLORS.structured, strokeWidth: 2 },
+  { yAxisId: "w", dataKey: "kept", name: "kept", stroke: COLORS.unstructured, strokeWidth: 2 },
+  { yAxisId: "lambda", dataKey: "lambda", name: "λ", stroke: COLORS.lambda, strokeDasharray: "4 3" },
+].map((line) => ({ ...line, dot: false }));
+const PULL_LEGEND: LegendEntry[] = [
+  { name: "pulled |w| (R = 0)", color: COLORS.structured },
+  { name: "kept |w| (R = 1)", color: COLORS.unstructured },
+  { name: "λ (right axis)", color: COLORS.lambda, dashed: true },
+];
+
 /** The plot alone, redrawn only when its data changes (not with the caption or a deferred pass). */
 export const LossPlot = memo(function LossPlot({ points }: { points: readonly LivePoint[] }) {
   return (
-    <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-      <LineChart data={points} margin={CHART_MARGIN}>
-        <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis
-          dataKey="step"
-          type="number"
-          domain={DATA_EXTENT}
-          allowDecimals={false}
-          tick={plainTick}
-          interval={EVERY_TICK}
-        />
-        <YAxis
-          domain={AUTO_EXTENT}
-          tick={plainTick}
-          width={44}
-          interval={EVERY_TICK}
-          tickFormatter={asShortNumber}
-        />
-        <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
-        <Line
-          dataKey="loss"
-          stroke={COLORS.loss}
-          dot={false}
-          strokeWidth={1.6}
-          isAnimationActive={false}
-          name="loss"
-        />
-      </LineChart>
-    </ResponsiveContainer>
+    <PlotFrame height={CHART_HEIGHT} data={points}>
+      <XAxis {...STEP_AXIS} />
+      <YAxis {...NUMBER_Y_AXIS} domain={AUTO_EXTENT} />
+      <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
+      {lines(LOSS_LINES)}
+    </PlotFrame>
   );
 });
 
@@ -92,40 +118,12 @@ export const LossPlot = memo(function LossPlot({ points }: { points: readonly Li
 export const LambdaPlot = memo(function LambdaPlot({ points }: { points: readonly LambdaPoint[] }) {
   return (
     <>
-      <ResponsiveContainer width="100%" height={PLOT_HEIGHT_OVER_LEGEND}>
-        <LineChart data={points} margin={CHART_MARGIN}>
-          <CartesianGrid stroke={GRID_STROKE} />
-          <XAxis
-            dataKey="step"
-            type="number"
-            domain={DATA_EXTENT}
-            allowDecimals={false}
-            tick={plainTick}
-            interval={EVERY_TICK}
-          />
-          <YAxis tick={plainTick} width={44} interval={EVERY_TICK} tickFormatter={asShortNumber} />
-          <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
-          <Line
-            dataKey="schedule"
-            name="schedule"
-            stroke={COLORS.schedule}
-            strokeWidth={2}
-            strokeDasharray="4 3"
-            dot={false}
-            connectNulls
-            isAnimationActive={false}
-          />
-          <Line
-            dataKey="lambda"
-            name="λ"
-            stroke={COLORS.lambda}
-            strokeWidth={2}
-            dot={false}
-            connectNulls
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
+      <PlotFrame height={PLOT_HEIGHT_OVER_LEGEND} data={points}>
+        <XAxis {...STEP_AXIS} />
+        <YAxis {...NUMBER_Y_AXIS} />
+        <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
+        {lines(LAMBDA_LINES)}
+      </PlotFrame>
       <SeriesLegend entries={LAMBDA_LEGEND} />
     </>
   );
@@ -135,55 +133,14 @@ export const LambdaPlot = memo(function LambdaPlot({ points }: { points: readonl
 export const AccuracyPlot = memo(function AccuracyPlot({ series }: { series: AccuracySeries }) {
   return (
     <>
-      <ResponsiveContainer width="100%" height={PLOT_HEIGHT_OVER_LEGEND}>
-        <LineChart margin={CHART_MARGIN}>
-          <CartesianGrid stroke={GRID_STROKE} />
-          <XAxis
-            dataKey="sparsity"
-            type="number"
-            domain={PERCENT_EXTENT}
-            tick={plainTick}
-            interval={EVERY_TICK}
-            tickFormatter={asPercent}
-            allowDuplicatedCategory={false}
-          />
-          <YAxis
-            domain={PERCENT_EXTENT}
-            tick={plainTick}
-            width={44}
-            interval={EVERY_TICK}
-            tickFormatter={asPercent}
-          />
-          <Tooltip content={AccuracyTooltip} />
-          <Line
-            data={series.unstructured}
-            dataKey="accuracy"
-            name="unstructured"
-            stroke={COLORS.unstructured}
-            strokeWidth={2}
-            dot={ACCURACY_DOT}
-            isAnimationActive={false}
-          />
-          <Line
-            data={series.structured}
-            dataKey="accuracy"
-            name="structured"
-            stroke={COLORS.structured}
-            strokeWidth={2}
-            dot={ACCURACY_DOT}
-            isAnimationActive={false}
-          />
-          <Line
-            data={series.final}
-            dataKey="accuracy"
-            name="final ticket"
-            stroke={COLORS.final}
-            strokeWidth={0}
-            dot={FINAL_DOT}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
+      <PlotFrame height={PLOT_HEIGHT_OVER_LEGEND}>
+        <XAxis {...SPARSITY_AXIS} />
+        <YAxis {...PERCENT_Y_AXIS} />
+        <Tooltip content={AccuracyTooltip} />
+        {ACCURACY_LINES.map(({ series: name, ...line }) => (
+          <Line key={name} data={series[name]} dataKey="accuracy" isAnimationActive={false} {...line} />
+        ))}
+      </PlotFrame>
       <SeriesLegend entries={ACCURACY_LEGEND} />
     </>
   );
@@ -220,114 +177,47 @@ export const SparsityPlot = memo(function SparsityPlot({
 }) {
   return (
     <>
-      <ResponsiveContainer width="100%" height={PLOT_HEIGHT_OVER_LEGEND}>
-        <LineChart data={rows} margin={CHART_MARGIN}>
-          <CartesianGrid stroke={GRID_STROKE} />
-          <XAxis
-            dataKey="iteration"
-            type="number"
-            domain={FROM_FIRST_ITERATION}
-            allowDecimals={false}
-            tick={plainTick}
-            interval={EVERY_TICK}
-          />
-          <YAxis
-            domain={PERCENT_EXTENT}
-            tick={plainTick}
-            width={44}
-            interval={EVERY_TICK}
-            tickFormatter={asPercent}
-          />
-          <Tooltip formatter={asPercentValue} labelFormatter={iterationLabel} />
-          {layers.map((layer) => (
-            <Line
-              key={layer}
-              dataKey={layer}
-              name={layer}
-              stroke="#9aa5b4"
-              strokeOpacity={0.55}
-              strokeWidth={1}
-              dot={false}
-              legendType="none"
-              isAnimationActive={false}
-            />
-          ))}
+      <PlotFrame height={PLOT_HEIGHT_OVER_LEGEND} data={rows}>
+        <XAxis {...ITERATION_AXIS} />
+        <YAxis {...PERCENT_Y_AXIS} />
+        <Tooltip formatter={asPercentValue} labelFormatter={iterationLabel} />
+        {layers.map((layer) => (
           <Line
-            dataKey="structured"
-            name="structured"
-            stroke={COLORS.structured}
-            strokeWidth={2}
-            strokeDasharray="5 3"
-            dot={SPARSITY_DOT}
+            key={layer}
+            dataKey={layer}
+            name={layer}
+            stroke="#9aa5b4"
+            strokeOpacity={0.55}
+            strokeWidth={1}
+            dot={false}
+            legendType="none"
             isAnimationActive={false}
           />
-          <Line
-            dataKey="overall"
-            name="overall"
-            stroke={COLORS.overall}
-            strokeWidth={2.2}
-            dot={SPARSITY_DOT}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
+        ))}
+        {lines(SPARSITY_LINES)}
+      </PlotFrame>
       <SeriesLegend entries={SPARSITY_LEGEND} />
     </>
   );
 });
 
-const PULL_LEGEND: LegendEntry[] = [
-  { name: "pulled |w| (R = 0)", color: COLORS.structured },
-  { name: "kept |w| (R = 1)", color: COLORS.unstructured },
-  { name: "λ (right axis)", color: COLORS.lambda, dashed: true },
-];
-
 /** RSST's pull: mean |w| of the pulled and the kept weights (left axis) with λ (right axis). */
 export const PullPlot = memo(function PullPlot({ points }: { points: readonly PullPoint[] }) {
   return (
     <>
-      <ResponsiveContainer width="100%" height={PLOT_HEIGHT_OVER_LEGEND}>
-        <LineChart data={points} margin={CHART_MARGIN}>
-          <CartesianGrid stroke={GRID_STROKE} />
-          <XAxis dataKey="step" type="number" domain={DATA_EXTENT} allowDecimals={false} tick={plainTick} />
-          <YAxis yAxisId="w" tick={plainTick} width={44} tickFormatter={asShortNumber} />
-          <YAxis
-            yAxisId="lambda"
-            orientation="right"
-            tick={plainTick}
-            width={44}
-            tickFormatter={asShortNumber}
-          />
-          <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
-          <Line
-            yAxisId="w"
-            dataKey="pulled"
-            name="pulled"
-            stroke={COLORS.structured}
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line
-            yAxisId="w"
-            dataKey="kept"
-            name="kept"
-            stroke={COLORS.unstructured}
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line
-            yAxisId="lambda"
-            dataKey="lambda"
-            name="λ"
-            stroke={COLORS.lambda}
-            strokeDasharray="4 3"
-            dot={false}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
+      <PlotFrame height={PLOT_HEIGHT_OVER_LEGEND} data={points}>
+        <XAxis dataKey="step" type="number" domain={DATA_EXTENT} allowDecimals={false} tick={plainTick} />
+        <YAxis yAxisId="w" tick={plainTick} width={44} tickFormatter={asShortNumber} />
+        <YAxis
+          yAxisId="lambda"
+          orientation="right"
+          tick={plainTick}
+          width={44}
+          tickFormatter={asShortNumber}
+        />
+        <Tooltip formatter={asNumberValue} labelFormatter={stepLabel} />
+        {lines(PULL_LINES)}
+      </PlotFrame>
       <SeriesLegend entries={PULL_LEGEND} />
     </>
   );

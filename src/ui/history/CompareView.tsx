@@ -1,8 +1,8 @@
 // Two or more stored runs side by side: their accuracy-vs-sparsity and sparsity curves on
 // shared axes, and their heatmaps at the same iteration (which heads survive in each?).
-import { useMemo, useState } from "react";
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { historyActions, useHistory } from "../../store/appStore";
+import { type ReactElement, useMemo, useState } from "react";
+import { Line, Tooltip, XAxis, type XAxisProps, YAxis } from "recharts";
+import { historyActions, useLab } from "../../store/appStore";
 import {
   type CompareRun,
   type CompareSeries,
@@ -15,14 +15,13 @@ import { AXIS_STYLE, CHART_HEIGHT } from "../charts/ChartCard";
 import {
   asPercent,
   asPercentValue,
-  CHART_MARGIN,
   FROM_FIRST_ITERATION,
-  GRID_STROKE,
   iterationLabel,
   PERCENT_EXTENT,
   SPARSITY_DOT,
   sparsityLabel,
 } from "../charts/chartProps";
+import { PlotFrame } from "../charts/PlotFrame";
 import { LEGEND_HEIGHT, type LegendEntry, SeriesLegend } from "../charts/SeriesLegend";
 import { GroupGrid } from "./GroupGrid";
 import "./history.css";
@@ -30,8 +29,8 @@ import "./history.css";
 const PLOT_HEIGHT = CHART_HEIGHT - LEGEND_HEIGHT;
 
 export function CompareView() {
-  const compareIds = useHistory((s) => s.compareIds);
-  const runs = useHistory((s) => s.runs);
+  const compareIds = useLab((s) => s.compareIds);
+  const runs = useLab((s) => s.runs);
   const picked = useMemo(
     () =>
       compareIds.flatMap((id): CompareRun[] => {
@@ -64,103 +63,38 @@ export function CompareView() {
         </button>
       </div>
       <div className="compare-charts">
-        <figure className="chart-card" data-testid="compare-accuracy" data-series={series.length}>
-          <figcaption>
-            <h3>Accuracy vs sparsity</h3>
-            <p>
-              Solid: structured (hard cut); dashed: unstructured; large dot: the final ticket. Each point sits
-              at the sparsity of the weights it was measured on.
-            </p>
-          </figcaption>
-          <ResponsiveContainer width="100%" height={PLOT_HEIGHT}>
-            <LineChart margin={CHART_MARGIN}>
-              <CartesianGrid stroke={GRID_STROKE} />
-              <XAxis
-                dataKey="sparsity"
-                type="number"
-                domain={PERCENT_EXTENT}
-                tick={AXIS_STYLE}
-                tickFormatter={asPercent}
-                allowDuplicatedCategory={false}
-              />
-              <YAxis domain={PERCENT_EXTENT} tick={AXIS_STYLE} width={44} tickFormatter={asPercent} />
-              <Tooltip formatter={asPercentValue} labelFormatter={sparsityLabel} />
-              {series.flatMap((run) => [
-                <Line
-                  key={`${run.id}-structured`}
-                  data={run.accuracy.structured}
-                  dataKey="accuracy"
-                  name={run.name}
-                  stroke={run.color}
-                  strokeWidth={2}
-                  dot={SPARSITY_DOT}
-                  isAnimationActive={false}
-                />,
-                <Line
-                  key={`${run.id}-unstructured`}
-                  data={run.accuracy.unstructured}
-                  dataKey="accuracy"
-                  name={`${run.name} (unstructured)`}
-                  stroke={run.color}
-                  strokeDasharray="5 3"
-                  strokeWidth={1.5}
-                  dot={false}
-                  legendType="none"
-                  isAnimationActive={false}
-                />,
-                finalTicketLine(run),
-              ])}
-            </LineChart>
-          </ResponsiveContainer>
-          <SeriesLegend entries={legend} />
-        </figure>
-        <figure className="chart-card" data-testid="compare-sparsity" data-series={series.length}>
-          <figcaption>
-            <h3>Sparsity</h3>
-            <p>Solid: share of pruned weights; dashed: of weights outside the structure R.</p>
-          </figcaption>
-          <ResponsiveContainer width="100%" height={PLOT_HEIGHT}>
-            <LineChart margin={CHART_MARGIN}>
-              <CartesianGrid stroke={GRID_STROKE} />
-              <XAxis
-                dataKey="iteration"
-                type="number"
-                domain={FROM_FIRST_ITERATION}
-                allowDecimals={false}
-                tick={AXIS_STYLE}
-                allowDuplicatedCategory={false}
-              />
-              <YAxis domain={PERCENT_EXTENT} tick={AXIS_STYLE} width={44} tickFormatter={asPercent} />
-              <Tooltip formatter={asPercentValue} labelFormatter={iterationLabel} />
-              {series.flatMap((run) => [
-                <Line
-                  key={`${run.id}-overall`}
-                  data={run.sparsity}
-                  dataKey="overall"
-                  name={run.name}
-                  stroke={run.color}
-                  strokeWidth={2}
-                  dot={SPARSITY_DOT}
-                  isAnimationActive={false}
-                />,
-                <Line
-                  key={`${run.id}-structured`}
-                  data={run.sparsity}
-                  dataKey="structured"
-                  name={`${run.name} (structured)`}
-                  stroke={run.color}
-                  strokeDasharray="5 3"
-                  strokeWidth={1.5}
-                  dot={false}
-                  legendType="none"
-                  isAnimationActive={false}
-                />,
-                finalTicketLine(run),
-              ])}
-            </LineChart>
-          </ResponsiveContainer>
-          <SeriesLegend entries={legend} />
-        </figure>
+        <CompareChart
+          testId="compare-accuracy"
+          title="Accuracy vs sparsity"
+          caption="Solid: structured (hard cut); dashed: unstructured; large dot: the final ticket. Each point sits at the sparsity of the weights it was measured on."
+          series={series}
+          legend={legend}
+          xAxis={ACCURACY_X_AXIS}
+          tooltipLabel={sparsityLabel}
+          lines={(run) =>
+            runLines(
+              run,
+              { name: "structured", data: run.accuracy.structured, dataKey: "accuracy" },
+              { name: "unstructured", data: run.accuracy.unstructured, dataKey: "accuracy" },
+            )
+          }
+        />
+        <CompareChart
+          testId="compare-sparsity"
+          title="Sparsity"
+          caption="Solid: share of pruned weights; dashed: of weights outside the structure R."
+          series={series}
+          legend={legend}
+          xAxis={SPARSITY_X_AXIS}
+          tooltipLabel={iterationLabel}
+          lines={(run) =>
+            runLines(
+              run,
+              { name: "overall", data: run.sparsity, dataKey: "overall" },
+              { name: "structured", data: run.sparsity, dataKey: "structured" },
+            )
+          }
+        />
       </div>
       <div className="compare-slider">
         <label htmlFor="compare-slider">
@@ -205,6 +139,87 @@ export function CompareView() {
       </div>
     </section>
   );
+}
+
+const ACCURACY_X_AXIS: XAxisProps = {
+  dataKey: "sparsity",
+  type: "number",
+  domain: PERCENT_EXTENT,
+  tick: AXIS_STYLE,
+  tickFormatter: asPercent,
+  allowDuplicatedCategory: false,
+};
+const SPARSITY_X_AXIS: XAxisProps = {
+  dataKey: "iteration",
+  type: "number",
+  domain: FROM_FIRST_ITERATION,
+  allowDecimals: false,
+  tick: AXIS_STYLE,
+  allowDuplicatedCategory: false,
+};
+
+/** One chart of the runs side by side, on a percent y axis, with the runs' names under it. */
+function CompareChart(props: {
+  testId: string;
+  title: string;
+  caption: string;
+  series: readonly CompareSeries[];
+  legend: readonly LegendEntry[];
+  xAxis: XAxisProps;
+  tooltipLabel: (label: unknown) => string;
+  lines: (run: CompareSeries) => ReactElement[];
+}) {
+  return (
+    <figure className="chart-card" data-testid={props.testId} data-series={props.series.length}>
+      <figcaption>
+        <h3>{props.title}</h3>
+        <p>{props.caption}</p>
+      </figcaption>
+      <PlotFrame height={PLOT_HEIGHT}>
+        <XAxis {...props.xAxis} />
+        <YAxis domain={PERCENT_EXTENT} tick={AXIS_STYLE} width={44} tickFormatter={asPercent} />
+        <Tooltip formatter={asPercentValue} labelFormatter={props.tooltipLabel} />
+        {props.series.flatMap(props.lines)}
+      </PlotFrame>
+      <SeriesLegend entries={props.legend} />
+    </figure>
+  );
+}
+
+/** One of a run's curves: its name (the line's key), its rows and the key it plots. */
+interface Curve {
+  name: string;
+  data: readonly object[];
+  dataKey: string;
+}
+
+/** A run's lines on one chart: the solid curve named after the run, the dashed one, the final ticket. */
+function runLines(run: CompareSeries, solid: Curve, dashed: Curve): ReactElement[] {
+  return [
+    <Line
+      key={`${run.id}-${solid.name}`}
+      data={solid.data}
+      dataKey={solid.dataKey}
+      name={run.name}
+      stroke={run.color}
+      strokeWidth={2}
+      dot={SPARSITY_DOT}
+      isAnimationActive={false}
+    />,
+    <Line
+      key={`${run.id}-${dashed.name}`}
+      data={dashed.data}
+      dataKey={dashed.dataKey}
+      name={`${run.name} (${dashed.name})`}
+      stroke={run.color}
+      strokeDasharray="5 3"
+      strokeWidth={1.5}
+      dot={false}
+      legendType="none"
+      isAnimationActive={false}
+    />,
+    finalTicketLine(run),
+  ];
 }
 
 /** The final ticket of a run: one large dot, on the accuracy and the sparsity charts alike. */
