@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseRunLog } from "../../src/core/io/runlog-schema";
 import { decodeSafetensors } from "../../src/core/io/safetensors";
+import { ONE_BLOCK_VIT } from "./fixtures/configs";
 
 const dir = mkdtempSync(join(tmpdir(), "pruning-lab-cli-"));
 
@@ -24,6 +25,9 @@ function labIn(cwd: string, ...args: string[]) {
 
 const lab = (...args: string[]) => labIn(process.cwd(), ...args);
 
+/** The one-block ViT trained for one epoch of two batches: a run of the CLI in seconds. */
+const ONE_EPOCH_VIT = { ...ONE_BLOCK_VIT, batchSize: 32, epochs: 1 };
+
 function configFile(name: string, config: Record<string, unknown>): string {
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify(config));
@@ -33,13 +37,7 @@ function configFile(name: string, config: Record<string, unknown>): string {
 describe("npm run lab", () => {
   it("runs a config, writes a run log that validates, and per-iteration checkpoints in PyTorch layout", () => {
     const config = configFile("tiny.json", {
-      arch: "vit",
-      dataset: "synthetic",
-      model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 4 },
-      trainSize: 64,
-      testSize: 32,
-      batchSize: 32,
-      epochs: 1,
+      ...ONE_EPOCH_VIT,
       pruningTimes: 2,
       struct: "rsst",
     });
@@ -75,13 +73,8 @@ describe("npm run lab", () => {
 
   it("exits 1 when the run diverges, keeping the run log of the completed iterations", () => {
     const config = configFile("diverge.json", {
-      arch: "vit",
-      dataset: "synthetic",
-      model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 4 },
+      ...ONE_EPOCH_VIT,
       trainSize: 256,
-      testSize: 32,
-      batchSize: 32,
-      epochs: 1,
       pruningTimes: 2,
       optimizer: "sgd",
       momentum: 0,
@@ -134,13 +127,7 @@ describe("npm run lab", () => {
 
   it("keeps the run log in the working folder when --out fills up during the run, saying where", () => {
     const config = configFile("full.json", {
-      arch: "vit",
-      dataset: "synthetic",
-      model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 4 },
-      trainSize: 64,
-      testSize: 32,
-      batchSize: 32,
-      epochs: 1,
+      ...ONE_EPOCH_VIT,
       pruningTimes: 1,
       finalTrain: "none",
     });

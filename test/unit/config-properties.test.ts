@@ -18,6 +18,7 @@ import {
 import { datasetInfo } from "../../src/core/data/catalog";
 import { createModel } from "../../src/core/models";
 import type { ExperimentConfig } from "../../src/core/types";
+import { ONE_BLOCK_VIT } from "./fixtures/configs";
 
 const TOP_KEYS = Object.keys(DEFAULT_CONFIG);
 const MODEL_KEYS = [...new Set([...Object.keys(DEFAULT_VIT_MODEL), ...Object.keys(DEFAULT_RESNET_MODEL)])];
@@ -222,16 +223,7 @@ describe("resolveConfig under random input", () => {
 });
 
 // A valid tiny config; each entry below spoils exactly one of its keys.
-const BASE = {
-  arch: "vit",
-  dataset: "synthetic",
-  model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 4 },
-  trainSize: 64,
-  testSize: 32,
-  batchSize: 16,
-  epochs: 2,
-  pruningTimes: 2,
-};
+const BASE = { ...ONE_BLOCK_VIT, batchSize: 16, epochs: 2, pruningTimes: 2 };
 
 const fraction = fc.double({ min: 0.01, max: 100, noNaN: true }).filter((v) => !Number.isInteger(v));
 const nonNumber = fc.oneof(
