@@ -1,10 +1,12 @@
-// What sweep-view draws and exports, the form's plan, and run logs joined by their sweep id.
+// What sweep-view draws and exports (fronts against sparsity or MFLOPs, the parallel
+// coordinates), the form's plan, and run logs joined by their sweep id.
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/core/config";
 import { PRESETS } from "../../src/core/presets";
 import { colourGroups, joinRunLogs, type QueuedPoint, seedMeans, sweepCsv } from "../../src/core/sweep";
 import type { ExperimentConfig, RunLog } from "../../src/core/types";
 import { axisValues, measuredStepMs, planSweep } from "../../src/store/sweepDraft";
+import { parallelPlot } from "../../src/store/views/sweepParallel";
 
 const tiny = resolveConfig({
   ...PRESETS["tiny-vit-synthetic"]!.config,
@@ -146,5 +148,80 @@ describe("run logs imported together", () => {
       [1, "1-seed=2", { seed: 2 }, "r2", 0.6],
     ]);
     expect(sweeps[1]!.axes).toEqual({});
+  });
+});
+
+describe("sweep-view against the compacted MFLOPs", () => {
+  const flops = (p: QueuedPoint, compactFlops: number | null): QueuedPoint => ({ ...p, compactFlops });
+  // refill: 0.8 at 3 MFLOPs, 0.6 at 2; rsst: 0.7 at 4, 0.5 at 5 (beaten: fewer FLOPs and better).
+  const measured = [
+    flops(points[0]!, 3e6),
+    flops(points[1]!, 2e6),
+    flops(points[2]!, 4e6),
+    flops(points[3]!, 5e6),
+    points[4]!,
+  ];
+
+  it("takes the front over fewer FLOPs and higher accuracy, by increasing MFLOPs", () => {
+    const groups = colourGroups(measured, "struct", "mflops");
+    expect(groups[0]!.front.map((p) => [p.index, p.x])).toEqual([
+      [1, 2],
+      [0, 3],
+    ]);
+    expect(groups[1]!.front.map((p) => p.index)).toEqual([2]);
+    expect(groups[1]!.means[0]).toMatchObject({ x: 4.5, xStd: 0.5, seeds: 2 });
+  });
+
+  it("leaves out the points whose logs cannot tell their MFLOPs", () => {
+    const partial = [measured[0]!, flops(points[1]!, null), measured[2]!, measured[3]!];
+    const groups = colourGroups(partial, "struct", "mflops");
+    expect(groups.map((g) => g.points.map((p) => p.index))).toEqual([[0], [2, 3]]);
+    // Against sparsity every finished point stays, MFLOPs or not.
+    expect(colourGroups(partial, "struct").flatMap((g) => g.points)).toHaveLength(4);
+  });
+});
+
+describe("the parallel coordinates", () => {
+  const sweep = { axes: { struct: ["refill", "rsst"], seed: [1, 2, 3] }, points };
+
+  it("has an axis per swept key, then sparsity and accuracy; a line per finished point", () => {
+    const plot = parallelPlot(sweep, "struct");
+    expect(plot.axes.map((a) => a.label)).toEqual(["struct", "seed", "sparsity", "test acc"]);
+    expect(plot.axes[0]!.ticks).toEqual([
+      { label: "refill", at: 0 },
+      { label: "rsst", at: 1 },
+    ]);
+    // A swept axis spans the sweep's values (seed 1..3); a measure's, the finished points' range.
+    expect(plot.axes[1]!.ticks).toEqual([
+      { label: "1", at: 0 },
+      { label: "2", at: 0.5 },
+      { label: "3", at: 1 },
+    ]);
+    expect(plot.axes[3]!.ticks.map((t) => t.label)).toEqual(["50.0%", "80.0%"]);
+    expect(plot.lines.map((l) => l.index)).toEqual([0, 1, 2, 3]);
+    // Point 1: refill (0), seed 2 of 1..3 (0.5), sparsity 0.5 of 0.4..0.6 (0.5), accuracy 0.6 of 0.5..0.8 (1/3).
+    const line = plot.lines[1]!;
+    expect(line.at.slice(0, 3)).toEqual([0, 0.5, 0.5]);
+    expect(line.at[3]).toBeCloseTo(1 / 3, 12);
+    expect(line.colour).toBe("refill");
+    expect(line.label).toBe("1-struct=refill-seed=2: struct refill, seed 2, sparsity 50.0%, test acc 60.0%");
+    expect(plot.note).toBeNull();
+  });
+
+  it("adds the MFLOPs axis when every finished point has them, and says why when some lack them", () => {
+    const all = points.map((p, i) => ({ ...p, compactFlops: (i + 1) * 1e6 }));
+    expect(parallelPlot({ ...sweep, points: all }, "struct").axes.map((a) => a.key)).toEqual([
+      "struct",
+      "seed",
+      "sparsity",
+      "mflops",
+      "testAcc",
+    ]);
+    const some = all.map((p, i) => (i === 0 ? { ...p, compactFlops: null } : p));
+    const plot = parallelPlot({ ...sweep, points: some }, "struct");
+    expect(plot.axes.map((a) => a.key)).not.toContain("mflops");
+    expect(plot.note).toBe(
+      "No MFLOPs axis: 1 of 4 finished points have no compacted MFLOPs in their run log.",
+    );
   });
 });

@@ -1,3 +1,4 @@
+export * from "./compactFlops";
 export * from "./eta";
 export * from "./expand";
 export * from "./join";

@@ -2,6 +2,7 @@
 // `npm run lab -- sweep` and the cluster export's RunLogger write it). The axes are the config
 // keys whose values differ between a sweep's logs.
 import type { RunLog } from "../types";
+import { compactFlopsOfLog } from "./compactFlops";
 import type { PointValues } from "./expand";
 import type { QueuedPoint } from "./queue";
 import type { AxisValue } from "./spec";
@@ -56,6 +57,7 @@ export function joinRunLogs(logs: readonly JoinedLog[]): { sweeps: JoinedSweep[]
         runId: entry.runId,
         testAcc: entry.log.final?.testAcc ?? null,
         sparsity: entry.log.final?.sparsity ?? null,
+        compactFlops: compactFlopsOfLog(entry.log),
         error: entry.log.final ? null : "the run log has no final record",
       };
     });

@@ -18,7 +18,11 @@ export interface QueuedPoint {
   runId: string | null;
   testAcc: number | null;
   sparsity: number | null;
+  /** The final ticket compacted: FLOPs per image (compactFlopsOfLog); null when the log cannot tell. */
+  compactFlops?: number | null;
   error: string | null;
+  /** The run a reload cut short, to go on from its last stored iteration (requeueInterrupted). */
+  resumeFrom?: string | null;
 }
 
 /** running: points are being run; paused: by the user; done: nothing left; cancelled: by the user. */
@@ -75,11 +79,11 @@ function withPoint(
 }
 
 export function startPoint(sweep: SweepRecord, index: number, runId: string): SweepRecord {
-  return withPoint(sweep, index, (point) => ({ ...point, status: "running", runId }));
+  return withPoint(sweep, index, (point) => ({ ...point, status: "running", runId, resumeFrom: null }));
 }
 
 export type PointEnding =
-  | { status: "done"; testAcc: number; sparsity: number }
+  | { status: "done"; testAcc: number; sparsity: number; compactFlops?: number | null }
   | { status: "failed"; error: string }
   | { status: "cancelled" };
 
@@ -90,19 +94,25 @@ export function settlePoint(sweep: SweepRecord, index: number, ending: PointEndi
     status: ending.status,
     testAcc: ending.status === "done" ? ending.testAcc : null,
     sparsity: ending.status === "done" ? ending.sparsity : null,
+    compactFlops: ending.status === "done" ? (ending.compactFlops ?? null) : null,
     error: ending.status === "failed" ? ending.error : null,
   }));
   const open = next.points.some((point) => point.status === "queued" || point.status === "running");
   return open || next.status === "cancelled" ? next : { ...next, status: "done" };
 }
 
-/** After a reload: a point left running lost its page and runs again from the start. */
+/**
+ * After a reload: a point left running lost its page. It is queued again, remembering its cut
+ * run, which goes on from its last stored iteration if the history can resume it.
+ */
 export function requeueInterrupted(sweep: SweepRecord): SweepRecord {
   if (!sweep.points.some((point) => point.status === "running")) return sweep;
   return {
     ...sweep,
     points: sweep.points.map((point) =>
-      point.status === "running" ? { ...point, status: "queued", runId: null } : point,
+      point.status === "running"
+        ? { ...point, status: "queued", runId: null, resumeFrom: point.runId }
+        : point,
     ),
   };
 }

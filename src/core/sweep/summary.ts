@@ -1,15 +1,28 @@
 // What sweep-view draws: the finished points coloured by one config key, each colour's
-// Pareto front, and per setting (every axis but seed) the mean ± std over its seeds.
+// Pareto front, and per setting (every axis but seed) the mean ± std over its seeds, against
+// the sparsity or against the compacted model's MFLOPs.
 
 import { paretoFront } from "./pareto";
 import type { QueuedPoint } from "./queue";
 import type { AxisValue } from "./spec";
+
+/** The x of the fronts: the final ticket's sparsity (higher is better) or its compacted MFLOPs (lower). */
+export type FrontMeasure = "sparsity" | "mflops";
+
+/** A point's x under `measure`: MFLOPs per image, or null when its log could not tell them. */
+export function measureOf(point: QueuedPoint, measure: FrontMeasure): number | null {
+  if (measure === "sparsity") return point.sparsity;
+  const flops = point.compactFlops ?? null;
+  return flops === null ? null : flops / 1e6;
+}
 
 export interface ScoredPoint {
   index: number;
   colour: string;
   testAcc: number;
   sparsity: number;
+  /** The measure the fronts are drawn against. */
+  x: number;
   runId: string | null;
 }
 
@@ -21,6 +34,8 @@ export interface SeedMean {
   testAccStd: number;
   sparsity: number;
   sparsityStd: number;
+  x: number;
+  xStd: number;
   seeds: number;
 }
 
@@ -47,10 +62,14 @@ function meanAndStd(values: readonly number[]): [number, number] {
   return [mean, Math.sqrt(variance)];
 }
 
-export function seedMeans(points: readonly QueuedPoint[], colourKey: string): SeedMean[] {
+export function seedMeans(
+  points: readonly QueuedPoint[],
+  colourKey: string,
+  measure: FrontMeasure = "sparsity",
+): SeedMean[] {
   const settings = new Map<string, QueuedPoint[]>();
   for (const point of points) {
-    if (point.testAcc === null || point.sparsity === null) continue;
+    if (point.testAcc === null || point.sparsity === null || measureOf(point, measure) === null) continue;
     const setting = Object.entries(point.values)
       .filter(([key]) => key !== "seed")
       .map(([key, value]) => `${key}=${String(value)}`)
@@ -61,14 +80,29 @@ export function seedMeans(points: readonly QueuedPoint[], colourKey: string): Se
   return [...settings.entries()].map(([key, group]) => {
     const [testAcc, testAccStd] = meanAndStd(group.map((p) => p.testAcc!));
     const [sparsity, sparsityStd] = meanAndStd(group.map((p) => p.sparsity!));
+    const [x, xStd] = meanAndStd(group.map((p) => measureOf(p, measure)!));
     const [colour = "", setting = ""] = key.split("\u0000");
-    return { colour, setting, testAcc, testAccStd, sparsity, sparsityStd, seeds: group.length };
+    return { colour, setting, testAcc, testAccStd, sparsity, sparsityStd, x, xStd, seeds: group.length };
   });
 }
 
-export function colourGroups(points: readonly QueuedPoint[], colourKey: string): ColourGroup[] {
-  const scored: ScoredPoint[] = points.flatMap((point) =>
-    point.testAcc === null || point.sparsity === null
+/** A front against MFLOPs: fewer is better, so the front is taken over −x, drawn by increasing x. */
+function frontOf(points: readonly ScoredPoint[], measure: FrontMeasure): ScoredPoint[] {
+  if (measure === "sparsity") return paretoFront(points);
+  const flipped = points.map((point) => ({ point, testAcc: point.testAcc, sparsity: -point.x }));
+  return paretoFront(flipped)
+    .map(({ point }) => point)
+    .sort((a, b) => a.x - b.x || a.testAcc - b.testAcc);
+}
+
+export function colourGroups(
+  points: readonly QueuedPoint[],
+  colourKey: string,
+  measure: FrontMeasure = "sparsity",
+): ColourGroup[] {
+  const scored: ScoredPoint[] = points.flatMap((point) => {
+    const x = measureOf(point, measure);
+    return point.testAcc === null || point.sparsity === null || x === null
       ? []
       : [
           {
@@ -76,15 +110,21 @@ export function colourGroups(points: readonly QueuedPoint[], colourKey: string):
             colour: valueAt(point.config, colourKey),
             testAcc: point.testAcc,
             sparsity: point.sparsity,
+            x,
             runId: point.runId,
           },
-        ],
-  );
+        ];
+  });
   const colours = [...new Set(scored.map((point) => point.colour))];
-  const means = seedMeans(points, colourKey);
+  const means = seedMeans(points, colourKey, measure);
   return colours.map((colour) => {
     const own = scored.filter((point) => point.colour === colour);
-    return { colour, points: own, front: paretoFront(own), means: means.filter((m) => m.colour === colour) };
+    return {
+      colour,
+      points: own,
+      front: frontOf(own, measure),
+      means: means.filter((m) => m.colour === colour),
+    };
   });
 }
 
