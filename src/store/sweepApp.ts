@@ -1,10 +1,11 @@
 // The page's sweep store, bound to the page's experiment (which trains each point in the
 // worker) and history (which stores each point as a run, tagged with its sweep).
 import { useStore } from "zustand";
-import type { PointEnding } from "../core/sweep";
+import { compactFlopsOfLog, type PointEnding } from "../core/sweep";
 import { openHistoryDb, openSweepDb } from "../lib/db";
 import type { HistoryDb } from "../lib/historyRecord";
 import { experimentActions, experimentStore, historyActions, historyStore } from "./appStore";
+import { isResumable } from "./historySummary";
 import type { RunState } from "./runState";
 import { createSweepStore, type StartedPoint, type SweepState } from "./sweepStore";
 
@@ -12,17 +13,15 @@ function endingOf(run: RunState): PointEnding | null {
   if (run.status === "running" || run.status === "paused" || run.status === "idle") return null;
   if (run.stopped) return { status: "cancelled" };
   if (run.status === "done" && run.log?.final) {
-    return { status: "done", testAcc: run.log.final.testAcc, sparsity: run.log.final.sparsity };
+    const { testAcc, sparsity } = run.log.final;
+    return { status: "done", testAcc, sparsity, compactFlops: compactFlopsOfLog(run.log) };
   }
   return { status: "failed", error: run.errorMessage ?? "the run ended without a final ticket" };
 }
 
-function startInExperiment(config: Parameters<typeof experimentActions.runWith>[0]): StartedPoint | null {
-  if (!experimentActions.runWith(config, {})) return null;
-  // The recorder has begun the run synchronously: the run on screen is the new one.
-  const runId = historyStore.getState().shownId;
-  if (!runId) return null;
-  const ended = new Promise<PointEnding>((resolve) => {
+/** How the run the experiment has just begun ends. */
+function nextEnding(): Promise<PointEnding> {
+  return new Promise<PointEnding>((resolve) => {
     const unsubscribe = experimentStore.subscribe((state) => {
       const ending = endingOf(state.run);
       if (ending) {
@@ -31,7 +30,22 @@ function startInExperiment(config: Parameters<typeof experimentActions.runWith>[
       }
     });
   });
-  return { runId, ended };
+}
+
+function startInExperiment(config: Parameters<typeof experimentActions.runWith>[0]): StartedPoint | null {
+  if (!experimentActions.runWith(config, {})) return null;
+  // The recorder has begun the run synchronously: the run on screen is the new one.
+  const runId = historyStore.getState().shownId;
+  if (!runId) return null;
+  return { runId, ended: nextEnding() };
+}
+
+/** The history's resume of a run a reload cut short (null when it cannot: nothing stored yet). */
+async function resumeInExperiment(runId: string): Promise<StartedPoint | null> {
+  const run = historyStore.getState().runs.find((candidate) => candidate.id === runId);
+  if (!run || !isResumable(run) || run.savedIterations === 0) return null;
+  if (!(await historyActions.resume(runId))) return null;
+  return { runId, ended: nextEnding() };
 }
 
 /** A second connection to the history's database, opened once: it writes env.sweep into point logs. */
@@ -41,6 +55,7 @@ export const sweepStore = createSweepStore({
   db: openSweepDb(),
   experiment: {
     start: startInExperiment,
+    resumeCut: resumeInExperiment,
     pause: () => experimentActions.pause(),
     resume: () => experimentActions.resume(),
     stop: () => experimentActions.stop(),

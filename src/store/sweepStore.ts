@@ -1,6 +1,7 @@
 // The browser's sweeps: a queue of points run one after another in the training worker, each
 // a normal run in the history. The queue is stored after every change (IndexedDB), so a reload
-// finds a running sweep and goes on: the point the reload cut short runs again from its start.
+// finds a running sweep and goes on: the point the reload cut short resumes from its last
+// stored iteration (the history's resume), or runs again from its start when it cannot.
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { errorMessage } from "../core/errorMessage";
 import {
@@ -28,6 +29,8 @@ export interface StartedPoint {
 export interface SweepExperimentPort {
   /** Starts a run; null while another run is active. */
   start(config: ExperimentConfig): StartedPoint | null;
+  /** Resumes a run a reload cut short, from its last stored iteration; null when it cannot. */
+  resumeCut(runId: string): Promise<StartedPoint | null>;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -92,10 +95,16 @@ export function createSweepStore(ports: SweepPorts): SweepStore {
       const sweep = [...get().sweeps].reverse().find((candidate) => nextQueuedPoint(candidate));
       const point = sweep && nextQueuedPoint(sweep);
       if (!sweep || !point) return;
-      const started = ports.experiment.start(point.config);
-      if (!started) return;
+      // Claimed before the resume's await, so that a second pump meanwhile starts nothing.
       set({ runningPoint: { sweepId: sweep.id, index: point.index } });
-      await save(startPoint(sweep, point.index, started.runId));
+      const started =
+        (point.resumeFrom ? await ports.experiment.resumeCut(point.resumeFrom) : null) ??
+        ports.experiment.start(point.config);
+      if (!started) {
+        set({ runningPoint: null });
+        return;
+      }
+      await save(startPoint(find(sweep.id) ?? sweep, point.index, started.runId));
       const ending = await started.ended;
       // Tagged before the point is marked done: a reload in between runs the point again
       // rather than leaving a finished point whose run is not tagged.

@@ -1,5 +1,6 @@
 // The browser's sweep queue: one point at a time, stored after every change, resumed after a
-// reload, paused, cancelled. The experiment is a fake whose runs end when the test says.
+// reload (the cut point from its last stored iteration when the history can), paused,
+// cancelled. The experiment is a fake whose runs end when the test says.
 import { describe, expect, it, vi } from "vitest";
 import { type PointEnding, queuedSweep, resolveSweepPoints, type SweepRecord } from "../../src/core/sweep";
 import type { ExperimentConfig } from "../../src/core/types";
@@ -12,17 +13,23 @@ if (!resolved.ok) throw new Error(resolved.errors.join("\n"));
 const record = (): SweepRecord =>
   queuedSweep("s1", "Sweep seed", "2026-01-01T00:00:00Z", spec, resolved.points);
 
-function fakeExperiment() {
-  const runs: { config: ExperimentConfig; end: (ending: PointEnding) => void }[] = [];
+/** resumable: the runs the fake history can resume (the others have no stored iteration). */
+function fakeExperiment(resumable: readonly string[] = []) {
+  const runs: { config: ExperimentConfig | null; end: (ending: PointEnding) => void }[] = [];
   const calls: string[] = [];
+  const begin = (config: ExperimentConfig | null, runId: string | null) => {
+    let end: (ending: PointEnding) => void = () => undefined;
+    const ended = new Promise<PointEnding>((resolve) => {
+      end = resolve;
+    });
+    runs.push({ config, end });
+    return { runId: runId ?? `run-${runs.length}`, ended };
+  };
   const port: SweepExperimentPort = {
-    start(config) {
-      let end: (ending: PointEnding) => void = () => undefined;
-      const ended = new Promise<PointEnding>((resolve) => {
-        end = resolve;
-      });
-      runs.push({ config, end });
-      return { runId: `run-${runs.length}`, ended };
+    start: (config) => begin(config, null),
+    async resumeCut(runId) {
+      calls.push(`resumeCut ${runId}`);
+      return resumable.includes(runId) ? begin(null, runId) : null;
     },
     pause: () => calls.push("pause"),
     resume: () => calls.push("resume"),
@@ -43,10 +50,10 @@ describe("the sweep queue", () => {
     await store.getState().actions.load();
     void store.getState().actions.add(record());
     await vi.waitFor(() => expect(runs).toHaveLength(1));
-    expect(runs[0]!.config.seed).toBe(1);
+    expect(runs[0]!.config?.seed).toBe(1);
     runs[0]!.end(done(0.5));
     await vi.waitFor(() => expect(runs).toHaveLength(2));
-    expect(runs[1]!.config.seed).toBe(2);
+    expect(runs[1]!.config?.seed).toBe(2);
     expect(calls).toEqual(["tag run-1 s1 0-seed=1"]);
     runs[1]!.end({ status: "failed", error: "diverged" });
     await vi.waitFor(() => expect(runs).toHaveLength(3));
@@ -76,8 +83,46 @@ describe("the sweep queue", () => {
     const second = createSweepStore({ db: Promise.resolve(db), experiment: after.port });
     await second.getState().actions.load();
     await vi.waitFor(() => expect(after.runs).toHaveLength(1));
-    expect(after.runs[0]!.config.seed).toBe(2);
-    expect(second.getState().sweeps[0]!.points.map((p) => p.status)).toEqual(["done", "running", "queued"]);
+    // The cut run has no stored iteration: the point runs again from its start, as a new run.
+    expect(after.calls).toEqual(["resumeCut run-2"]);
+    expect(after.runs[0]!.config?.seed).toBe(2);
+    expect(second.getState().sweeps[0]!.points.map((p) => [p.status, p.runId])).toEqual([
+      ["done", "run-1"],
+      ["running", "run-1"],
+      ["queued", null],
+    ]);
+  });
+
+  it("after a reload, resumes the cut point's own run when the history can, and records it", async () => {
+    const db = createMemorySweepDb();
+    const before = fakeExperiment();
+    const first = createSweepStore({ db: Promise.resolve(db), experiment: before.port });
+    await first.getState().actions.load();
+    void first.getState().actions.add(record());
+    await vi.waitFor(() => expect(before.runs).toHaveLength(1));
+    await vi.waitFor(async () => expect((await db.listSweeps())[0]!.points[0]!.status).toBe("running"));
+
+    const after = fakeExperiment(["run-1"]);
+    const second = createSweepStore({ db: Promise.resolve(db), experiment: after.port });
+    await second.getState().actions.load();
+    await vi.waitFor(() => expect(after.runs).toHaveLength(1));
+    expect(after.calls).toEqual(["resumeCut run-1"]);
+    // Resumed, not started: the fake saw no config, and the point keeps its run.
+    expect(after.runs[0]!.config).toBeNull();
+    await vi.waitFor(() => expect(second.getState().sweeps[0]!.points[0]!.status).toBe("running"));
+    expect(second.getState().sweeps[0]!.points[0]!.runId).toBe("run-1");
+    after.runs[0]!.end({ status: "done", testAcc: 0.6, sparsity: 0.3, compactFlops: 2e6 });
+    await vi.waitFor(() => expect(after.runs).toHaveLength(2));
+    expect(after.calls).toEqual(["resumeCut run-1", "tag run-1 s1 0-seed=1"]);
+    expect(after.runs[1]!.config?.seed).toBe(2);
+    const point = second.getState().sweeps[0]!.points[0]!;
+    expect([point.status, point.runId, point.testAcc, point.compactFlops, point.resumeFrom]).toEqual([
+      "done",
+      "run-1",
+      0.6,
+      2e6,
+      null,
+    ]);
   });
 
   it("pauses the running point and starts no other until resumed; cancel stops it and the rest", async () => {
