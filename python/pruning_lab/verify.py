@@ -90,7 +90,17 @@ def main(argv: List[str]) -> int:
     v.add_argument("ckpt_dir")
     v.add_argument("run")
     v.add_argument("--data", nargs="+", default=[], help="mnist.bin, or the IDX / CIFAR test files of a loaded dataset")
+    h = sub.add_parser("verify-heads", help="recompute a ViT run's attention maps and head ablation from its checkpoints")
+    h.add_argument("ckpt_dir")
+    h.add_argument("run")
+    h.add_argument("--data", nargs="+", default=[], help="mnist.bin, or the IDX / CIFAR test files of a loaded dataset")
+    h.add_argument("--kinds", nargs="+", default=["head"], choices=["head", "neuron"],
+                   help="the group kinds whose ablation ranking is compared (default: head)")
     args = parser.parse_args(argv)
+    if args.command == "verify-heads":
+        from .heads import verify_heads
+
+        return verify_heads(args.ckpt_dir, args.run, args.data, args.kinds)
     return verify(args.ckpt_dir, args.run, args.data)
 
 

@@ -11,6 +11,8 @@ class Attention(nn.Module):
     def __init__(self, dim: int, heads: int, head_dim: int):
         super().__init__()
         self.heads, self.head_dim = heads, head_dim
+        # Called with the softmax [batch, heads, tokens, tokens] on each forward when set.
+        self.attention_sink = None
         self.qkv = nn.Linear(dim, 3 * heads * head_dim)
         self.proj = nn.Linear(heads * head_dim, dim)
 
@@ -20,6 +22,8 @@ class Attention(nn.Module):
             return self.proj.bias.expand(b, n, -1)
         q, k, v = self.qkv(x).reshape(b, n, 3, self.heads, self.head_dim).permute(2, 0, 3, 1, 4)
         attn = (q @ k.transpose(-2, -1) * self.head_dim**-0.5).softmax(dim=-1)
+        if self.attention_sink is not None:
+            self.attention_sink(attn)
         return self.proj((attn @ v).transpose(1, 2).reshape(b, n, self.heads * self.head_dim))
 
 
