@@ -11,6 +11,7 @@ import {
   criterionPoints,
   descendingRanks,
   headMaps,
+  rhoUndefinedReason,
   slotChange,
 } from "../../src/store/views/headViews";
 import { epochPullPoints, livePullPoints } from "../../src/store/views/pullSeries";
@@ -90,6 +91,52 @@ describe("head views", () => {
       "revived",
       null,
     ]);
+  });
+});
+
+describe("rhoUndefinedReason", () => {
+  const threeBlocks = {
+    model: {
+      arch: "vit",
+      prunableParams: 1,
+      groups: [
+        { name: "blocks.0.attn", kind: "head", count: 3 },
+        { name: "blocks.1.attn", kind: "head", count: 3 },
+        { name: "blocks.2.attn", kind: "head", count: 3 },
+      ],
+    },
+  } as unknown as RunLog;
+  const head = (importance: number[], ablation: (number | null)[]) => ({
+    kind: "head" as const,
+    importance,
+    alive: ablation.map((v) => v !== null),
+    density: importance.map(() => 1),
+    ablation,
+  });
+  const withGroups = (groups: IterationRecord["groups"]): IterationRecord => ({ ...record, groups });
+
+  it("names, per block, the alive heads missing or the side that does not vary", () => {
+    const iteration = withGroups({
+      "blocks.0.attn": head([3, 1, 2], [0.5, null, null]),
+      "blocks.1.attn": head([3, 1, 2], [null, 0.2, null]),
+      "blocks.2.attn": head([2, 2, 1], [0.4, 0.1, null]),
+    });
+    expect(rhoUndefinedReason(threeBlocks, iteration, "head")).toBe(
+      "ρ needs 2 or more alive heads per block, with unequal importance and Δloss; blocks 1, 2: one alive head; block 3: equal importance",
+    );
+    const flat = withGroups({ "blocks.0.attn": head([3, 1, 2], [0.2, 0.2, null]) });
+    expect(rhoUndefinedReason(threeBlocks, flat, "head")).toMatch(/block 1: equal ablation Δloss$/);
+    expect(rhoUndefinedReason(threeBlocks, withGroups({}), "head")).toBe(
+      "no head set was ablated in this iteration",
+    );
+  });
+
+  it("gives no reason when one block has a ρ", () => {
+    const iteration = withGroups({
+      "blocks.0.attn": head([3, 1, 2], [0.5, null, null]),
+      "blocks.1.attn": head([3, 1, 2], [0.5, 0.1, null]),
+    });
+    expect(rhoUndefinedReason(threeBlocks, iteration, "head")).toBeNull();
   });
 });
 

@@ -120,3 +120,48 @@ export function agreementText(record: IterationRecord | null): string {
   const values = entries.map(({ kind, rho }) => `${kind} ${rho === null ? "–" : rho.toFixed(2)}`);
   return `criterion vs ablation: ρ ${values.join(", ")}`;
 }
+
+/** Why one set's ρ is undefined, or null when it has one. */
+function setRhoGap(importance: number[], ablation: (number | null)[], kind: GroupKind): string | null {
+  const pairs = ablation.flatMap((delta, g) => {
+    const value = importance[g];
+    return delta !== null && Number.isFinite(delta) && value !== undefined && Number.isFinite(value)
+      ? [[value, delta] as const]
+      : [];
+  });
+  if (pairs.length === 0) return `no alive ${kind}`;
+  if (pairs.length === 1) return `one alive ${kind}`;
+  if (pairs.every(([value]) => value === pairs[0]![0])) return "equal importance";
+  if (pairs.every(([, delta]) => delta === pairs[0]![1])) return "equal ablation Δloss";
+  return null;
+}
+
+/**
+ * Why the iteration's ρ for `kind` is undefined ("ρ needs …: blocks 1, 2: one alive head"), or
+ * null when some set of that kind has a ρ. Spearman's ρ of a set needs at least 2 alive groups
+ * and neither side all equal; the kind's ρ is the mean over the sets that have one.
+ */
+export function rhoUndefinedReason(
+  log: RunLog | null,
+  record: IterationRecord | null,
+  kind: GroupKind,
+): string | null {
+  if (!log || !record) return null;
+  const place = kind === "channel" ? "layer" : "block";
+  const byGap = new Map<string, number[]>();
+  const sets = log.model.groups.filter((group) => group.kind === kind);
+  let ablated = 0;
+  for (const [position, group] of sets.entries()) {
+    const measured = record.groups[group.name];
+    if (!measured?.ablation) continue;
+    ablated++;
+    const gap = setRhoGap(measured.importance, measured.ablation, kind);
+    if (gap === null) return null;
+    byGap.set(gap, [...(byGap.get(gap) ?? []), blockOf(group.name, position) + 1]);
+  }
+  if (ablated === 0) return `no ${kind} set was ablated in this iteration`;
+  const parts = [...byGap].map(
+    ([gap, places]) => `${place}${places.length > 1 ? "s" : ""} ${places.join(", ")}: ${gap}`,
+  );
+  return `ρ needs 2 or more alive ${kind}s per ${place}, with unequal importance and Δloss; ${parts.join("; ")}`;
+}

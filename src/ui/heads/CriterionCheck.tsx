@@ -6,7 +6,12 @@ import "./heads.css";
 import type { GroupKind } from "../../core/types";
 import { useExperiment } from "../../store/appStore";
 import { iterationAt } from "../../store/views/groupViews";
-import { agreementEntries, type CriterionPoint, criterionPoints } from "../../store/views/headViews";
+import {
+  agreementEntries,
+  type CriterionPoint,
+  criterionPoints,
+  rhoUndefinedReason,
+} from "../../store/views/headViews";
 import { type HeatmapColouring, useHeatmapColouring } from "../../store/views/heatmapColouring";
 import { number } from "../format";
 
@@ -87,6 +92,7 @@ export function CriterionCheck() {
   const kind = entries.find((entry) => entry.kind === chosenKind)?.kind ?? entries[0]?.kind ?? null;
   const points = useMemo(() => (kind ? criterionPoints(log, record, kind) : []), [log, record, kind]);
   const rho = entries.find((entry) => entry.kind === kind)?.rho ?? null;
+  const why = rho === null && kind ? rhoUndefinedReason(log, record, kind) : null;
   const colouring = useHeatmapColouring((s) => s.colouring);
   const setColouring = useHeatmapColouring((s) => s.setColouring);
   const blocks = [...new Set(points.map((p) => p.block))].sort((a, b) => a - b);
@@ -118,6 +124,11 @@ export function CriterionCheck() {
             ))}
           </fieldset>
           <Scatter points={points} rho={rho} />
+          {why && (
+            <p className="criterion-why" data-testid="criterion-rho-why">
+              {why}
+            </p>
+          )}
           <p className="criterion-legend">
             {blocks.map((block) => (
               <span key={block} style={{ color: BLOCK_COLOURS[block % BLOCK_COLOURS.length] }}>

@@ -1,8 +1,9 @@
 // Kernels written in JavaScript over the WASM backend's heap: one registered kernel where
-// tfjs would run a chain of small ones. Why: on WASM each kernel call costs bookkeeping
-// (and the chain's intermediates are written to and read from the heap again), while the
-// arithmetic of a LayerNorm, a GELU or an optimizer update over a few thousand entries is
-// cheap in plain JS. Other backends keep the op chains.
+// tfjs would run a chain of small ones (the optimizer's update: train/updateKernel.ts). Why it
+// pays only there: JS has no SIMD, so plain-JS arithmetic loses to XNNPACK's kernels as soon as
+// there is much of it; LayerNorm and GELU written this way made the reference step slower
+// (docs/performance.md), although each ran one kernel instead of 10–20. Other backends keep
+// the op chains.
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 
