@@ -80,6 +80,8 @@ describe("the compacted FLOPs of a run log", () => {
     }
     expect(counts).toEqual({ head: 5, neuron: 27 });
     expect(compactFlopsOfLog(logWith(counts))).toBe(compact.flopsPerSample);
+    // Nothing removed: the model's own dense count (vitFlopsPerSample).
+    expect(compactFlopsOfLog(logWith({ head: 8, neuron: 32 }))).toBe(model.flopsPerSample);
     compact.dispose();
     tf.dispose(Object.values(masks));
     model.dispose();
