@@ -5,14 +5,14 @@ import { createRoot } from "react-dom/client";
 import { registerServiceWorker } from "./lib/serviceWorker";
 import { decodeShareDraft, writeShareHash } from "./lib/shareLink";
 import { parseUrlQuery } from "./lib/urlQuery";
-import { experimentActions, experimentStore } from "./store/appStore";
+import { configActions, labStore } from "./store/appStore";
 import { App } from "./ui/App";
 import "./ui/styles.css";
 
-experimentActions.applyUrl(parseUrlQuery(window.location.search));
+configActions.applyUrl(parseUrlQuery(window.location.search));
 const shared = decodeShareDraft(window.location.hash);
-if (shared) experimentActions.loadDraft(shared);
-experimentStore.subscribe((state, previous) => {
+if (shared) configActions.loadDraft(shared);
+labStore.subscribe((state, previous) => {
   if (state.config && state.config !== previous.config) writeShareHash(state.config);
 });
 

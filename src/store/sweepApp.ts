@@ -4,7 +4,7 @@ import { useStore } from "zustand";
 import { compactFlopsOfLog, type PointEnding } from "../core/sweep";
 import { openHistoryDb, openSweepDb } from "../lib/db";
 import type { HistoryDb } from "../lib/historyRecord";
-import { experimentActions, experimentStore, historyActions, historyStore } from "./appStore";
+import { historyActions, labStore, runActions } from "./appStore";
 import { isResumable } from "./historySummary";
 import type { RunState } from "./runState";
 import { createSweepStore, type StartedPoint, type SweepState } from "./sweepStore";
@@ -22,7 +22,7 @@ function endingOf(run: RunState): PointEnding | null {
 /** How the run the experiment has just begun ends. */
 function nextEnding(): Promise<PointEnding> {
   return new Promise<PointEnding>((resolve) => {
-    const unsubscribe = experimentStore.subscribe((state) => {
+    const unsubscribe = labStore.subscribe((state) => {
       const ending = endingOf(state.run);
       if (ending) {
         unsubscribe();
@@ -32,17 +32,17 @@ function nextEnding(): Promise<PointEnding> {
   });
 }
 
-function startInExperiment(config: Parameters<typeof experimentActions.runWith>[0]): StartedPoint | null {
-  if (!experimentActions.runWith(config, {})) return null;
+function startInExperiment(config: Parameters<typeof runActions.runWith>[0]): StartedPoint | null {
+  if (!runActions.runWith(config, {})) return null;
   // The recorder has begun the run synchronously: the run on screen is the new one.
-  const runId = historyStore.getState().shownId;
+  const runId = labStore.getState().shownId;
   if (!runId) return null;
   return { runId, ended: nextEnding() };
 }
 
 /** The history's resume of a run a reload cut short (null when it cannot: nothing stored yet). */
 async function resumeInExperiment(runId: string): Promise<StartedPoint | null> {
-  const run = historyStore.getState().runs.find((candidate) => candidate.id === runId);
+  const run = labStore.getState().runs.find((candidate) => candidate.id === runId);
   if (!run || !isResumable(run) || run.savedIterations === 0) return null;
   if (!(await historyActions.resume(runId))) return null;
   return { runId, ended: nextEnding() };
@@ -56,9 +56,9 @@ export const sweepStore = createSweepStore({
   experiment: {
     start: startInExperiment,
     resumeCut: resumeInExperiment,
-    pause: () => experimentActions.pause(),
-    resume: () => experimentActions.resume(),
-    stop: () => experimentActions.stop(),
+    pause: () => runActions.pause(),
+    resume: () => runActions.resume(),
+    stop: () => runActions.stop(),
     async tag(runId, sweep, point) {
       historyDb ??= openHistoryDb().catch(() => null);
       const db = await historyDb;
@@ -80,10 +80,10 @@ export function useSweeps<T>(selector: (state: SweepState) => T): T {
 
 /** Resolves once the history has read its runs (and marked the one a reload cut short as interrupted). */
 function historyReady(): Promise<void> {
-  if (historyStore.getState().ready) return Promise.resolve();
+  if (labStore.getState().historyReady) return Promise.resolve();
   return new Promise((resolve) => {
-    const unsubscribe = historyStore.subscribe((state) => {
-      if (state.ready) {
+    const unsubscribe = labStore.subscribe((state) => {
+      if (state.historyReady) {
         unsubscribe();
         resolve();
       }

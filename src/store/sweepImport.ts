@@ -3,8 +3,8 @@
 // id (env.sweep) are joined into that sweep's view: into the sweep itself when it is here.
 import { parseRunLog } from "../core/io/runlog-schema";
 import { type JoinedLog, joinRunLogs, type QueuedPoint, type SweepRecord } from "../core/sweep";
-import { historyActions, historyStore } from "./appStore";
-import type { ImportFile } from "./historyStore";
+import { historyActions, labStore } from "./appStore";
+import type { ImportFile } from "./historySlice";
 import { sweepActions, sweepStore } from "./sweepApp";
 
 export async function importSweepLogs(files: readonly ImportFile[]): Promise<string> {
@@ -17,7 +17,7 @@ export async function importSweepLogs(files: readonly ImportFile[]): Promise<str
       continue;
     }
     // A good import is stored and opened: the run on screen is the new one.
-    joined.push({ log: parsed.log, runId: historyStore.getState().shownId });
+    joined.push({ log: parsed.log, runId: labStore.getState().shownId });
   }
   const { sweeps, untagged } = joinRunLogs(joined);
   for (const sweep of sweeps) {

@@ -1,6 +1,6 @@
 // The page: configuration on the left, the run and what it shows on the right.
 import { lazy, Suspense, useEffect } from "react";
-import { useExperiment } from "../store/appStore";
+import { useLab } from "../store/appStore";
 import { CompactionSummary } from "./CompactionSummary";
 import { ConfigPanel } from "./ConfigPanel";
 import { AccuracyChart } from "./charts/AccuracyChart";
@@ -36,7 +36,7 @@ export function App() {
     performance.mark(LAB_RENDERED_MARK);
   }, []);
   // The kinds of groups the running model has ("" before a run), to show only their views.
-  const kinds = useExperiment((s) => s.run.log?.model.groups.map((group) => group.kind).join(",") ?? "");
+  const kinds = useLab((s) => s.run.log?.model.groups.map((group) => group.kind).join(",") ?? "");
   return (
     <div className="app">
       <a className="skip-link" href="#run-controls" data-testid="skip-to-controls">

@@ -3,7 +3,7 @@
 import type { CompactionSummary as Summary } from "../core/compact/summary";
 import type { GroupKind } from "../core/types";
 import { downloadBlob } from "../lib/exporters";
-import { useExperiment } from "../store/appStore";
+import { useLab } from "../store/appStore";
 
 const KIND_WORDS: Record<GroupKind, string> = {
   head: "heads",
@@ -24,7 +24,7 @@ function removedInWords(summary: Summary): string {
 }
 
 export function CompactionSummary() {
-  const compaction = useExperiment((s) => s.run.compaction);
+  const compaction = useLab((s) => s.run.compaction);
   if (!compaction) return null;
   const { summary, safetensors } = compaction;
   const { latency } = summary;

@@ -1,6 +1,6 @@
 // The left panel: preset, the grouped configuration form and its explanations.
 import { PRESETS } from "../core/presets";
-import { experimentActions, useExperiment } from "../store/appStore";
+import { configActions, useLab } from "../store/appStore";
 import { getAt } from "../store/configDraft";
 import { ConfigField } from "./ConfigField";
 import { FIELD_GROUPS } from "./configFields";
@@ -9,11 +9,11 @@ import { withDatasetChoices } from "./data/datasetField";
 const PRESET_NAMES = Object.keys(PRESETS);
 
 export function ConfigPanel() {
-  const presetName = useExperiment((s) => s.presetName);
-  const draft = useExperiment((s) => s.draft);
-  const errors = useExperiment((s) => s.fieldErrors);
-  const status = useExperiment((s) => s.run.status);
-  const loadedDatasets = useExperiment((s) => s.loadedDatasets);
+  const presetName = useLab((s) => s.presetName);
+  const draft = useLab((s) => s.draft);
+  const errors = useLab((s) => s.fieldErrors);
+  const status = useLab((s) => s.run.status);
+  const loadedDatasets = useLab((s) => s.datasets);
   const locked = status === "running" || status === "paused";
   const unplaced = Object.entries(errors).filter(
     ([key]) => !FIELD_GROUPS.some((group) => group.fields.some((field) => field.key === key)),
@@ -28,7 +28,7 @@ export function ConfigPanel() {
           data-testid="preset-select"
           value={presetName ?? ""}
           disabled={locked}
-          onChange={(e) => experimentActions.choosePreset(e.target.value)}
+          onChange={(e) => configActions.choosePreset(e.target.value)}
         >
           {presetName === null && <option value="">custom</option>}
           {PRESET_NAMES.map((name) => (
@@ -71,7 +71,7 @@ export function ConfigPanel() {
                 error={errors[field.key]}
                 hint={field.hint}
                 disabled={locked}
-                onChange={experimentActions.setField}
+                onChange={configActions.setField}
               />
             ))}
         </fieldset>

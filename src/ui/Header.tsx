@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { forgetBackendChoices } from "../../workers/backendChoiceStore";
 import type { BackendReport } from "../lib/workerClient";
-import { useExperiment } from "../store/appStore";
+import { useLab } from "../store/appStore";
 
 /** The badge's tooltip: every backend's timing or reason, or why the backend was forced. */
 export function backendTooltip(report: BackendReport): string {
@@ -12,7 +12,7 @@ export function backendTooltip(report: BackendReport): string {
 }
 
 export function Header() {
-  const backend = useExperiment((s) => s.run.backend);
+  const backend = useLab((s) => s.run.backend);
   // Which report "measure again" was pressed under: a new report makes the control live again.
   const [forgottenUnder, setForgottenUnder] = useState<BackendReport | null>(null);
   const forgotten = backend !== null && forgottenUnder === backend;

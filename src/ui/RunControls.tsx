@@ -1,15 +1,15 @@
 // Run, Pause, Resume and Stop, the run's status, and where the run stands.
 import { useEffect } from "react";
-import { experimentActions, historyActions, useExperiment, useHistory } from "../store/appStore";
+import { historyActions, runActions, useLab } from "../store/appStore";
 import { isResumable } from "../store/historySummary";
 import { progressPercent, remainingMs } from "../store/runProgress";
 import { explainPhase } from "../store/views/phaseExplanation";
 import { duration, phaseInWords } from "./format";
 
 export function RunControls() {
-  const status = useExperiment((s) => s.run.status);
-  const valid = useExperiment((s) => s.config !== null);
-  const errorMessage = useExperiment((s) => s.run.errorMessage);
+  const status = useLab((s) => s.run.status);
+  const valid = useLab((s) => s.config !== null);
+  const errorMessage = useLab((s) => s.run.errorMessage);
   const active = status === "running" || status === "paused";
   useStepKey(active);
 
@@ -23,7 +23,7 @@ export function RunControls() {
           data-testid="run-button"
           disabled={!valid || active}
           title={valid ? undefined : "Fix the highlighted fields first"}
-          onClick={experimentActions.run}
+          onClick={runActions.run}
         >
           Run
         </button>
@@ -31,7 +31,7 @@ export function RunControls() {
           type="button"
           data-testid="pause-button"
           disabled={status !== "running"}
-          onClick={experimentActions.pause}
+          onClick={runActions.pause}
         >
           Pause
         </button>
@@ -39,7 +39,7 @@ export function RunControls() {
           type="button"
           data-testid="resume-button"
           disabled={status !== "paused"}
-          onClick={experimentActions.resume}
+          onClick={runActions.resume}
         >
           Resume
         </button>
@@ -49,11 +49,11 @@ export function RunControls() {
           disabled={!active}
           title="Run to the end of the next phase and pause (S)"
           aria-keyshortcuts="s"
-          onClick={experimentActions.step}
+          onClick={runActions.step}
         >
           Step
         </button>
-        <button type="button" data-testid="stop-button" disabled={!active} onClick={experimentActions.stop}>
+        <button type="button" data-testid="stop-button" disabled={!active} onClick={runActions.stop}>
           Stop
         </button>
         <span className={`status status-${status}`} data-testid="status">
@@ -72,11 +72,11 @@ export function RunControls() {
 }
 
 function RunProgressBar() {
-  const progress = useExperiment((s) => s.run.progress);
-  const status = useExperiment((s) => s.run.status);
-  const stopped = useExperiment((s) => s.run.stopped);
-  const finished = useExperiment((s) => s.run.log?.final != null);
-  const config = useExperiment((s) => s.run.log?.config ?? null);
+  const progress = useLab((s) => s.run.progress);
+  const status = useLab((s) => s.run.status);
+  const stopped = useLab((s) => s.run.stopped);
+  const finished = useLab((s) => s.run.log?.final != null);
+  const config = useLab((s) => s.run.log?.config ?? null);
   const value = progressPercent(progress, finished);
   const eta = status === "running" ? remainingMs(progress) : null;
 
@@ -138,7 +138,7 @@ function RunProgressBar() {
 
 /** Coming back to an interrupted run: Resume at the top, not only in the list of runs. */
 function ResumeInterrupted() {
-  const run = useHistory((s) => {
+  const run = useLab((s) => {
     const shown = s.runs.find((stored) => stored.id === s.shownId);
     if (shown?.status === "interrupted" && isResumable(shown)) return shown;
     return s.runs.find((stored) => stored.status === "interrupted" && isResumable(stored)) ?? null;
@@ -166,7 +166,7 @@ function useStepKey(active: boolean) {
       const target = event.target as HTMLElement | null;
       const typing = target?.closest("input, textarea, select, [contenteditable]");
       if (event.key.toLowerCase() === "s" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
-        experimentActions.step();
+        runActions.step();
       }
     };
     window.addEventListener("keydown", onKey);
@@ -176,10 +176,10 @@ function useStepKey(active: boolean) {
 
 /** While paused, what the phase that just ended did (step mode's explanation). */
 function PhaseExplanationNote() {
-  const status = useExperiment((s) => s.run.status);
-  const log = useExperiment((s) => s.run.log);
-  const progress = useExperiment((s) => s.run.progress);
-  const finalEpochs = useExperiment((s) => s.run.finalEpochs);
+  const status = useLab((s) => s.run.status);
+  const log = useLab((s) => s.run.log);
+  const progress = useLab((s) => s.run.progress);
+  const finalEpochs = useLab((s) => s.run.finalEpochs);
   if (status !== "paused") return null;
   if (!log || !progress.phase) {
     return (

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { DatasetSummary } from "../../src/core/data/summary";
 import type { DatasetLoader, LoadOptions, LoadOutcome, LoadProgress } from "../../src/lib/datasetClient";
-import { createDatasetStore } from "../../src/store/datasetStore";
 import { summaryOf } from "./dataset-fixtures";
+import { testLab } from "./fixtures/lab";
 
 interface PendingLoad {
   names: string[];
@@ -32,28 +32,14 @@ function fakeLoader(kept: DatasetSummary[] = []) {
   return { loader, loads, forgotten, finishList: () => settleList(kept) };
 }
 
-function hooksLog() {
-  const changes: string[][] = [];
-  const loaded: string[] = [];
-  return {
-    changes,
-    loaded,
-    hooks: {
-      onDatasetsChanged: (datasets: DatasetSummary[]) => changes.push(datasets.map((d) => d.name)),
-      onLoaded: (summary: DatasetSummary) => loaded.push(summary.name),
-    },
-  };
-}
-
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 const file = (name: string) => new File([new Uint8Array(1)], name);
 
-describe("the dataset store", () => {
+describe("the datasets slice", () => {
   it("restores the kept datasets once; a dataset loaded meanwhile stays first", async () => {
     const fake = fakeLoader([summaryOf("cifar10", { contentHash: "old" }), summaryOf("idx")]);
-    const log = hooksLog();
-    const store = createDatasetStore(fake.loader, log.hooks);
-    const { actions } = store.getState();
+    const store = testLab({ datasets: fake.loader });
+    const actions = store.getState().datasetActions;
     actions.restore();
     actions.restore();
     actions.load([file("data_batch_1.bin")]);
@@ -61,41 +47,40 @@ describe("the dataset store", () => {
     await settle();
     fake.finishList();
     await settle();
-    const { datasets, restored } = store.getState();
-    expect(restored).toBe(true);
+    const { datasets, datasetsRestored } = store.getState();
+    expect(datasetsRestored).toBe(true);
     expect(datasets.map((d) => [d.name, d.contentHash])).toEqual([
       ["cifar10", "new"],
       ["idx", "0123456789abcdef"],
     ]);
-    expect(log.changes).toEqual([["cifar10"], ["cifar10", "idx"]]);
-    expect(log.loaded).toEqual(["cifar10"]);
+    // The loaded dataset is chosen in the form.
+    expect(store.getState().draft.dataset).toBe("cifar10");
   });
 
   it("shows the progress of a load, ignores a second load meanwhile, and passes the CIFAR-100 label choice", async () => {
     const fake = fakeLoader();
-    const store = createDatasetStore(fake.loader, hooksLog().hooks);
-    const { actions } = store.getState();
+    const store = testLab({ datasets: fake.loader });
+    const actions = store.getState().datasetActions;
     actions.setCifar100Label("coarse");
     actions.load([file("train.bin"), file("test.bin")]);
     actions.load([file("data_batch_1.bin")]);
     expect(fake.loads).toHaveLength(1);
     expect(fake.loads[0]?.options).toEqual({ cifar100Label: "coarse" });
     fake.loads[0]?.onProgress({ stage: "parsing", fraction: 0.5 });
-    expect(store.getState().loading).toEqual({
+    expect(store.getState().datasetLoading).toEqual({
       fileNames: ["train.bin", "test.bin"],
       progress: { stage: "parsing", fraction: 0.5 },
     });
     fake.loads[0]?.settle({ ok: true, summary: summaryOf("cifar100-coarse") });
     await settle();
-    expect(store.getState().loading).toBeNull();
+    expect(store.getState().datasetLoading).toBeNull();
     expect(store.getState().datasets.map((d) => d.name)).toEqual(["cifar100-coarse"]);
   });
 
   it("keeps the loaded datasets when files are refused, and shows why per file", async () => {
     const fake = fakeLoader();
-    const log = hooksLog();
-    const store = createDatasetStore(fake.loader, log.hooks);
-    const { actions } = store.getState();
+    const store = testLab({ datasets: fake.loader });
+    const actions = store.getState().datasetActions;
     actions.load([file("data_batch_1.bin")]);
     fake.loads[0]?.settle({ ok: true, summary: summaryOf("cifar10") });
     await settle();
@@ -105,28 +90,26 @@ describe("the dataset store", () => {
       errors: ["test_batch.bin: 16 bytes is not a whole number of 3,073-byte records"],
     });
     await settle();
-    expect(store.getState().failure).toEqual({
+    expect(store.getState().datasetFailure).toEqual({
       fileNames: ["test_batch.bin"],
       errors: ["test_batch.bin: 16 bytes is not a whole number of 3,073-byte records"],
     });
     expect(store.getState().datasets.map((d) => d.name)).toEqual(["cifar10"]);
-    expect(log.loaded).toEqual(["cifar10"]);
+    expect(store.getState().draft.dataset).toBe("cifar10");
     // The next load starts afresh.
     actions.load([file("data_batch_1.bin")]);
-    expect(store.getState().failure).toBeNull();
+    expect(store.getState().datasetFailure).toBeNull();
   });
 
   it("forgets a dataset in storage and in the list", async () => {
     const fake = fakeLoader([summaryOf("cifar10"), summaryOf("idx")]);
-    const log = hooksLog();
-    const store = createDatasetStore(fake.loader, log.hooks);
-    store.getState().actions.restore();
+    const store = testLab({ datasets: fake.loader });
+    store.getState().datasetActions.restore();
     fake.finishList();
     await settle();
-    store.getState().actions.forget("cifar10");
+    store.getState().datasetActions.forget("cifar10");
     await settle();
     expect(fake.forgotten).toEqual(["cifar10"]);
     expect(store.getState().datasets.map((d) => d.name)).toEqual(["idx"]);
-    expect(log.changes.at(-1)).toEqual(["idx"]);
   });
 });

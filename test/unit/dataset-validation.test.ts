@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { ExperimentRunner } from "../../src/lib/workerClient";
+import type { DatasetSummary } from "../../src/core/data/summary";
+import type { DatasetLoader } from "../../src/lib/datasetClient";
 import { presetDraft } from "../../src/store/configDraft";
 import { fixesFor, followDatasetSizes, nearestDivisor } from "../../src/store/datasetFixes";
 import { validateWithDatasets } from "../../src/store/datasetValidation";
-import { createExperimentStore } from "../../src/store/experimentStore";
 import { summaryOf } from "./dataset-fixtures";
+import { testLab } from "./fixtures/lab";
 
 const CIFAR = summaryOf("cifar10", { trainCount: 167, testCount: 33 });
 const tiny = () => {
@@ -113,41 +114,51 @@ describe("followDatasetSizes", () => {
   });
 });
 
-describe("the experiment store with loaded datasets", () => {
-  it("revalidates the draft when datasets are loaded or forgotten", () => {
-    const runner: ExperimentRunner = {
-      start: () => new Promise(() => {}),
-      pause() {},
-      resume() {},
-      cancel() {},
+describe("the lab's form with loaded datasets", () => {
+  /** A lab whose kept datasets are `kept`, and whose loads all give `loaded`. */
+  function labWith(kept: DatasetSummary[], loaded: DatasetSummary = CIFAR) {
+    const loader: DatasetLoader = {
+      list: async () => kept,
+      load: async () => ({ ok: true, summary: loaded }),
+      forget: async () => {},
     };
-    const store = createExperimentStore(runner, () => 0);
-    const { actions } = store.getState();
+    return testLab({ datasets: loader });
+  }
+
+  it("revalidates the draft when datasets are loaded or forgotten", async () => {
+    const store = labWith([]);
+    const actions = store.getState().configActions;
     actions.choosePreset("tiny-vit-synthetic");
     actions.setField("model.patchSize", 8);
     actions.setField("trainSize", 160);
     actions.setField("testSize", 32);
     actions.setField("dataset", "cifar10");
     expect(store.getState().fieldErrors.dataset).toMatch(/unknown dataset/);
-    actions.setLoadedDatasets([CIFAR]);
+    store.getState().datasetActions.load([new File([new Uint8Array(1)], "data_batch_1.bin")]);
+    await expect.poll(() => store.getState().datasets).toEqual([CIFAR]);
     expect(store.getState().fieldErrors).toEqual({});
     expect(store.getState().config?.dataset).toBe("cifar10");
-    actions.setLoadedDatasets([]);
+    store.getState().datasetActions.forget("cifar10");
+    await expect.poll(() => store.getState().datasets).toEqual([]);
     expect(store.getState().config).toBeNull();
+    expect(store.getState().fieldErrors.dataset).toMatch(/unknown dataset/);
   });
 
-  it("choosing a loaded dataset gives the sizes still the preset's the dataset's whole splits", () => {
-    const runner: ExperimentRunner = {
-      start: () => new Promise(() => {}),
-      pause() {},
-      resume() {},
-      cancel() {},
-    };
-    const store = createExperimentStore(runner, () => 0);
-    const { actions } = store.getState();
+  it("keeps the validated config, the same object, when no datasets were kept", async () => {
+    const store = labWith([]);
+    const before = store.getState().config;
+    store.getState().datasetActions.restore();
+    await expect.poll(() => store.getState().datasetsRestored).toBe(true);
+    expect(store.getState().config).toBe(before);
+  });
+
+  it("choosing a loaded dataset gives the sizes still the preset's the dataset's whole splits", async () => {
+    const store = labWith([CIFAR]);
+    store.getState().datasetActions.restore();
+    await expect.poll(() => store.getState().datasets).toEqual([CIFAR]);
+    const actions = store.getState().configActions;
     actions.choosePreset("tiny-vit-synthetic");
     actions.setField("model.patchSize", 8);
-    actions.setLoadedDatasets([CIFAR]);
     actions.setField("testSize", 20); // set by the user: kept
     actions.setField("dataset", "cifar10");
     expect(store.getState().draft.trainSize).toBe(167);

@@ -4,8 +4,8 @@ import { foldRunLog } from "../../src/core/runlog";
 import type { RunLog } from "../../src/core/types";
 import { createMemoryHistoryDb } from "../../src/lib/dbMemory";
 import type { HistoryDb } from "../../src/lib/historyRecord";
-import { createHistoryStore } from "../../src/store/historyStore";
 import type { ShownRunMemory } from "../../src/store/shownRunMemory";
+import { memoryShownRun, testLab } from "./fixtures/lab";
 import { CONFIG, STARTED } from "./store-fixtures";
 
 const LOG = foldRunLog(null, STARTED) as RunLog;
@@ -26,34 +26,9 @@ async function stored(db: HistoryDb, id: string, status: "done" | "interrupted")
   });
 }
 
-/** A page load over `db` whose localStorage is `memory`; `shown` lists the logs put on screen. */
+/** A page load over `db` whose localStorage is `memory`. */
 function pageLoad(db: HistoryDb, memory: ShownRunMemory) {
-  const shown: RunLog[] = [];
-  const history = createHistoryStore({
-    db: Promise.resolve(db),
-    liveness: { hold: () => () => {}, liveRunIds: async () => new Set() },
-    experiment: {
-      show: (log) => {
-        shown.push(log);
-        return true;
-      },
-      start: () => false,
-    },
-    shownRun: memory,
-  });
-  return { history, shown };
-}
-
-function memoryStorage(): ShownRunMemory & { value: string | null } {
-  return {
-    value: null,
-    read() {
-      return this.value;
-    },
-    write(id) {
-      this.value = id;
-    },
-  };
+  return testLab({ db: Promise.resolve(db), shownRun: memory });
 }
 
 describe("coming back after a reload", () => {
@@ -61,24 +36,24 @@ describe("coming back after a reload", () => {
     const db = createMemoryHistoryDb();
     await stored(db, "first", "done");
     await stored(db, "second", "interrupted");
-    const memory = memoryStorage();
+    const memory = memoryShownRun();
 
     const before = pageLoad(db, memory);
-    await before.history.getState().actions.load();
-    expect(before.shown).toHaveLength(0);
-    before.history.getState().actions.open("second");
+    await before.getState().historyActions.load();
+    expect(before.getState().run.log).toBeNull();
+    before.getState().historyActions.open("second");
     expect(memory.value).toBe("second");
 
     const after = pageLoad(db, memory);
-    await after.history.getState().actions.load();
-    expect(after.history.getState().shownId).toBe("second");
-    expect(after.shown).toEqual([LOG]);
+    await after.getState().historyActions.load();
+    expect(after.getState().shownId).toBe("second");
+    expect(after.getState().run.log).toEqual(LOG);
 
-    await after.history.getState().actions.remove("second");
+    await after.getState().historyActions.remove("second");
     expect(memory.value).toBeNull();
     const third = pageLoad(db, memory);
-    await third.history.getState().actions.load();
-    expect(third.history.getState().shownId).toBeNull();
-    expect(third.shown).toHaveLength(0);
+    await third.getState().historyActions.load();
+    expect(third.getState().shownId).toBeNull();
+    expect(third.getState().run.log).toBeNull();
   });
 });

@@ -1,55 +1,34 @@
+// The config and run slices of the lab's store: the form's draft and its validation, and a run
+// driven through the runner.
 import { describe, expect, it } from "vitest";
-import type { ExperimentConfig, RunLog } from "../../src/core/types";
 import { parseUrlQuery } from "../../src/lib/urlQuery";
-import type { ExperimentRunner, RunHandlers } from "../../src/lib/workerClient";
-import { createExperimentStore } from "../../src/store/experimentStore";
+import { fakeRunner, testLab } from "./fixtures/lab";
 import { STARTED, step } from "./store-fixtures";
-
-/** A runner the test drives by hand: it records calls and settles runs when told. */
-function fakeRunner() {
-  const calls: string[] = [];
-  const runs: {
-    config: ExperimentConfig;
-    handlers: RunHandlers;
-    finish(log: RunLog): void;
-    fail(e: Error): void;
-  }[] = [];
-  const runner: ExperimentRunner = {
-    start(config, handlers) {
-      calls.push("start");
-      return new Promise<RunLog>((resolve, reject) => {
-        runs.push({ config, handlers, finish: resolve, fail: reject });
-      });
-    },
-    pause: () => calls.push("pause"),
-    resume: () => calls.push("resume"),
-    cancel: () => calls.push("cancel"),
-  };
-  return { runner, calls, runs };
-}
 
 const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 describe("the configuration draft", () => {
   it("names an invalid key beside it and refuses to run", () => {
     const { runner, calls } = fakeRunner();
-    const store = createExperimentStore(runner, () => 0);
-    store.getState().actions.setField("rate", 1.5);
+    const store = testLab({ runner });
+    store.getState().configActions.setField("rate", 1.5);
     expect(store.getState().fieldErrors.rate).toMatch(/must be in \(0, 1\)/);
     expect(store.getState().config).toBeNull();
-    store.getState().actions.run();
+    store.getState().runActions.run();
     expect(calls).toEqual([]);
-    store.getState().actions.setField("rate", 0.3);
+    store.getState().configActions.setField("rate", 0.3);
     expect(store.getState().fieldErrors).toEqual({});
     expect(store.getState().config?.rate).toBe(0.3);
   });
 
   it("takes the preset, the backend and typed overrides from the URL", () => {
     const { runner } = fakeRunner();
-    const store = createExperimentStore(runner, () => 0);
+    const store = testLab({ runner });
     store
       .getState()
-      .actions.applyUrl(parseUrlQuery("?preset=tiny-vit-synthetic&backend=wasm&epochs=1&augment=false"));
+      .configActions.applyUrl(
+        parseUrlQuery("?preset=tiny-vit-synthetic&backend=wasm&epochs=1&augment=false"),
+      );
     const { presetName, config } = store.getState();
     expect(presetName).toBe("tiny-vit-synthetic");
     expect(config?.backend).toBe("wasm");
@@ -60,8 +39,8 @@ describe("the configuration draft", () => {
 
   it("gives the model the other architecture's keys when arch changes", () => {
     const { runner } = fakeRunner();
-    const store = createExperimentStore(runner, () => 0);
-    store.getState().actions.setField("arch", "resnet");
+    const store = testLab({ runner });
+    store.getState().configActions.setField("arch", "resnet");
     expect(store.getState().config?.arch).toBe("resnet");
     expect(store.getState().draft.model).toEqual({ depth: 8, width: 16 });
   });
@@ -70,8 +49,8 @@ describe("the configuration draft", () => {
 describe("a run", () => {
   it("streams events into the run and ends done with the runner's log", async () => {
     const { runner, runs } = fakeRunner();
-    const store = createExperimentStore(runner, () => 0);
-    store.getState().actions.run();
+    const store = testLab({ runner });
+    store.getState().runActions.run();
     expect(store.getState().run.status).toBe("running");
     const run = runs[0];
     if (!run) throw new Error("run() should have started the runner");
@@ -89,8 +68,8 @@ describe("a run", () => {
 
   it("passes pause, resume and stop to the runner only when they apply", async () => {
     const { runner, runs, calls } = fakeRunner();
-    const store = createExperimentStore(runner, () => 0);
-    const { actions } = store.getState();
+    const store = testLab({ runner });
+    const actions = store.getState().runActions;
     actions.pause(); // idle: nothing to pause
     actions.run();
     actions.resume(); // running: nothing to resume
@@ -112,15 +91,15 @@ describe("a run", () => {
 
   it("ignores late events of an earlier run", async () => {
     const { runner, runs } = fakeRunner();
-    const store = createExperimentStore(runner, () => 0);
-    store.getState().actions.run();
+    const store = testLab({ runner });
+    store.getState().runActions.run();
     const first = runs[0];
     if (!first) throw new Error("run() should have started the runner");
     first.fail(new Error("device lost"));
     await settle();
     expect(store.getState().run.status).toBe("error");
     expect(store.getState().run.errorMessage).toBe("device lost");
-    store.getState().actions.run();
+    store.getState().runActions.run();
     first.handlers.onEvent(STARTED);
     expect(store.getState().run.log).toBeNull();
     expect(store.getState().run.status).toBe("running");

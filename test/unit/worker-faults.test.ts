@@ -6,12 +6,9 @@ import type { ResumePoint } from "../../src/core/resume";
 import { foldRunLog } from "../../src/core/runlog";
 import type { ExperimentConfig, RunLog } from "../../src/core/types";
 import { createMemoryHistoryDb } from "../../src/lib/dbMemory";
-import type { RunLiveness } from "../../src/lib/runLiveness";
-import { type ExperimentRunner, WorkerCrashedError } from "../../src/lib/workerClient";
-import { createExperimentStore, type StartOptions } from "../../src/store/experimentStore";
-import { createRecordingRunner } from "../../src/store/historyRunner";
-import { createHistoryStore } from "../../src/store/historyStore";
+import { type ExperimentRunner, type RunOptions, WorkerCrashedError } from "../../src/lib/workerClient";
 import { DeviceLostError, isDeviceLost, unlessDeviceLost } from "../../workers/deviceLoss";
+import { testLab } from "./fixtures/lab";
 import { CONFIG, iterationRecord, STARTED } from "./store-fixtures";
 
 interface LostInfo {
@@ -87,8 +84,6 @@ describe("a lost WebGPU device", () => {
 });
 
 describe("a run whose worker crashed", () => {
-  const liveness: RunLiveness = { hold: () => () => {}, liveRunIds: async () => new Set() };
-
   function resumePoint(log: RunLog): ResumePoint {
     return {
       nextIteration: 1,
@@ -102,20 +97,8 @@ describe("a run whose worker crashed", () => {
   }
 
   it("is kept as interrupted with the cause, and resumes on the backend asked for", async () => {
-    const starts: { config: ExperimentConfig; options: StartOptions }[] = [];
+    const starts: { config: ExperimentConfig; options: RunOptions | undefined }[] = [];
     const db = createMemoryHistoryDb();
-    const history = createHistoryStore({
-      db: Promise.resolve(db),
-      liveness,
-      newId: () => "run-1",
-      experiment: {
-        show: () => true,
-        start: (config, options) => {
-          starts.push({ config, options });
-          return true;
-        },
-      },
-    });
     const iteration0 = {
       type: "iteration" as const,
       record: iterationRecord(0, [
@@ -125,41 +108,36 @@ describe("a run whose worker crashed", () => {
     };
     const log = [STARTED, iteration0].reduce<RunLog | null>(foldRunLog, null);
     if (!log) throw new Error("no log");
-    const crashing: ExperimentRunner = {
-      async start(_config, handlers) {
+    // The first run crashes after its first iteration; the resumed one goes on.
+    const crashingOnce: ExperimentRunner = {
+      async start(config, handlers, options) {
+        starts.push({ config, options });
+        if (starts.length > 1) return new Promise<RunLog>(() => {});
         handlers.onEvent(STARTED);
         handlers.onEvent(iteration0);
-        await handlers.onSaved?.({ point: resumePoint(log), checkpoint: null });
+        await handlers.onSaved({ point: resumePoint(log), checkpoint: null });
         throw new WorkerCrashedError("The training worker stopped: Uncaught Error: out of memory.");
       },
       pause: () => {},
       resume: () => {},
       cancel: () => {},
     };
-    const runner = createRecordingRunner(crashing, history.getState().recorder);
+    const store = testLab({ runner: crashingOnce, db: Promise.resolve(db) });
     const config = { ...CONFIG, backend: "webgpu" as const };
-    await expect(
-      runner.start(config, {
-        onEvent: () => {},
-        onBackend: () => {},
-        onSaved: async () => {},
-        onCompacted: () => {},
-      }),
-    ).rejects.toThrow(WorkerCrashedError);
-    expect(history.getState().runs[0]).toMatchObject({
+    store.getState().runActions.runWith(config, {});
+    await expect.poll(() => store.getState().run.status).toBe("error");
+    expect(store.getState().runs[0]).toMatchObject({
+      id: "run-1",
       status: "interrupted",
       errorMessage: "The training worker stopped: Uncaught Error: out of memory.",
       savedIterations: 1,
     });
 
-    expect(await history.getState().actions.resume("run-1", "wasm")).toBe(true);
-    expect(starts[0]?.config).toEqual({ ...config, backend: "wasm" });
-    expect(starts[0]?.options).toMatchObject({
-      historyId: "run-1",
-      resume: { nextIteration: 1, rngState: 99 },
-    });
+    expect(await store.getState().historyActions.resume("run-1", "wasm")).toBe(true);
+    expect(starts[1]?.config).toEqual({ ...config, backend: "wasm" });
+    expect(starts[1]?.options).toMatchObject({ resume: { nextIteration: 1, rngState: 99 } });
+    expect(store.getState().liveIds).toEqual(["run-1"]);
     // The record now holds the config it runs with, so a later resume offers wasm first.
-    history.getState().recorder.begin({ ...config, backend: "wasm" }, "run-1");
     await expect.poll(async () => (await db.listRuns())[0]?.config.backend).toBe("wasm");
   });
 });
@@ -183,13 +161,13 @@ describe("the run on screen", () => {
       resume: () => {},
       cancel: () => {},
     };
-    const experiment = createExperimentStore(runner, () => 0);
-    experiment.getState().actions.runWith(CONFIG, {});
-    expect(experiment.getState().run.errorMessage).toBe("Failed to execute 'mapAsync' on 'GPUBuffer'");
+    const store = testLab({ runner });
+    store.getState().runActions.runWith(CONFIG, {});
+    expect(store.getState().run.errorMessage).toBe("Failed to execute 'mapAsync' on 'GPUBuffer'");
     fail(new WorkerCrashedError("The WebGPU device was lost (destroyed): Device was destroyed."));
     await expect
-      .poll(() => experiment.getState().run.errorMessage)
+      .poll(() => store.getState().run.errorMessage)
       .toBe("The WebGPU device was lost (destroyed): Device was destroyed.");
-    expect(experiment.getState().run.status).toBe("error");
+    expect(store.getState().run.status).toBe("error");
   });
 });

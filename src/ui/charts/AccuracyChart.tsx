@@ -2,14 +2,14 @@
 // network, each at the sparsity it was measured at, and the final ticket: the run's result.
 // The gap between the first two is what RSST tries to close.
 import { useMemo } from "react";
-import type { ExperimentState } from "../../store/experimentStore";
+import type { LabState } from "../../store/labState";
 import { accuracySeries } from "../../store/views/chartSeries";
 import { accuracySummary } from "../../store/views/chartSummaries";
 import { ChartCard } from "./ChartCard";
 import { usePlots } from "./usePlots";
 import { OWN_TASK, useThrottledExperiment } from "./useThrottled";
 
-const selectLog = (state: ExperimentState) => state.run.log;
+const selectLog = (state: LabState) => state.run.log;
 
 export function AccuracyChart() {
   const plots = usePlots();

@@ -1,7 +1,7 @@
 // RSST's λ over the steps of the iteration in progress, with the schedule's curve ahead.
 import { useMemo } from "react";
-import { useExperiment } from "../../store/appStore";
-import type { ExperimentState } from "../../store/experimentStore";
+import { useLab } from "../../store/appStore";
+import type { LabState } from "../../store/labState";
 import type { LivePoint } from "../../store/runState";
 import { lambdaPoints, regularizes } from "../../store/views/chartSeries";
 import { liveSummary } from "../../store/views/chartSummaries";
@@ -11,15 +11,15 @@ import { useThrottledExperiment } from "./useThrottled";
 
 const NO_STEPS: LivePoint[] = [];
 /** The live steps only while they carry a λ worth drawing, so other runs do not redraw this chart. */
-const selectLive = (state: ExperimentState) =>
+const selectLive = (state: LabState) =>
   regularizes(state.run.log?.config ?? null, state.run.liveIteration) ? state.run.live : NO_STEPS;
 
 export function LambdaChart() {
   const plots = usePlots();
-  const config = useExperiment((s) => s.run.log?.config ?? s.config);
+  const config = useLab((s) => s.run.log?.config ?? s.config);
   const live = useThrottledExperiment(selectLive, LIVE_CHART_INTERVAL_MS);
-  const iteration = useExperiment((s) => s.run.liveIteration);
-  const stepsPerEpoch = useExperiment((s) => s.run.progress.stepsPerEpoch);
+  const iteration = useLab((s) => s.run.liveIteration);
+  const stepsPerEpoch = useLab((s) => s.run.progress.stepsPerEpoch);
   const points = useMemo(
     () => lambdaPoints(config, stepsPerEpoch, live, iteration),
     [config, stepsPerEpoch, live, iteration],

@@ -1,21 +1,21 @@
 // Training loss per step of the iteration in progress, live.
 import { useMemo } from "react";
-import { useExperiment } from "../../store/appStore";
-import type { ExperimentState } from "../../store/experimentStore";
+import { useLab } from "../../store/appStore";
+import type { LabState } from "../../store/labState";
 import { thin } from "../../store/views/chartSeries";
 import { liveSummary } from "../../store/views/chartSummaries";
 import { ChartCard, LIVE_CHART_INTERVAL_MS } from "./ChartCard";
 import { usePlots } from "./usePlots";
 import { useThrottledExperiment } from "./useThrottled";
 
-const selectLive = (state: ExperimentState) => state.run.live;
+const selectLive = (state: LabState) => state.run.live;
 
 export function LossChart() {
   const plots = usePlots();
   const live = useThrottledExperiment(selectLive, LIVE_CHART_INTERVAL_MS);
-  const iteration = useExperiment((s) => s.run.liveIteration);
+  const iteration = useLab((s) => s.run.liveIteration);
   // The loop reports the final ticket as the iteration after the last one.
-  const pruningTimes = useExperiment((s) => s.run.log?.config.pruningTimes);
+  const pruningTimes = useLab((s) => s.run.log?.config.pruningTimes);
   const points = useMemo(() => thin(live, 400), [live]);
   return (
     <ChartCard

@@ -2,8 +2,8 @@
 // from that of the weights it keeps as λ grows. Live steps while an RSST iteration trains;
 // otherwise the selected iteration's epochs.
 import { useMemo } from "react";
-import { useExperiment } from "../../store/appStore";
-import type { ExperimentState } from "../../store/experimentStore";
+import { useLab } from "../../store/appStore";
+import type { LabState } from "../../store/labState";
 import type { LivePoint } from "../../store/runState";
 import { pullSummary } from "../../store/views/chartSummaries";
 import { iterationAt } from "../../store/views/groupViews";
@@ -13,14 +13,13 @@ import { usePlots } from "./usePlots";
 import { useThrottledExperiment } from "./useThrottled";
 
 const NO_STEPS: LivePoint[] = [];
-const selectLive = (state: ExperimentState) =>
-  state.run.log?.config.struct === "rsst" ? state.run.live : NO_STEPS;
+const selectLive = (state: LabState) => (state.run.log?.config.struct === "rsst" ? state.run.live : NO_STEPS);
 
 export function PullChart() {
   const plots = usePlots();
-  const log = useExperiment((s) => s.run.log);
-  const selected = useExperiment((s) => s.selectedIteration);
-  const stepsPerEpoch = useExperiment((s) => s.run.progress.stepsPerEpoch);
+  const log = useLab((s) => s.run.log);
+  const selected = useLab((s) => s.selectedIteration);
+  const stepsPerEpoch = useLab((s) => s.run.progress.stepsPerEpoch);
   const live = useThrottledExperiment(selectLive, LIVE_CHART_INTERVAL_MS);
   const livePoints = useMemo(() => livePullPoints(live), [live]);
   const record = iterationAt(log, selected);

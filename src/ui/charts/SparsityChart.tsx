@@ -1,13 +1,13 @@
 // Sparsity after each iteration: overall, structured, and every prunable layer (faint).
 import { useMemo } from "react";
-import type { ExperimentState } from "../../store/experimentStore";
+import type { LabState } from "../../store/labState";
 import { sparsityRows } from "../../store/views/chartSeries";
 import { sparsitySummary } from "../../store/views/chartSummaries";
 import { ChartCard } from "./ChartCard";
 import { usePlots } from "./usePlots";
 import { OWN_TASK, useThrottledExperiment } from "./useThrottled";
 
-const selectLog = (state: ExperimentState) => state.run.log;
+const selectLog = (state: LabState) => state.run.log;
 
 export function SparsityChart() {
   const plots = usePlots();

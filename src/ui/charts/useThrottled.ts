@@ -4,8 +4,8 @@
 // (flushSync), so two charts due at the same moment do not share one long task.
 import { useEffect, useState } from "react";
 import { flushSync } from "react-dom";
-import { experimentStore } from "../../store/appStore";
-import type { ExperimentState } from "../../store/experimentStore";
+import { labStore } from "../../store/appStore";
+import type { LabState } from "../../store/labState";
 
 /**
  * An interval of 0: the value follows every change, but each chart reading it this way redraws in
@@ -14,22 +14,22 @@ import type { ExperimentState } from "../../store/experimentStore";
  */
 export const OWN_TASK = 0;
 
-export function useThrottledExperiment<T>(selector: (state: ExperimentState) => T, intervalMs: number): T {
-  const [shown, setShown] = useState(() => selector(experimentStore.getState()));
+export function useThrottledExperiment<T>(selector: (state: LabState) => T, intervalMs: number): T {
+  const [shown, setShown] = useState(() => selector(labStore.getState()));
 
   useEffect(() => {
     let lastShownAt = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const show = () => {
       lastShownAt = performance.now();
-      setShown(() => selector(experimentStore.getState()));
+      setShown(() => selector(labStore.getState()));
     };
     const showLater = () => {
       timer = null;
       flushSync(show);
     };
     show();
-    const unsubscribe = experimentStore.subscribe((state, previous) => {
+    const unsubscribe = labStore.subscribe((state, previous) => {
       if (selector(state) === selector(previous) || timer !== null) return;
       timer = setTimeout(showLater, Math.max(0, lastShownAt + intervalMs - performance.now()));
     });

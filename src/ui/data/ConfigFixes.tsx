@@ -1,12 +1,12 @@
 // One click to make the config fit the chosen dataset (patch size, image counts).
 
-import { experimentActions, useExperiment } from "../../store/appStore";
+import { configActions, useLab } from "../../store/appStore";
 import { fixesFor } from "../../store/datasetFixes";
 import type { LoadedDataset } from "../../store/datasetValidation";
 
 export function ConfigFixes({ dataset }: { dataset: LoadedDataset }) {
-  const draft = useExperiment((s) => s.draft);
-  const locked = useExperiment((s) => s.run.status === "running" || s.run.status === "paused");
+  const draft = useLab((s) => s.draft);
+  const locked = useLab((s) => s.run.status === "running" || s.run.status === "paused");
   const fixes = fixesFor(draft, dataset);
   if (fixes.length === 0) return null;
   return (
@@ -20,7 +20,7 @@ export function ConfigFixes({ dataset }: { dataset: LoadedDataset }) {
               type="button"
               data-testid="dataset-fix"
               disabled={locked}
-              onClick={() => experimentActions.setField(fix.key, fix.value)}
+              onClick={() => configActions.setField(fix.key, fix.value)}
             >
               Set {fix.key} to {fix.value}
             </button>

@@ -1,6 +1,6 @@
 // "Your data": load CIFAR or IDX files (parsed in a worker), see what was loaded, and choose it.
 import { useEffect } from "react";
-import { datasetActions, useDatasets } from "../../store/datasetAppStore";
+import { datasetActions, useLab } from "../../store/appStore";
 import { DatasetDropZone } from "./DatasetDropZone";
 import { DatasetErrors } from "./DatasetErrors";
 import { DatasetLoadProgress } from "./DatasetLoadProgress";
@@ -9,7 +9,7 @@ import { RunDataLine } from "./RunDataLine";
 import "./data.css";
 
 export function DataPanel() {
-  const storageError = useDatasets((s) => s.storageError);
+  const storageError = useLab((s) => s.datasetStorageError);
   useEffect(() => datasetActions.restore(), []);
 
   return (

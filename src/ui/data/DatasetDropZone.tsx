@@ -1,10 +1,10 @@
 // Choose or drop the dataset's files; CIFAR-100's label choice beside them.
 import { type DragEvent, useRef, useState } from "react";
-import { datasetActions, useDatasets } from "../../store/datasetAppStore";
+import { datasetActions, useLab } from "../../store/appStore";
 
 export function DatasetDropZone() {
-  const loading = useDatasets((s) => s.loading !== null);
-  const cifar100Label = useDatasets((s) => s.cifar100Label);
+  const loading = useLab((s) => s.datasetLoading !== null);
+  const cifar100Label = useLab((s) => s.cifar100Label);
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
 

@@ -1,10 +1,10 @@
 // Why the last files were refused, per file; the dataset loaded before stays loaded.
-import { useDatasets } from "../../store/datasetAppStore";
+import { useLab } from "../../store/appStore";
 import { errorsByFile } from "./errorsByFile";
 
 export function DatasetErrors() {
-  const failure = useDatasets((s) => s.failure);
-  const datasets = useDatasets((s) => s.datasets);
+  const failure = useLab((s) => s.datasetFailure);
+  const datasets = useLab((s) => s.datasets);
   if (!failure) return null;
   return (
     <div className="error-message dataset-errors" data-testid="dataset-errors" role="alert">

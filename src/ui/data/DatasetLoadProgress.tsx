@@ -1,6 +1,6 @@
 // How far the dataset worker is with the files being loaded.
 import type { LoadStage } from "../../lib/datasetClient";
-import { useDatasets } from "../../store/datasetAppStore";
+import { useLab } from "../../store/appStore";
 
 const STAGE_WORDS: Record<LoadStage, string> = {
   reading: "Reading",
@@ -9,7 +9,7 @@ const STAGE_WORDS: Record<LoadStage, string> = {
 };
 
 export function DatasetLoadProgress() {
-  const loading = useDatasets((s) => s.loading);
+  const loading = useLab((s) => s.datasetLoading);
   if (!loading) return null;
   const value = Math.round(100 * loading.progress.fraction);
   return (

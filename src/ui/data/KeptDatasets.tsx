@@ -1,17 +1,16 @@
 // The loaded datasets: a list to choose or forget them, and the one the form trains on (or
 // the newest) in detail, with fixes for config keys that do not fit it yet.
 import type { DatasetSummary } from "../../core/data/summary";
-import { experimentActions, useExperiment } from "../../store/appStore";
-import { datasetActions, useDatasets } from "../../store/datasetAppStore";
+import { configActions, datasetActions, useLab } from "../../store/appStore";
 import { ConfigFixes } from "./ConfigFixes";
 import { DatasetSummaryView } from "./DatasetSummaryView";
 import { PreviewGrid } from "./PreviewGrid";
 
 export function KeptDatasets() {
-  const datasets = useDatasets((s) => s.datasets);
-  const restored = useDatasets((s) => s.restored);
-  const chosen = useExperiment((s) => s.draft.dataset);
-  const locked = useExperiment((s) => s.run.status === "running" || s.run.status === "paused");
+  const datasets = useLab((s) => s.datasets);
+  const restored = useLab((s) => s.datasetsRestored);
+  const chosen = useLab((s) => s.draft.dataset);
+  const locked = useLab((s) => s.run.status === "running" || s.run.status === "paused");
   const shown = datasets.find((dataset) => dataset.name === chosen) ?? datasets[0];
 
   if (!shown) {
@@ -60,7 +59,7 @@ function DatasetListItem({
         <button
           type="button"
           disabled={locked}
-          onClick={() => experimentActions.setField("dataset", dataset.name)}
+          onClick={() => configActions.setField("dataset", dataset.name)}
         >
           Use it
         </button>

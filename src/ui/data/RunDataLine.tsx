@@ -1,9 +1,9 @@
 // What the current (or last) run trains on, as its run log's env records it.
-import { useExperiment } from "../../store/appStore";
+import { useLab } from "../../store/appStore";
 
 export function RunDataLine() {
-  const env = useExperiment((s) => s.run.log?.env);
-  const active = useExperiment((s) => s.run.status === "running" || s.run.status === "paused");
+  const env = useLab((s) => s.run.log?.env);
+  const active = useLab((s) => s.run.status === "running" || s.run.status === "paused");
   if (!env || env.datasetName === undefined) return null;
   const shape = String(env.datasetShape ?? "").replaceAll("x", "×");
   return (

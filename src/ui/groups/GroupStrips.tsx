@@ -3,7 +3,7 @@
 // density, and the alive count per iteration.
 import { useMemo } from "react";
 import type { GroupKind } from "../../core/types";
-import { useExperiment } from "../../store/appStore";
+import { useLab } from "../../store/appStore";
 import { aliveCounts, groupLayers, iterationAt } from "../../store/views/groupViews";
 import { percent } from "../format";
 import { importanceColor } from "./importanceColor";
@@ -13,8 +13,8 @@ interface GroupStripsProps {
 }
 
 export function GroupStrips({ kind }: GroupStripsProps) {
-  const log = useExperiment((s) => s.run.log);
-  const selected = useExperiment((s) => s.selectedIteration);
+  const log = useLab((s) => s.run.log);
+  const selected = useLab((s) => s.selectedIteration);
   const layers = useMemo(() => groupLayers(log, iterationAt(log, selected), kind), [log, selected, kind]);
   const history = useMemo(() => aliveCounts(log, kind), [log, kind]);
 

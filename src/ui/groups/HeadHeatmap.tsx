@@ -1,7 +1,7 @@
 // Layers × heads: colour = importance under the criterion (within the layer), dead heads
 // crossed out, as the chosen iteration left them.
 import { useMemo } from "react";
-import { useExperiment } from "../../store/appStore";
+import { useLab } from "../../store/appStore";
 import { heatmapSummary } from "../../store/views/chartSummaries";
 import { type GroupCellView, groupLayers, iterationAt } from "../../store/views/groupViews";
 import { ablationShades } from "../../store/views/headViews";
@@ -15,8 +15,8 @@ function cellBackground(cell: GroupCellView, shade: number | null): string | und
 }
 
 export function HeadHeatmap() {
-  const log = useExperiment((s) => s.run.log);
-  const selected = useExperiment((s) => s.selectedIteration);
+  const log = useLab((s) => s.run.log);
+  const selected = useLab((s) => s.selectedIteration);
   const criterion = log?.config.criteria;
   const record = iterationAt(log, selected);
   const layers = useMemo(() => groupLayers(log, record, "head"), [log, record]);

@@ -1,12 +1,12 @@
 // For every head, its state after each iteration and the iteration from which it stayed
 // dead, the earliest deaths first: the order in which the heads die.
 import { useMemo } from "react";
-import { useExperiment } from "../../store/appStore";
+import { useLab } from "../../store/appStore";
 import { groupLives } from "../../store/views/groupViews";
 import { slotChange } from "../../store/views/headViews";
 
 export function HeadTimeline() {
-  const log = useExperiment((s) => s.run.log);
+  const log = useLab((s) => s.run.log);
   const lives = useMemo(() => groupLives(log, "head"), [log]);
   const iterations = log?.iterations.length ?? 0;
 

@@ -1,9 +1,9 @@
 // Scrubs through the finished iterations; at the right end it follows the newest one.
-import { experimentActions, useExperiment } from "../../store/appStore";
+import { runActions, useLab } from "../../store/appStore";
 
 export function IterationSlider() {
-  const count = useExperiment((s) => s.run.log?.iterations.length ?? 0);
-  const selected = useExperiment((s) => s.selectedIteration);
+  const count = useLab((s) => s.run.log?.iterations.length ?? 0);
+  const selected = useLab((s) => s.selectedIteration);
   const last = Math.max(count - 1, 0);
   const position = selected === null ? last : Math.min(selected, last);
   const following = selected === null;
@@ -25,7 +25,7 @@ export function IterationSlider() {
         disabled={count < 2}
         onChange={(e) => {
           const value = Number(e.target.value);
-          experimentActions.selectIteration(value >= last ? null : value);
+          runActions.selectIteration(value >= last ? null : value);
         }}
       />
     </div>

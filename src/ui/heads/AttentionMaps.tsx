@@ -3,7 +3,7 @@
 // greyed; hovering or focusing a head shows its importance, its ablation Δloss and both ranks.
 import { useMemo, useState } from "react";
 import "./heads.css";
-import { useExperiment } from "../../store/appStore";
+import { useLab } from "../../store/appStore";
 import { attentionImagePixels } from "../../store/views/attentionImagePixels";
 import { iterationAt } from "../../store/views/groupViews";
 import { type HeadMapView, headMaps } from "../../store/views/headViews";
@@ -59,8 +59,8 @@ function imageUrl(image: ReturnType<typeof attentionImagePixels>): string | null
 }
 
 export function AttentionMaps() {
-  const log = useExperiment((s) => s.run.log);
-  const selected = useExperiment((s) => s.selectedIteration);
+  const log = useLab((s) => s.run.log);
+  const selected = useLab((s) => s.selectedIteration);
   const record = iterationAt(log, selected);
   const images = record?.attention?.images ?? [];
   const [chosen, setChosen] = useState(0);

@@ -4,7 +4,7 @@
 import { useMemo, useState } from "react";
 import "./heads.css";
 import type { GroupKind } from "../../core/types";
-import { useExperiment } from "../../store/appStore";
+import { useLab } from "../../store/appStore";
 import { iterationAt } from "../../store/views/groupViews";
 import {
   agreementEntries,
@@ -84,8 +84,8 @@ function Scatter({ points, rho }: { points: CriterionPoint[]; rho: number | null
 }
 
 export function CriterionCheck() {
-  const log = useExperiment((s) => s.run.log);
-  const selected = useExperiment((s) => s.selectedIteration);
+  const log = useLab((s) => s.run.log);
+  const selected = useLab((s) => s.selectedIteration);
   const record = iterationAt(log, selected);
   const entries = agreementEntries(record);
   const [chosenKind, setChosenKind] = useState<GroupKind | null>(null);

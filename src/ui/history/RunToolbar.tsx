@@ -13,7 +13,7 @@ import {
 } from "../../lib/exporters";
 import { formatReferenceCommand, referenceCommand } from "../../lib/referenceCommand";
 import { shareUrl } from "../../lib/shareLink";
-import { historyActions, historyStore, useExperiment, useHistory } from "../../store/appStore";
+import { historyActions, labStore, useLab } from "../../store/appStore";
 import { defaultRunName } from "../../store/historySummary";
 import { runPng } from "./pngExport";
 import "./history.css";
@@ -25,11 +25,11 @@ const SAFETENSORS_HELP =
   "mask.NAME = M after its pruning, refill.NAME = R). Only runs made in this browser have it.";
 
 export function RunToolbar() {
-  const log = useExperiment((s) => s.run.log);
-  const selected = useExperiment((s) => s.selectedIteration);
-  const config = useExperiment((s) => s.config);
-  const shownId = useHistory((s) => s.shownId);
-  const shown = useHistory((s) => s.runs.find((run) => run.id === s.shownId) ?? null);
+  const log = useLab((s) => s.run.log);
+  const selected = useLab((s) => s.selectedIteration);
+  const config = useLab((s) => s.config);
+  const shownId = useLab((s) => s.shownId);
+  const shown = useLab((s) => s.runs.find((run) => run.id === s.shownId) ?? null);
   const [message, setMessage] = useState<string | null>(null);
   const [commandOpen, setCommandOpen] = useState(false);
   const name = shown?.name ?? (log ? defaultRunName(log.config) : "run");
@@ -48,7 +48,7 @@ export function RunToolbar() {
   const exportWeights = () =>
     report(
       (async () => {
-        const id = historyStore.getState().shownId;
+        const id = labStore.getState().shownId;
         const bytes = id ? await historyActions.checkpointOf(id) : undefined;
         if (!bytes || !shown) throw new Error("No checkpoint is stored for this run.");
         downloadSafetensors(bytes, name, shown.savedIterations - 1);

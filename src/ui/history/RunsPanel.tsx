@@ -1,7 +1,7 @@
 // The runs kept in this browser, newest first, with import by file or by dropping a run log
 // onto the list, and what went wrong with storage or an import.
 import { useState } from "react";
-import { historyActions, useExperiment, useHistory } from "../../store/appStore";
+import { historyActions, useLab } from "../../store/appStore";
 import { RunItem } from "./RunItem";
 import "./history.css";
 
@@ -11,15 +11,15 @@ function importFirst(files: FileList | null): void {
 }
 
 export function RunsPanel() {
-  const runs = useHistory((s) => s.runs);
-  const ready = useHistory((s) => s.ready);
-  const liveIds = useHistory((s) => s.liveIds);
-  const shownId = useHistory((s) => s.shownId);
-  const compareIds = useHistory((s) => s.compareIds);
-  const importError = useHistory((s) => s.importError);
-  const storageError = useHistory((s) => s.storageError);
-  const notice = useHistory((s) => s.notice);
-  const busy = useExperiment((s) => s.run.status === "running" || s.run.status === "paused");
+  const runs = useLab((s) => s.runs);
+  const ready = useLab((s) => s.historyReady);
+  const liveIds = useLab((s) => s.liveIds);
+  const shownId = useLab((s) => s.shownId);
+  const compareIds = useLab((s) => s.compareIds);
+  const importError = useLab((s) => s.importError);
+  const storageError = useLab((s) => s.historyStorageError);
+  const notice = useLab((s) => s.historyNotice);
+  const busy = useLab((s) => s.run.status === "running" || s.run.status === "paused");
   const [dragging, setDragging] = useState(false);
 
   return (

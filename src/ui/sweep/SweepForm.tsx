@@ -3,19 +3,19 @@
 import { useMemo, useState } from "react";
 import { queuedSweep, sweepId } from "../../core/sweep";
 import { formatDuration } from "../../core/sweep/eta";
-import { useExperiment, useHistory } from "../../store/appStore";
+import { useLab } from "../../store/appStore";
 import { sweepActions } from "../../store/sweepApp";
 import { type AxisRow, axisKeys, measuredStepMs, planSweep, SWEEP_POINT_CAP } from "../../store/sweepDraft";
 import "./sweep.css";
 
 export function SweepForm() {
-  const config = useExperiment((s) => s.config);
-  const active = useExperiment((s) => s.run.status === "running" || s.run.status === "paused");
-  const runs = useHistory((s) => s.runs);
+  const config = useLab((s) => s.config);
+  const active = useLab((s) => s.run.status === "running" || s.run.status === "paused");
+  const runs = useLab((s) => s.runs);
   const [rows, setRows] = useState<AxisRow[]>([{ key: "struct", text: "" }]);
   const [confirmed, setConfirmed] = useState(false);
   const msPerStep = useMemo(() => measuredStepMs(runs), [runs]);
-  const loaded = useExperiment((s) => s.loadedDatasets);
+  const loaded = useLab((s) => s.datasets);
   const plan = useMemo(() => {
     if (!config) return null;
     const imageShape = loaded.find((dataset) => dataset.name === config.dataset)?.shape;

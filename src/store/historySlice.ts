@@ -1,16 +1,15 @@
-// The run history: every run stored as it goes (its record, and after every completed
-// iteration its resume point and checkpoint), the list of past runs, opening, renaming,
-// deleting, importing and resuming them, and the runs picked for comparison.
+// The history slice: every run stored as it goes, the list of past runs, opening, renaming,
+// deleting, importing and resuming them, and the runs picked for comparison. A live run's log
+// is stored by subscribing to the run slice, which folded it: the record when the run has
+// started, its log after every completed iteration. What is not state comes by the recorder:
+// each iteration's resume point and checkpoint, and how the run ended.
 // Storage goes through a HistoryDb, so these rules run in tests against memory.
-import { createStore, type StoreApi } from "zustand/vanilla";
 import { errorMessage } from "../core/errorMessage";
-import { foldRunLog } from "../core/runlog";
-import type { BackendChoice, ExperimentConfig, ExperimentEvent, RunLog } from "../core/types";
+import type { BackendChoice, ExperimentConfig, RunLog } from "../core/types";
 import { createMemoryHistoryDb } from "../lib/dbMemory";
 import type { HistoryDb, StoredRun } from "../lib/historyRecord";
 import type { RunLiveness } from "../lib/runLiveness";
 import type { IterationSave } from "../lib/workerClient";
-import type { StartOptions } from "./experimentStore";
 import {
   byNewest,
   defaultRunName,
@@ -25,24 +24,16 @@ import {
   type RunEnding,
   upsertRun,
 } from "./historySummary";
-import { browserShownRunMemory, type ShownRunMemory } from "./shownRunMemory";
-
-/** What the history needs from the experiment on screen. */
-export interface ExperimentPort {
-  show(log: RunLog): boolean;
-  start(config: ExperimentConfig, options: StartOptions): boolean;
-}
+import type { SliceCreator } from "./labState";
+import type { ShownRunMemory } from "./shownRunMemory";
 
 export interface HistoryPorts {
-  /** The storage; when it fails to open, runs are kept in memory and a notice says why. */
   db: Promise<HistoryDb>;
   liveness: RunLiveness;
-  experiment: ExperimentPort;
   /** ISO-8601 time. */
-  now?: () => string;
-  newId?: () => string;
-  /** Which run was on screen, across reloads (localStorage by default). */
-  shownRun?: ShownRunMemory;
+  now: () => string;
+  newId: () => string;
+  shownRun: ShownRunMemory;
 }
 
 /** The part of a File the import reads. */
@@ -52,18 +43,17 @@ export interface ImportFile {
   text(): Promise<string>;
 }
 
-/** Records one run while it goes; the recording runner feeds it. */
-export interface RecordingSession {
-  readonly id: string;
-  event(event: ExperimentEvent): void;
+/** What the run slice tells the history of one live run, beyond the log it folds. */
+export interface RunRecording {
   /** Resolves once the iteration's resume point and checkpoint are stored (or failed to be). */
   save(save: IterationSave): Promise<void>;
+  /** Resolves once the run's end is stored. */
   end(ending: RunEnding): Promise<void>;
 }
 
 export interface RunRecorder {
   /** A run is starting; `continues` is the stored run it resumes, if any. */
-  begin(config: ExperimentConfig, continues: string | null): RecordingSession;
+  begin(config: ExperimentConfig, continues: string | null): RunRecording;
 }
 
 export interface HistoryActions {
@@ -86,9 +76,9 @@ export interface HistoryActions {
   checkpointOf(id: string): Promise<Uint8Array | undefined>;
 }
 
-export interface HistoryState {
+export interface HistorySlice {
   /** False until the stored runs have been read. */
-  ready: boolean;
+  historyReady: boolean;
   /** Newest first. */
   runs: StoredRun[];
   /** The stored run whose log is on screen: the live one, or the one opened. */
@@ -98,29 +88,34 @@ export interface HistoryState {
   /** Runs picked for comparison, in the order picked. */
   compareIds: string[];
   /** A failure to store (quota above all): reported until dismissed, never swallowed. */
-  storageError: string | null;
+  historyStorageError: string | null;
   /** Why the last import was refused, naming what is wrong; null after a good one. */
   importError: string | null;
   /** A standing remark on the storage itself (e.g. kept in memory only). */
-  notice: string | null;
-  actions: HistoryActions;
-  recorder: RunRecorder;
+  historyNotice: string | null;
+  historyActions: HistoryActions;
+  /** For the run slice only. */
+  historyRecorder: RunRecorder;
 }
-
-export type HistoryStore = StoreApi<HistoryState>;
 
 const MAX_IMPORT_ERRORS_SHOWN = 6;
 
-export function createHistoryStore(ports: HistoryPorts): HistoryStore {
-  const now = ports.now ?? (() => new Date().toISOString());
-  const newId = ports.newId ?? (() => crypto.randomUUID());
+/** The run being trained, as the history stores it. */
+interface LiveRun {
+  id: string;
+  config: ExperimentConfig;
+  /** A resumed run: its record exists, and its replayed start must not replace it. */
+  continues: boolean;
+}
 
-  const shownRun = ports.shownRun ?? browserShownRunMemory();
-  const store = createStore<HistoryState>()((set, get) => {
+export function createHistorySlice(ports: HistoryPorts): SliceCreator<HistorySlice> {
+  const { now, newId, shownRun } = ports;
+
+  return (set, get, store) => {
     const dbReady = ports.db.catch((error: unknown) => {
       const reason = errorMessage(error);
       set({
-        notice: `Runs are kept in memory only, and lost on reload: IndexedDB could not open (${reason}).`,
+        historyNotice: `Runs are kept in memory only, and lost on reload: IndexedDB could not open (${reason}).`,
       });
       return createMemoryHistoryDb();
     });
@@ -131,7 +126,7 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
       const done = queue.then(async () => operation(await dbReady));
       queue = done.catch(() => undefined);
       return done.catch((error: unknown) => {
-        set({ storageError: errorMessage(error) });
+        set({ historyStorageError: errorMessage(error) });
         return undefined;
       });
     };
@@ -142,40 +137,49 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
       write((db) => db.updateRun(id, change)).then(remember);
     const find = (id: string) => get().runs.find((run) => run.id === id);
 
-    const recorder: RunRecorder = {
+    let training: LiveRun | null = null;
+
+    /** The live run's log changed in the run slice: store it at the start and per iteration. */
+    const storeLog = (log: RunLog | null, previous: RunLog | null): void => {
+      if (!training || !log) return;
+      const { id, config, continues } = training;
+      if (previous === null) {
+        if (continues) return;
+        const run: StoredRun = {
+          id,
+          name: defaultRunName(config),
+          createdAt: now(),
+          updatedAt: now(),
+          status: "running",
+          origin: "lab",
+          config,
+          log,
+          errorMessage: null,
+          savedIterations: 0,
+          hasCheckpoint: false,
+        };
+        remember(run);
+        void write((db) => db.putRun(run));
+      } else if (log.iterations !== previous.iterations) {
+        void update(id, (run) => ({ ...run, log: fullerLog(run.log, log), updatedAt: now() }));
+      }
+    };
+
+    store.subscribe((state, previous) => {
+      if (state.run.log !== previous.run.log) storeLog(state.run.log, previous.run.log);
+      if (state.shownId !== previous.shownId) shownRun.write(state.shownId);
+    });
+
+    const historyRecorder: RunRecorder = {
       begin(config, continues) {
         const id = continues ?? newId();
         const release = ports.liveness.hold(id);
+        training = { id, config, continues: continues !== null };
         set((state) => ({ liveIds: [...state.liveIds, id], shownId: id }));
-        let log: RunLog | null = null;
         if (continues)
           update(id, (run) => ({ ...run, config, status: "running", errorMessage: null, updatedAt: now() }));
 
         return {
-          id,
-          event(event) {
-            log = foldRunLog(log, event);
-            const current = log;
-            if (event.type === "started" && !continues && current) {
-              const run: StoredRun = {
-                id,
-                name: defaultRunName(config),
-                createdAt: now(),
-                updatedAt: now(),
-                status: "running",
-                origin: "lab",
-                config,
-                log: current,
-                errorMessage: null,
-                savedIterations: 0,
-                hasCheckpoint: false,
-              };
-              remember(run);
-              void write((db) => db.putRun(run));
-            } else if (event.type === "iteration") {
-              void update(id, (run) => ({ ...run, log: fullerLog(run.log, current), updatedAt: now() }));
-            }
-          },
           async save({ point, checkpoint }) {
             const saved = await write((db) =>
               db.saveIteration(id, point, checkpoint, (run) => ({
@@ -189,7 +193,9 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
             remember(saved);
           },
           async end(ending) {
-            const finalLog = "log" in ending ? ending.log : log;
+            if (training?.id === id) training = null;
+            // A run that failed keeps what the run slice folded of it.
+            const finalLog = "log" in ending ? ending.log : get().run.log;
             await update(id, (run) => ({
               ...run,
               status: endingStatus(ending),
@@ -198,13 +204,13 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
               updatedAt: now(),
             }));
             release();
-            set((state) => ({ liveIds: state.liveIds.filter((live) => live !== id) }));
+            set((state) => ({ liveIds: state.liveIds.filter((other) => other !== id) }));
           },
         };
       },
     };
 
-    const actions: HistoryActions = {
+    const historyActions: HistoryActions = {
       async load() {
         const db = await dbReady;
         const stored = await db.listRuns();
@@ -215,7 +221,7 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
           const known = new Set(state.runs.map((run) => run.id));
           return {
             runs: byNewest([...state.runs, ...stored.filter((run) => !known.has(run.id))]),
-            ready: true,
+            historyReady: true,
           };
         });
         await Promise.all(
@@ -229,12 +235,12 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
         );
         // Coming back: the run that was on screen before the reload is on screen again.
         const last = shownRun.read();
-        if (last !== null && get().shownId === null && get().liveIds.length === 0) actions.open(last);
+        if (last !== null && get().shownId === null && get().liveIds.length === 0) historyActions.open(last);
       },
 
       open(id) {
         const run = find(id);
-        if (!run?.log || !ports.experiment.show(run.log)) return false;
+        if (!run?.log || !get().runActions.showLog(run.log)) return false;
         set({ shownId: id });
         return true;
       },
@@ -289,7 +295,7 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
         set({ importError: null });
         remember(run);
         await write((db) => db.putRun(run));
-        actions.open(run.id);
+        historyActions.open(run.id);
         return true;
       },
 
@@ -298,7 +304,7 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
         if (!run || !isResumable(run)) return false;
         const point = run.savedIterations > 0 ? await (await dbReady).getResumePoint(id) : undefined;
         const config = backend ? { ...run.config, backend } : run.config;
-        return ports.experiment.start(config, { resume: point ?? null, historyId: id });
+        return get().runActions.runWith(config, { resume: point ?? null, historyId: id });
       },
 
       toggleCompare(id) {
@@ -314,7 +320,7 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
       },
 
       dismissStorageError() {
-        set({ storageError: null });
+        set({ historyStorageError: null });
       },
 
       async checkpointOf(id) {
@@ -323,20 +329,16 @@ export function createHistoryStore(ports: HistoryPorts): HistoryStore {
     };
 
     return {
-      ready: false,
+      historyReady: false,
       runs: [],
       shownId: null,
       liveIds: [],
       compareIds: [],
-      storageError: null,
+      historyStorageError: null,
       importError: null,
-      notice: null,
-      actions,
-      recorder,
+      historyNotice: null,
+      historyActions,
+      historyRecorder,
     };
-  });
-  store.subscribe((state, previous) => {
-    if (state.shownId !== previous.shownId) shownRun.write(state.shownId);
-  });
-  return store;
+  };
 }
