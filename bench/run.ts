@@ -1,7 +1,8 @@
 // npm run bench [-- --quick] [-- --backends wasm,cpu,chromium-wasm,…] [-- --torch PYTHON]: the reference training
 // steps on the Node backends and in Chromium, each against the same backend's large-matMul
-// speed, plus what pruning adds and what compaction saves (Node WASM). Prints a table and
-// writes bench/results.json.
+// speed, plus what pruning adds and what compaction saves (Node WASM), the app's time to
+// first insight and a tiny CLI sweep's points per hour (cli-sweep: not with --quick unless
+// named in --backends). Prints a table and writes bench/results.json.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
@@ -18,6 +19,7 @@ import { benchOverheads } from "./overheads";
 import { benchTorch, COMPANION_PYTHON, findTorchPython, torchRecords, withTorchRatios } from "./pytorch";
 import { type BenchRecord, formatTable } from "./record";
 import { BATCH_SIZE, type ReferenceArch } from "./reference";
+import { benchSweeps, SWEEP_ROWS } from "./sweeps";
 import { formatTargets } from "./targets";
 import { benchTraining, TRAINING_ROWS } from "./training";
 
@@ -103,7 +105,7 @@ async function benchBackend(
 const NODE_BACKENDS = ["wasm", "cpu"];
 /** The whole app in Chromium on WASM: time to the first heatmap and to done (issue 18). */
 const APP_ROW = "chromium-app";
-const ALL_BACKENDS = [...NODE_BACKENDS, ...Object.keys(CHROMIUM_BACKENDS), APP_ROW];
+const ALL_BACKENDS = [...NODE_BACKENDS, ...Object.keys(CHROMIUM_BACKENDS), APP_ROW, SWEEP_ROWS];
 
 function parseBackends(list: string): { node: string[]; chromium: ChromiumBackend[] } {
   const names = list.split(",").filter(Boolean);
@@ -135,13 +137,14 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       quick: { type: "boolean", default: false },
-      backends: { type: "string", default: ALL_BACKENDS.join(",") },
+      backends: { type: "string" },
       out: { type: "string", default: new URL("./results.json", import.meta.url).pathname },
       torch: { type: "string" },
     },
   });
   const quick = values.quick ?? false;
-  const backends = parseBackends(values.backends ?? "");
+  const requested = (values.backends ?? ALL_BACKENDS.join(",")).split(",");
+  const backends = parseBackends(requested.join(","));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const records: BenchRecord[] = [];
   const failures: BenchFailure[] = [];
@@ -164,11 +167,19 @@ async function main(): Promise<void> {
       failures.push({ name: "every row", backend: backends.chromium.join(", "), reason });
     }
   }
-  if (values.backends?.split(",").includes(APP_ROW) ?? true) {
+  if (requested.includes(APP_ROW)) {
     try {
       records.push(...(await benchFirstInsight(log)));
     } catch (error) {
       failures.push({ name: "time to first insight", backend: APP_ROW, reason: errorMessage(error) });
+    }
+  }
+  // A few minutes of child processes: in the full bench, or in --quick when asked for by name.
+  if (requested.includes(SWEEP_ROWS) && !(quick && values.backends === undefined)) {
+    try {
+      records.push(...(await benchSweeps(log)));
+    } catch (error) {
+      failures.push({ name: "sweep points per hour", backend: SWEEP_ROWS, reason: errorMessage(error) });
     }
   }
   const rated = withTorchRatios(records);

@@ -61,6 +61,9 @@ export function formatTargets(records: BenchRecord[]): string[] {
       resnet.vsTorch1t === undefined ? "no torch" : `×${resnet.vsTorch1t.toFixed(2)} PyTorch 1 thread`;
     lines.push(`reported: ResNet step on WASM: ${share.toFixed(0)}% of ceiling, ${torch}`);
   }
+  const sweep = find(records, "sweep-jobs2", "wasm");
+  if (sweep?.note !== undefined)
+    lines.push(`reported: tiny CLI sweep, --jobs 2: ${sweep.note.split(":")[0]}`);
   const webgpu = find(records, "vit-tiny-train", "chromium-webgpu");
   const webgl = find(records, "vit-tiny-train", "chromium-webgl");
   if (webgpu !== undefined && webgl !== undefined) {
