@@ -2,7 +2,7 @@
 // shared axes, and their heatmaps at the same iteration (which heads survive in each?).
 import { type ReactElement, useMemo, useState } from "react";
 import { Line, Tooltip, XAxis, type XAxisProps, YAxis } from "recharts";
-import { historyActions, useLab } from "../../store/appStore";
+import { historyActions, useHistory } from "../../store/appStore";
 import {
   type CompareRun,
   type CompareSeries,
@@ -29,8 +29,8 @@ import "./history.css";
 const PLOT_HEIGHT = CHART_HEIGHT - LEGEND_HEIGHT;
 
 export function CompareView() {
-  const compareIds = useLab((s) => s.compareIds);
-  const runs = useLab((s) => s.runs);
+  const compareIds = useHistory((s) => s.compareIds);
+  const runs = useHistory((s) => s.runs);
   const picked = useMemo(
     () =>
       compareIds.flatMap((id): CompareRun[] => {
@@ -63,38 +63,9 @@ export function CompareView() {
         </button>
       </div>
       <div className="compare-charts">
-        <CompareChart
-          testId="compare-accuracy"
-          title="Accuracy vs sparsity"
-          caption="Solid: structured (hard cut); dashed: unstructured; large dot: the final ticket. Each point sits at the sparsity of the weights it was measured on."
-          series={series}
-          legend={legend}
-          xAxis={ACCURACY_X_AXIS}
-          tooltipLabel={sparsityLabel}
-          lines={(run) =>
-            runLines(
-              run,
-              { name: "structured", data: run.accuracy.structured, dataKey: "accuracy" },
-              { name: "unstructured", data: run.accuracy.unstructured, dataKey: "accuracy" },
-            )
-          }
-        />
-        <CompareChart
-          testId="compare-sparsity"
-          title="Sparsity"
-          caption="Solid: share of pruned weights; dashed: of weights outside the structure R."
-          series={series}
-          legend={legend}
-          xAxis={SPARSITY_X_AXIS}
-          tooltipLabel={iterationLabel}
-          lines={(run) =>
-            runLines(
-              run,
-              { name: "overall", data: run.sparsity, dataKey: "overall" },
-              { name: "structured", data: run.sparsity, dataKey: "structured" },
-            )
-          }
-        />
+        {COMPARE_CHARTS.map((chart) => (
+          <CompareChart key={chart.testId} chart={chart} series={series} legend={legend} />
+        ))}
       </div>
       <div className="compare-slider">
         <label htmlFor="compare-slider">
@@ -141,56 +112,88 @@ export function CompareView() {
   );
 }
 
-const ACCURACY_X_AXIS: XAxisProps = {
-  dataKey: "sparsity",
-  type: "number",
-  domain: PERCENT_EXTENT,
-  tick: AXIS_STYLE,
-  tickFormatter: asPercent,
-  allowDuplicatedCategory: false,
-};
-const SPARSITY_X_AXIS: XAxisProps = {
-  dataKey: "iteration",
-  type: "number",
-  domain: FROM_FIRST_ITERATION,
-  allowDecimals: false,
-  tick: AXIS_STYLE,
-  allowDuplicatedCategory: false,
-};
-
-/** One chart of the runs side by side, on a percent y axis, with the runs' names under it. */
-function CompareChart(props: {
-  testId: string;
-  title: string;
-  caption: string;
-  series: readonly CompareSeries[];
-  legend: readonly LegendEntry[];
-  xAxis: XAxisProps;
-  tooltipLabel: (label: unknown) => string;
-  lines: (run: CompareSeries) => ReactElement[];
-}) {
-  return (
-    <figure className="chart-card" data-testid={props.testId} data-series={props.series.length}>
-      <figcaption>
-        <h3>{props.title}</h3>
-        <p>{props.caption}</p>
-      </figcaption>
-      <PlotFrame height={PLOT_HEIGHT}>
-        <XAxis {...props.xAxis} />
-        <YAxis domain={PERCENT_EXTENT} tick={AXIS_STYLE} width={44} tickFormatter={asPercent} />
-        <Tooltip formatter={asPercentValue} labelFormatter={props.tooltipLabel} />
-        {props.series.flatMap(props.lines)}
-      </PlotFrame>
-      <SeriesLegend entries={props.legend} />
-    </figure>
-  );
-}
-
 /** One of a run's curves: its name (the line's key), its rows and the key it plots. */
 interface Curve {
   name: string;
   data: readonly object[];
   dataKey: string;
+}
+
+/** A chart of the comparison: its x axis, and each run's solid and dashed curve on it. */
+interface CompareChartSpec {
+  testId: string;
+  title: string;
+  caption: string;
+  xAxis: XAxisProps;
+  tooltipLabel: (x: unknown) => string;
+  curves: (run: CompareSeries) => [solid: Curve, dashed: Curve];
+}
+
+const COMPARE_CHARTS: CompareChartSpec[] = [
+  {
+    testId: "compare-accuracy",
+    title: "Accuracy vs sparsity",
+    caption:
+      "Solid: structured (hard cut); dashed: unstructured; large dot: the final ticket. Each point sits at the sparsity of the weights it was measured on.",
+    xAxis: {
+      dataKey: "sparsity",
+      type: "number",
+      domain: PERCENT_EXTENT,
+      tick: AXIS_STYLE,
+      tickFormatter: asPercent,
+      allowDuplicatedCategory: false,
+    },
+    tooltipLabel: sparsityLabel,
+    curves: (run) => [
+      { name: "structured", data: run.accuracy.structured, dataKey: "accuracy" },
+      { name: "unstructured", data: run.accuracy.unstructured, dataKey: "accuracy" },
+    ],
+  },
+  {
+    testId: "compare-sparsity",
+    title: "Sparsity",
+    caption: "Solid: share of pruned weights; dashed: of weights outside the structure R.",
+    xAxis: {
+      dataKey: "iteration",
+      type: "number",
+      domain: FROM_FIRST_ITERATION,
+      allowDecimals: false,
+      tick: AXIS_STYLE,
+      allowDuplicatedCategory: false,
+    },
+    tooltipLabel: iterationLabel,
+    curves: (run) => [
+      { name: "overall", data: run.sparsity, dataKey: "overall" },
+      { name: "structured", data: run.sparsity, dataKey: "structured" },
+    ],
+  },
+];
+
+/** One chart of the runs side by side, on a percent y axis, with the runs' names under it. */
+function CompareChart({
+  chart,
+  series,
+  legend,
+}: {
+  chart: CompareChartSpec;
+  series: readonly CompareSeries[];
+  legend: readonly LegendEntry[];
+}) {
+  return (
+    <figure className="chart-card" data-testid={chart.testId} data-series={series.length}>
+      <figcaption>
+        <h3>{chart.title}</h3>
+        <p>{chart.caption}</p>
+      </figcaption>
+      <PlotFrame height={PLOT_HEIGHT}>
+        <XAxis {...chart.xAxis} />
+        <YAxis domain={PERCENT_EXTENT} tick={AXIS_STYLE} width={44} tickFormatter={asPercent} />
+        <Tooltip formatter={asPercentValue} labelFormatter={chart.tooltipLabel} />
+        {series.flatMap((run) => runLines(run, ...chart.curves(run)))}
+      </PlotFrame>
+      <SeriesLegend entries={legend} />
+    </figure>
+  );
 }
 
 /** A run's lines on one chart: the solid curve named after the run, the dashed one, the final ticket. */
