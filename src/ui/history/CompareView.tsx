@@ -2,7 +2,7 @@
 // shared axes, and their heatmaps at the same iteration (which heads survive in each?).
 import { type ReactElement, useMemo, useState } from "react";
 import { Line, Tooltip, XAxis, type XAxisProps, YAxis } from "recharts";
-import { historyActions, useHistory } from "../../store/appStore";
+import { historyActions, useLab } from "../../store/appStore";
 import {
   type CompareRun,
   type CompareSeries,
@@ -29,8 +29,8 @@ import "./history.css";
 const PLOT_HEIGHT = CHART_HEIGHT - LEGEND_HEIGHT;
 
 export function CompareView() {
-  const compareIds = useHistory((s) => s.compareIds);
-  const runs = useHistory((s) => s.runs);
+  const compareIds = useLab((s) => s.compareIds);
+  const runs = useLab((s) => s.runs);
   const picked = useMemo(
     () =>
       compareIds.flatMap((id): CompareRun[] => {
