@@ -1,33 +1,34 @@
-// sweep-view: a sweep's final tickets, accuracy against sparsity, one colour per value of a
-// chosen key (default struct), each colour's Pareto front as a step line and mean ± std over
-// seeds as error bars; a sortable table whose rows (like the chart's points) open their run;
-// the CSV, the cluster scripts, and run logs imported together joined by their sweep id.
-import { useMemo, useState } from "react";
+// sweep-view: a sweep's final tickets, accuracy against sparsity or the compacted MFLOPs, one
+// colour per value of a chosen key (default struct), each colour's Pareto front as a step line
+// and mean ± std over seeds as error bars; the parallel coordinates from the settings to the
+// measures; a sortable table whose rows (like the chart's points) open their run and pick runs
+// for the comparison view; the CSV, the PNG, the cluster scripts, and run logs imported together
+// joined by their sweep id.
+import { useMemo, useRef, useState } from "react";
+import { errorMessage } from "../../core/errorMessage";
 import {
-  CartesianGrid,
-  ComposedChart,
-  ErrorBar,
-  Legend,
-  Line,
-  ResponsiveContainer,
-  Scatter,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
-import { colourGroups, paretoFlags, type QueuedPoint, type SweepRecord, sweepCsv } from "../../core/sweep";
+  colourGroups,
+  type FrontMeasure,
+  measureOf,
+  paretoFlags,
+  type QueuedPoint,
+  type SweepRecord,
+  sweepCsv,
+  valueAt,
+} from "../../core/sweep";
 import { clusterScripts } from "../../lib/clusterExport";
 import { downloadBlob } from "../../lib/exporters";
 import { historyActions } from "../../store/appStore";
 import { sweepActions, useSweeps } from "../../store/sweepApp";
 import { importSweepLogs } from "../../store/sweepImport";
-import { AXIS_STYLE, CHART_HEIGHT } from "../charts/ChartCard";
-import { percent } from "../format";
+import { parallelPlot } from "../../store/views/sweepParallel";
+import { ParallelCoordinates } from "./ParallelCoordinates";
+import { MEASURE_LABELS, SweepFronts } from "./SweepFronts";
+import { SweepTable } from "./SweepTable";
+import { sweepPng } from "./sweepPng";
 import "./sweep.css";
 
 const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
-
-type SortKey = string;
 
 export function SweepView() {
   const sweeps = useSweeps((s) => s.sweeps);
@@ -86,19 +87,24 @@ function SweepDetails({ sweep, running }: { sweep: SweepRecord; running: number 
   const axes = Object.keys(sweep.axes);
   const colourKeys = axes.includes("struct") ? axes : ["struct", ...axes];
   const [colourKey, setColourKey] = useState("struct");
-  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({
-    key: "point",
-    descending: false,
-  });
-  const groups = useMemo(() => colourGroups(sweep.points, colourKey), [sweep.points, colourKey]);
+  const [measure, setMeasure] = useState<FrontMeasure>("sparsity");
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const [message, setMessage] = useState<string | null>(null);
+  const viewRef = useRef<HTMLDivElement>(null);
+  const groups = useMemo(
+    () => colourGroups(sweep.points, colourKey, measure),
+    [sweep.points, colourKey, measure],
+  );
+  const plot = useMemo(() => parallelPlot(sweep, colourKey), [sweep, colourKey]);
   const pareto = useMemo(() => paretoOf(sweep.points), [sweep.points]);
+  const colourOf = useMemo(() => colourScale(sweep.points, colourKey), [sweep.points, colourKey]);
   const done = sweep.points.filter((p) => p.status === "done").length;
   const failed = sweep.points.filter((p) => p.status === "failed").length;
-  const rows = useMemo(
-    () => sortedRows(sweep.points, pareto, sort.key, sort.descending),
-    [sweep.points, pareto, sort],
-  );
+  const withoutFlops = sweep.points.filter(
+    (p) => p.status === "done" && measureOf(p, "mflops") === null,
+  ).length;
   const stem = `sweep-${sweep.id}`;
+  const pickedRuns = sweep.points.flatMap((p) => (p.runId && picked.has(p.runId) ? [p.runId] : []));
 
   const exportCsv = () =>
     downloadBlob(new Blob([sweepCsv(axes, sweep.points, pareto)], { type: "text/csv" }), `${stem}.csv`);
@@ -110,21 +116,47 @@ function SweepDetails({ sweep, running }: { sweep: SweepRecord; running: number 
       `${stem}.${kind === "shell" ? "sh" : "slurm"}`,
     );
   };
-  const header = (key: SortKey, label: string) => (
-    <th>
-      <button
-        type="button"
-        data-testid={`sweep-sort-${key}`}
-        onClick={() => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key !== "point" }))}
-      >
-        {label}
-        {sort.key === key ? (sort.descending ? " ▾" : " ▴") : ""}
-      </button>
-    </th>
-  );
+  const exportPng = () => {
+    const svgOf = (testId: string, selector: string) =>
+      viewRef.current?.querySelector<SVGSVGElement>(`[data-testid="${testId}"] ${selector}`) ?? null;
+    const fronts = svgOf("sweep-chart", ".recharts-wrapper > svg.recharts-surface");
+    const parallel = svgOf("sweep-parallel", "svg");
+    const charts = [
+      ...(fronts
+        ? [
+            {
+              heading: `Test accuracy against ${MEASURE_LABELS[measure]}, fronts per ${colourKey}`,
+              svg: fronts,
+            },
+          ]
+        : []),
+      ...(parallel ? [{ heading: "Settings to the final ticket", svg: parallel }] : []),
+    ];
+    const legend = groups.map((group) => ({
+      label: `${colourKey} ${group.colour}`,
+      colour: colourOf(group.colour),
+    }));
+    sweepPng(`${sweep.name} (${done}/${sweep.points.length} points)`, charts, legend)
+      .then((blob) => {
+        downloadBlob(blob, `${stem}.png`);
+        setMessage(null);
+      })
+      .catch((error: unknown) => setMessage(errorMessage(error)));
+  };
+  const pick = (runId: string) =>
+    setPicked((current) => {
+      const next = new Set(current);
+      if (!next.delete(runId)) next.add(runId);
+      return next;
+    });
+  const compare = () => {
+    historyActions.clearCompare();
+    for (const runId of pickedRuns) historyActions.toggleCompare(runId);
+    setMessage(`${pickedRuns.length} points opened in the comparison view below the sweep.`);
+  };
 
   return (
-    <div data-testid="sweep-view" data-points={done} data-front={pareto.filter(Boolean).length}>
+    <div ref={viewRef} data-testid="sweep-view" data-points={done} data-front={pareto.filter(Boolean).length}>
       <p data-testid="sweep-status">
         {sweep.name}: {sweep.status}, {done}/{sweep.points.length} points done
         {failed > 0 ? `, ${failed} failed` : ""}
@@ -149,11 +181,23 @@ function SweepDetails({ sweep, running }: { sweep: SweepRecord; running: number 
         <button type="button" data-testid="sweep-csv" onClick={exportCsv}>
           CSV
         </button>
+        <button type="button" data-testid="sweep-png" onClick={exportPng}>
+          PNG
+        </button>
         <button type="button" data-testid="sweep-cluster-shell" onClick={() => exportCluster("shell")}>
           Export for a cluster (shell)
         </button>
         <button type="button" data-testid="sweep-cluster-slurm" onClick={() => exportCluster("slurm")}>
           Export for a cluster (SLURM array)
+        </button>
+        <button
+          type="button"
+          data-testid="sweep-compare"
+          disabled={pickedRuns.length < 2}
+          title="Tick two or more points in the table"
+          onClick={compare}
+        >
+          Compare {pickedRuns.length} picked
         </button>
         <label>
           Colour by{" "}
@@ -169,103 +213,52 @@ function SweepDetails({ sweep, running }: { sweep: SweepRecord; running: number 
             ))}
           </select>
         </label>
+        <label>
+          Against{" "}
+          <select
+            data-testid="sweep-measure"
+            value={measure}
+            onChange={(event) => setMeasure(event.target.value === "mflops" ? "mflops" : "sparsity")}
+          >
+            <option value="sparsity">{MEASURE_LABELS.sparsity}</option>
+            <option value="mflops">{MEASURE_LABELS.mflops}</option>
+          </select>
+        </label>
       </div>
-      <div data-testid="sweep-chart" data-series={groups.length} style={{ height: CHART_HEIGHT }}>
-        <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              type="number"
-              dataKey="sparsity"
-              domain={[0, 1]}
-              tickFormatter={(v: number) => percent(v, 0)}
-              label={{ value: "sparsity", position: "insideBottom", offset: -8 }}
-              {...AXIS_STYLE}
-            />
-            <YAxis
-              type="number"
-              dataKey="testAcc"
-              domain={[0, 1]}
-              tickFormatter={(v: number) => percent(v, 0)}
-              {...AXIS_STYLE}
-            />
-            <Tooltip formatter={(value) => (typeof value === "number" ? percent(value) : String(value))} />
-            <Legend />
-            {groups.flatMap((group, i) => {
-              const colour = COLOURS[i % COLOURS.length];
-              return [
-                <Scatter
-                  key={`points-${group.colour}`}
-                  name={`${colourKey} ${group.colour}`}
-                  data={group.points}
-                  fill={colour}
-                  isAnimationActive={false}
-                  onClick={(entry) =>
-                    openPoint((entry as { payload?: { runId?: string | null } }).payload?.runId)
-                  }
-                />,
-                <Line
-                  key={`front-${group.colour}`}
-                  name={`front ${group.colour}`}
-                  data={group.front}
-                  dataKey="testAcc"
-                  type="stepAfter"
-                  stroke={colour}
-                  dot={false}
-                  isAnimationActive={false}
-                  legendType="none"
-                />,
-                <Scatter
-                  key={`means-${group.colour}`}
-                  name={`mean ± std ${group.colour}`}
-                  data={group.means}
-                  fill={colour}
-                  shape="cross"
-                  legendType="none"
-                  isAnimationActive={false}
-                >
-                  <ErrorBar dataKey="testAccStd" direction="y" stroke={colour} />
-                  <ErrorBar dataKey="sparsityStd" direction="x" stroke={colour} />
-                </Scatter>,
-              ];
-            })}
-          </ComposedChart>
-        </ResponsiveContainer>
-      </div>
-      <table className="sweep-table" data-testid="sweep-table">
-        <thead>
-          <tr>
-            {header("point", "#")}
-            {axes.map((axis) => header(axis, axis))}
-            {header("status", "status")}
-            {header("testAcc", "test acc")}
-            {header("sparsity", "sparsity")}
-            {header("pareto", "Pareto")}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ point, onFront }) => (
-            <tr
-              key={point.name}
-              data-testid="sweep-row"
-              data-pareto={onFront}
-              onClick={() => openPoint(point.runId)}
-              title={point.error ?? (point.runId ? "Open this point's run" : "")}
-            >
-              <td>{point.index}</td>
-              {axes.map((axis) => (
-                <td key={axis}>{String(point.values[axis] ?? "")}</td>
-              ))}
-              <td>{point.status}</td>
-              <td>{point.testAcc === null ? "" : percent(point.testAcc)}</td>
-              <td>{point.sparsity === null ? "" : percent(point.sparsity)}</td>
-              <td>{onFront ? "✓" : ""}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {message && <p data-testid="sweep-message">{message}</p>}
+      <SweepFronts
+        groups={groups}
+        colourKey={colourKey}
+        measure={measure}
+        colourOf={colourOf}
+        onOpen={openPoint}
+      />
+      {measure === "mflops" && withoutFlops > 0 && (
+        <p className="sweep-note" data-testid="sweep-mflops-note">
+          {withoutFlops} of {done} finished points are left out: their run logs cannot tell the compacted
+          model's MFLOPs (a ResNet's final record counts its channels only in total, and logs without the
+          dataset's shape give no image size).
+        </p>
+      )}
+      <ParallelCoordinates plot={plot} colourOf={colourOf} onOpen={openPoint} />
+      <SweepTable
+        axes={axes}
+        points={sweep.points}
+        pareto={pareto}
+        picked={picked}
+        onPick={pick}
+        onOpen={openPoint}
+      />
     </div>
   );
+}
+
+/** One colour per value of the colour key, in the order the finished points first show them. */
+function colourScale(points: readonly QueuedPoint[], colourKey: string): (value: string) => string {
+  const values = [
+    ...new Set(points.filter((p) => p.testAcc !== null).map((p) => valueAt(p.config, colourKey))),
+  ];
+  return (value) => COLOURS[Math.max(0, values.indexOf(value)) % COLOURS.length]!;
 }
 
 function openPoint(runId: string | null | undefined): void {
@@ -279,29 +272,5 @@ function paretoOf(points: readonly QueuedPoint[]): boolean[] {
   return points.map((p) => {
     const i = done.indexOf(p);
     return i >= 0 && flags[i] === true;
-  });
-}
-
-function sortedRows(
-  points: readonly QueuedPoint[],
-  pareto: readonly boolean[],
-  key: SortKey,
-  descending: boolean,
-) {
-  const rows = points.map((point, i) => ({ point, onFront: pareto[i] === true }));
-  const value = (row: (typeof rows)[number]): string | number => {
-    if (key === "point") return row.point.index;
-    if (key === "status") return row.point.status;
-    if (key === "testAcc") return row.point.testAcc ?? -1;
-    if (key === "sparsity") return row.point.sparsity ?? -1;
-    if (key === "pareto") return row.onFront ? 1 : 0;
-    const axisValue = row.point.values[key];
-    return typeof axisValue === "number" ? axisValue : String(axisValue ?? "");
-  };
-  const sign = descending ? -1 : 1;
-  return rows.sort((a, b) => {
-    const x = value(a);
-    const y = value(b);
-    return (x < y ? -1 : x > y ? 1 : 0) * sign || a.point.index - b.point.index;
   });
 }
