@@ -1,10 +1,11 @@
 // Run, Pause, Resume and Stop, the run's status, and where the run stands.
-import { useEffect } from "react";
+import { type ReactNode, useEffect } from "react";
 import { historyActions, runActions, useLab } from "../store/appStore";
 import { isResumable } from "../store/historySummary";
 import { progressPercent, remainingMs } from "../store/runProgress";
 import { explainPhase } from "../store/views/phaseExplanation";
 import { duration, phaseInWords } from "./format";
+import { ProgressBar } from "./ProgressBar";
 
 export function RunControls() {
   const status = useLab((s) => s.run.status);
@@ -27,22 +28,12 @@ export function RunControls() {
         >
           Run
         </button>
-        <button
-          type="button"
-          data-testid="pause-button"
-          disabled={status !== "running"}
-          onClick={runActions.pause}
-        >
+        <ControlButton testId="pause-button" enabled={status === "running"} onClick={runActions.pause}>
           Pause
-        </button>
-        <button
-          type="button"
-          data-testid="resume-button"
-          disabled={status !== "paused"}
-          onClick={runActions.resume}
-        >
+        </ControlButton>
+        <ControlButton testId="resume-button" enabled={status === "paused"} onClick={runActions.resume}>
           Resume
-        </button>
+        </ControlButton>
         <button
           type="button"
           data-testid="step-button"
@@ -53,9 +44,9 @@ export function RunControls() {
         >
           Step
         </button>
-        <button type="button" data-testid="stop-button" disabled={!active} onClick={runActions.stop}>
+        <ControlButton testId="stop-button" enabled={active} onClick={runActions.stop}>
           Stop
-        </button>
+        </ControlButton>
         <span className={`status status-${status}`} data-testid="status">
           {status}
         </span>
@@ -68,6 +59,25 @@ export function RunControls() {
         </p>
       )}
     </section>
+  );
+}
+
+/** A plain button of the controls, enabled only in the states where its action applies. */
+function ControlButton({
+  testId,
+  enabled,
+  onClick,
+  children,
+}: {
+  testId: string;
+  enabled: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button type="button" data-testid={testId} disabled={!enabled} onClick={onClick}>
+      {children}
+    </button>
   );
 }
 
@@ -89,17 +99,7 @@ function RunProgressBar() {
 
   return (
     <div className="progress-block">
-      <div
-        className="progress"
-        data-testid="progress"
-        role="progressbar"
-        aria-label="Experiment progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={value}
-      >
-        <div className="progress-fill" style={{ transform: `scaleX(${value / 100})` }} />
-      </div>
+      <ProgressBar testId="progress" label="Experiment progress" percent={value} />
       <div className="progress-text">
         <span>{value}%</span>
         {config && (

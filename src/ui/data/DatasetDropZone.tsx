@@ -1,30 +1,22 @@
 // Choose or drop the dataset's files; CIFAR-100's label choice beside them.
-import { type DragEvent, useRef, useState } from "react";
+import { useRef } from "react";
 import { datasetActions, useLab } from "../../store/appStore";
+import { useFileDrop } from "../useFileDrop";
 
 export function DatasetDropZone() {
   const loading = useLab((s) => s.datasetLoading !== null);
   const cifar100Label = useLab((s) => s.cifar100Label);
   const input = useRef<HTMLInputElement>(null);
-  const [dragging, setDragging] = useState(false);
-
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault();
-    setDragging(false);
-    if (!loading && event.dataTransfer.files.length > 0) datasetActions.load([...event.dataTransfer.files]);
-  };
+  const { dragging, dropTarget } = useFileDrop((files) => {
+    if (!loading && files.length > 0) datasetActions.load([...files]);
+  });
 
   return (
     <section
       className={`drop-zone${dragging ? " drop-zone-over" : ""}`}
       data-testid="dataset-drop-zone"
       aria-label="Drop dataset files here"
-      onDragOver={(event) => {
-        event.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
+      {...dropTarget}
     >
       <p>
         Drop the files here (e.g. <code>data_batch_1.bin</code> … <code>test_batch.bin</code>, or{" "}

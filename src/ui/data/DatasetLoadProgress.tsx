@@ -1,6 +1,7 @@
 // How far the dataset worker is with the files being loaded.
 import type { LoadStage } from "../../lib/datasetClient";
 import { useLab } from "../../store/appStore";
+import { ProgressBar } from "../ProgressBar";
 
 const STAGE_WORDS: Record<LoadStage, string> = {
   reading: "Reading",
@@ -14,17 +15,7 @@ export function DatasetLoadProgress() {
   const value = Math.round(100 * loading.progress.fraction);
   return (
     <div className="progress-block">
-      <div
-        className="progress"
-        data-testid="dataset-progress"
-        role="progressbar"
-        aria-label="Dataset loading progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={value}
-      >
-        <div className="progress-fill" style={{ width: `${value}%` }} />
-      </div>
+      <ProgressBar testId="dataset-progress" label="Dataset loading progress" percent={value} />
       <p className="phase">
         {STAGE_WORDS[loading.progress.stage]} {loading.fileNames.join(", ")}… {value}%
       </p>

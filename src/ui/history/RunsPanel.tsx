@@ -1,7 +1,7 @@
 // The runs kept in this browser, newest first, with import by file or by dropping a run log
 // onto the list, and what went wrong with storage or an import.
-import { useState } from "react";
 import { historyActions, useLab } from "../../store/appStore";
+import { useFileDrop } from "../useFileDrop";
 import { RunItem } from "./RunItem";
 import "./history.css";
 
@@ -20,23 +20,14 @@ export function RunsPanel() {
   const storageError = useLab((s) => s.historyStorageError);
   const notice = useLab((s) => s.historyNotice);
   const busy = useLab((s) => s.run.status === "running" || s.run.status === "paused");
-  const [dragging, setDragging] = useState(false);
+  const { dragging, dropTarget } = useFileDrop(importFirst);
 
   return (
     <section
       className={`panel runs-panel${dragging ? " runs-dragging" : ""}`}
       aria-label="Runs"
       data-testid="runs-panel"
-      onDragOver={(event) => {
-        event.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={(event) => {
-        event.preventDefault();
-        setDragging(false);
-        importFirst(event.dataTransfer.files);
-      }}
+      {...dropTarget}
     >
       <div className="panel-head">
         <h2>Runs</h2>
