@@ -14,7 +14,7 @@ import { rowFromTiming, trainingFlops } from "./training";
 
 export interface PrunedState {
   masks: MaskSet;
-  refill: MaskSet;
+  structureMask: MaskSet;
   pull: MaskSet;
 }
 
@@ -23,7 +23,7 @@ function headSets(model: Model): GroupSet[] {
 }
 
 /** One pruning iteration of the default config: magnitude prune M, l1 importance, refill R. */
-export function pruneAndRefill(rig: TrainingRig, masks: MaskSet): { masks: MaskSet; refill: MaskSet } {
+export function pruneAndRefill(rig: TrainingRig, masks: MaskSet): { masks: MaskSet; structureMask: MaskSet } {
   const { model } = rig;
   const weights = Object.fromEntries(model.prunable.map((name) => [name, model.params[name]!]));
   const pruned = magnitudePrune(weights, masks, DEFAULT_CONFIG.rate, DEFAULT_CONFIG.sortingMode);
@@ -35,11 +35,11 @@ export function pruneAndRefill(rig: TrainingRig, masks: MaskSet): { masks: MaskS
     fillbackRate: DEFAULT_CONFIG.fillbackRate,
     headBudget: DEFAULT_CONFIG.headBudget,
   });
-  return { masks: pruned, refill: structure.refill };
+  return { masks: pruned, structureMask: structure.structureMask };
 }
 
 function disposeState(state: PrunedState): void {
-  for (const set of [state.masks, state.refill, state.pull]) tf.dispose(Object.values(set));
+  for (const set of [state.masks, state.structureMask, state.pull]) tf.dispose(Object.values(set));
 }
 
 export interface OverheadReport {
@@ -59,15 +59,15 @@ export async function benchOverheads(
   const initial = onesMasks(rig.model);
   const pruneTiming = await timeRuns(
     async () => {
-      const { masks, refill: r } = pruneAndRefill(rig, initial);
-      tf.dispose([...Object.values(masks), ...Object.values(r)]);
+      const { masks, structureMask } = pruneAndRefill(rig, initial);
+      tf.dispose([...Object.values(masks), ...Object.values(structureMask)]);
     },
     1,
     Math.max(3, Math.floor(runs.samples / 2)),
   );
-  const { masks, refill: refillMasks } = pruneAndRefill(rig, initial);
+  const { masks, structureMask } = pruneAndRefill(rig, initial);
   tf.dispose(Object.values(initial));
-  const state: PrunedState = { masks, refill: refillMasks, pull: rsstPullMask(masks, refillMasks) };
+  const state: PrunedState = { masks, structureMask, pull: rsstPullMask(masks, structureMask) };
   const regularization: Regularization = { lambda: DEFAULT_CONFIG.regGranularityPrune / 2, pull: state.pull };
   try {
     const [plain, pruned, products] = await interleaved(

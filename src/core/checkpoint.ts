@@ -21,10 +21,11 @@ export async function encodeCheckpoint(checkpoint: RunCheckpoint, meta: Checkpoi
   // what this iteration's R cuts besides weights goes to `cut.NAME`, for the structured figure.
   const trainedMasks =
     checkpoint.kind === "final" ? { ...checkpoint.masks, ...checkpoint.owned } : checkpoint.trainedMasks;
+  // The prefixes are the file's names, which PyTorch reads: R is stored as `refill.NAME`.
   const maskEntries =
     checkpoint.kind === "final"
       ? { mask: checkpoint.masks }
-      : { mask: checkpoint.prunedMasks, refill: checkpoint.refill };
+      : { mask: checkpoint.prunedMasks, refill: checkpoint.structureMask };
   const entries: Entry[] = [];
   const toTorch = (name: string, tensor: tf.Tensor): tf.Tensor => {
     const perm = model.torchPermutation[name];

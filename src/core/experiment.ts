@@ -41,8 +41,8 @@ export interface IterationCheckpoint {
   trainedMasks: MaskSet;
   /** M after this iteration's magnitude pruning. */
   prunedMasks: MaskSet;
-  /** R: this iteration's structured mask. */
-  refill: MaskSet;
+  /** R: this iteration's structure mask. */
+  structureMask: MaskSet;
   /** What the groups cut by R own besides prunable weights (biases, BN γ/β): 0 where cut. */
   owned: MaskSet;
 }
@@ -166,7 +166,8 @@ async function runIteration(
   const trainedSparsity = maskSparsity(session.masks).overall;
 
   await enter("training");
-  const pull = config.struct === "rsst" && session.refill ? pullToward(session, session.refill) : null;
+  const pull =
+    config.struct === "rsst" && session.structureMask ? pullToward(session, session.structureMask) : null;
   const epochs: EpochRecord[] = [];
   try {
     for (let epoch = 0; epoch < config.epochs; epoch++) {
@@ -215,18 +216,18 @@ async function runIteration(
       config.criteria,
       evaluationBatches,
     );
-    const structure = refill(pruned, session.targets, importance, {
+    const refillResult = refill(pruned, session.targets, importance, {
       rate: config.rate,
       fillbackRate: config.fillbackRate,
       headBudget: config.headBudget,
     });
-    unowned.push(structure.refill);
-    const owned = ownedMask(model.params, session.targets, structure.alive);
+    unowned.push(refillResult.structureMask);
+    const owned = ownedMask(model.params, session.targets, refillResult.alive);
     unowned.push(owned);
 
     await enter("evaluating");
     // The hard cut: the trained weights under their training mask, every group outside R zeroed.
-    const cut = structuredCut(session.masks, structure.refill);
+    const cut = structuredCut(session.masks, refillResult.structureMask);
     unowned.push(cut);
     const cutOwned = multiplyMasks(session.owned, owned);
     unowned.push(cutOwned);
@@ -257,17 +258,17 @@ async function runIteration(
       model,
       trainedMasks: trainingMasks,
       prunedMasks: pruned,
-      refill: structure.refill,
+      structureMask: refillResult.structureMask,
       owned,
     });
 
     const groups: Record<string, GroupRecord> = {};
     for (const set of model.groupSets) {
-      const density = structure.density[set.name] ?? groupDensity(pruned, set);
+      const density = refillResult.density[set.name] ?? groupDensity(pruned, set);
       groups[set.name] = {
         kind: set.kind,
         importance: importance[set.name] ?? [],
-        alive: structure.alive[set.name] ?? density.map((d) => d > 0),
+        alive: refillResult.alive[set.name] ?? density.map((d) => d > 0),
         density,
         ...(analysis.ablation[set.name] && { ablation: analysis.ablation[set.name] }),
       };
@@ -283,23 +284,23 @@ async function runIteration(
       groups,
       criterionAgreement: criterionAgreement(groups),
       ...(analysis.attention && { attention: analysis.attention }),
-      refilled: refilledEntries(pruned, structure.refill),
+      refilled: refilledEntries(pruned, refillResult.structureMask),
       durationMs: 0,
     };
 
     // Refill trains the next iteration inside the structure; RSST and IMP keep the unstructured
     // mask and (for RSST) pull toward R instead.
     disposeAll(session.masks);
-    disposeAll(session.refill);
+    disposeAll(session.structureMask);
     disposeAll(session.owned);
     if (config.struct === "refill") {
-      session.masks = structure.refill;
-      session.refill = cloneMasks(structure.refill);
+      session.masks = refillResult.structureMask;
+      session.structureMask = cloneMasks(refillResult.structureMask);
       session.owned = owned;
       disposeAll(pruned);
     } else {
       session.masks = pruned;
-      session.refill = structure.refill;
+      session.structureMask = refillResult.structureMask;
       session.owned = {};
       disposeAll(owned);
     }
@@ -334,8 +335,8 @@ async function runFinalTicket(
   await control.boundary();
   emit({ type: "phase", iteration: index, phase: "finalizing" });
   const masks =
-    config.struct === "rsst" && session.refill
-      ? structuredCut(session.masks, session.refill)
+    config.struct === "rsst" && session.structureMask
+      ? structuredCut(session.masks, session.structureMask)
       : cloneMasks(session.masks);
   const owned =
     config.struct === "imp"

@@ -21,6 +21,7 @@ export interface ResumePoint {
   log: RunLog;
   rewindPoint: TensorDataMap;
   masks: TensorDataMap;
+  /** R, the session's structure mask, kept under its stored name (points in IndexedDB have it). */
   refill: TensorDataMap | null;
   /** Masks over what Refill's cut groups own (absent in points saved before they existed). */
   owned?: TensorDataMap;
@@ -43,7 +44,7 @@ export async function captureResumePoint(
     log,
     rewindPoint: await toData(session.rewindPoint ?? {}),
     masks: await toData(session.masks),
-    refill: session.refill ? await toData(session.refill) : null,
+    refill: session.structureMask ? await toData(session.structureMask) : null,
     owned: await toData(session.owned),
     ...(nextIteration === session.config.pruningTimes ? { trained: await toData(weightsOf(session)) } : {}),
     rngState: session.rng.state(),
@@ -56,10 +57,10 @@ export function applyResumePoint(session: Session, point: ResumePoint, rng: Sess
   const missing = session.model.prunable.filter((name) => !point.masks[name]);
   if (missing.length > 0) throw new Error(`resume: the saved state has no mask for ${missing.join(", ")}`);
   disposeAll(session.masks);
-  disposeAll(session.refill);
+  disposeAll(session.structureMask);
   disposeAll(session.rewindPoint);
   session.masks = fromData(point.masks);
-  session.refill = point.refill ? fromData(point.refill) : null;
+  session.structureMask = point.refill ? fromData(point.refill) : null;
   disposeAll(session.owned);
   session.owned = point.owned ? fromData(point.owned) : {};
   session.rewindPoint = fromData(point.rewindPoint);

@@ -19,7 +19,7 @@ export interface Session {
   /** M: the unstructured mask the next iteration trains with. */
   masks: MaskSet;
   /** R of the last iteration (RSST regularizes toward it), null before the first. */
-  refill: MaskSet | null;
+  structureMask: MaskSet | null;
   /**
    * Masks over what Refill's cut groups own (biases, BN γ/β), held at zero with them while the
    * next iteration trains inside R; empty for IMP and RSST, whose training mask is M.
@@ -50,7 +50,7 @@ export function createSession(
     rng: sessionRng(config),
     targets: refillTargets(config, model),
     masks: onesMasks(model),
-    refill: null,
+    structureMask: null,
     owned: {},
     rewindPoint: config.rewindEpoch === 0 ? snapshot(model) : null,
     stepsPerEpoch: stepsPerEpoch(config),
@@ -97,7 +97,7 @@ export function summarizeModel(model: Model): ModelSummary {
 
 export function disposeSession(session: Session): void {
   disposeAll(session.masks);
-  disposeAll(session.refill);
+  disposeAll(session.structureMask);
   disposeAll(session.owned);
   disposeAll(session.rewindPoint);
   session.optimizer.dispose();

@@ -63,16 +63,16 @@ describe("encodeCheckpoint", () => {
   it("writes an iteration's weights as trained, M, R and what R cuts, in OIHW", async () => {
     const trained = hwio([1, 0, 1, 1]);
     const pruned = hwio([1, 0, 1, 0]);
-    const refill = hwio([1, 1, 0, 0]);
+    const structure = hwio([1, 1, 0, 0]);
     const owned = tf.tensor1d([1, 0]);
-    masks.push(trained, pruned, refill, owned);
+    masks.push(trained, pruned, structure, owned);
     const written = await entries({
       kind: "iteration",
       iteration: 1,
       model,
       trainedMasks: { "conv.weight": trained },
       prunedMasks: { "conv.weight": pruned },
-      refill: { "conv.weight": refill },
+      structureMask: { "conv.weight": structure },
       owned: { "conv.bias": owned },
     });
     expect(written).toEqual({
@@ -115,7 +115,7 @@ describe("encodeCheckpoint", () => {
         model,
         trainedMasks: same,
         prunedMasks: same,
-        refill: same,
+        structureMask: same,
         owned: {},
       },
       META,

@@ -20,16 +20,16 @@ function tinyVit(): Model {
 }
 
 /** R keeping head 0 and neurons 0–7: every prunable weight is touched by exactly one group set. */
-function refillKeepingHalf(model: Model): MaskSet {
-  const refill: MaskSet = {};
+function structureKeepingHalf(model: Model): MaskSet {
+  const structureMask: MaskSet = {};
   for (const set of model.groupSets) {
     const selected = Array.from({ length: set.count }, (_, g) => g < set.count / 2);
-    Object.assign(refill, groupIndicator(model.params, set, selected));
+    Object.assign(structureMask, groupIndicator(model.params, set, selected));
   }
-  return refill;
+  return structureMask;
 }
 
-function checkpointOf(model: Model, refill: MaskSet): IterationCheckpoint {
+function checkpointOf(model: Model, structureMask: MaskSet): IterationCheckpoint {
   const trained = onesMasks(model);
   return {
     kind: "iteration",
@@ -37,7 +37,7 @@ function checkpointOf(model: Model, refill: MaskSet): IterationCheckpoint {
     model,
     trainedMasks: trained,
     prunedMasks: trained,
-    refill,
+    structureMask,
     owned: {},
   };
 }
@@ -45,8 +45,8 @@ function checkpointOf(model: Model, refill: MaskSet): IterationCheckpoint {
 describe("compactCheckpoint", () => {
   it("counts the params, FLOPs and groups the cut removes", async () => {
     const model = tinyVit();
-    const refill = refillKeepingHalf(model);
-    const checkpoint = checkpointOf(model, refill);
+    const structureMask = structureKeepingHalf(model);
+    const checkpoint = checkpointOf(model, structureMask);
     const { summary } = await compactCheckpoint(checkpoint, IMAGE, LATENCY);
 
     // Head 1 (d = 4): 3·4 qkv rows of 8 weights + 12 biases, and 4 proj columns of 8 = 140.
@@ -60,14 +60,14 @@ describe("compactCheckpoint", () => {
     expect(summary.groups).toEqual({ head: { removed: 1, total: 2 }, neuron: { removed: 8, total: 16 } });
 
     disposeAll(checkpoint.trainedMasks);
-    disposeAll(refill);
+    disposeAll(structureMask);
     model.dispose();
   });
 
   it("reports medians of real timings on the current backend, and their ratio", async () => {
     const model = tinyVit();
-    const refill = refillKeepingHalf(model);
-    const checkpoint = checkpointOf(model, refill);
+    const structureMask = structureKeepingHalf(model);
+    const checkpoint = checkpointOf(model, structureMask);
     const { latency } = (await compactCheckpoint(checkpoint, IMAGE, LATENCY)).summary;
     expect(latency.backend).toBe(tf.getBackend());
     expect(latency.batchSize).toBe(2);
@@ -75,14 +75,14 @@ describe("compactCheckpoint", () => {
     expect(latency.compactMs).toBeGreaterThan(0);
     expect(latency.speedup).toBeCloseTo(latency.maskedMs / latency.compactMs, 10);
     disposeAll(checkpoint.trainedMasks);
-    disposeAll(refill);
+    disposeAll(structureMask);
     model.dispose();
   });
 
   it("encodes the compacted weights with the kept groups, and leaves no tensor behind", async () => {
     const model = tinyVit();
-    const refill = refillKeepingHalf(model);
-    const checkpoint = checkpointOf(model, refill);
+    const structureMask = structureKeepingHalf(model);
+    const checkpoint = checkpointOf(model, structureMask);
     const before = tf.memory().numTensors;
     const { safetensors } = await compactCheckpoint(checkpoint, IMAGE, LATENCY);
     expect(tf.memory().numTensors).toBe(before);
@@ -94,7 +94,7 @@ describe("compactCheckpoint", () => {
     expect(file.tensors["blocks.0.mlp.fc2.weight"]?.shape).toEqual([8, 8]);
     expect(file.metadata["kept.blocks.0.attn"]).toBe("[0]");
     disposeAll(checkpoint.trainedMasks);
-    disposeAll(refill);
+    disposeAll(structureMask);
     model.dispose();
   });
 });

@@ -71,7 +71,7 @@ async function runAndMeasure(config: ExperimentConfig, dataset: Dataset) {
     const { model } = checkpoint;
     if (checkpoint.kind === "iteration") {
       const training = prunableOnly(checkpoint.trainedMasks, model.prunable);
-      const cut = product(training, checkpoint.refill);
+      const cut = product(training, checkpoint.structureMask);
       // The cut model: every group outside R zeroed, with what it owns (biases).
       const cutAll = { ...checkpoint.trainedMasks, ...cut, ...checkpoint.owned };
       for (const [name, owned] of Object.entries(checkpoint.owned)) {

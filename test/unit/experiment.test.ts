@@ -42,15 +42,17 @@ describe("runExperiment", () => {
         onEvent: () => {},
         onCheckpoint: (checkpoint) => {
           if (checkpoint.kind !== "iteration") return;
-          const { iteration, model, prunedMasks, refill } = checkpoint;
+          const { iteration, model, prunedMasks, structureMask } = checkpoint;
           const theta0 = Object.fromEntries(model.prunable.map((n) => [n, initial.params[n]!]));
           const trained = Object.fromEntries(model.prunable.map((n) => [n, model.params[n]!]));
           if (iteration === 0) {
             // Iteration 1 trains with M = prunedMasks and pulls where R = 0 and M = 1.
             pulled = Object.fromEntries(
-              model.prunable.map((n) => [n, tf.mul(prunedMasks[n]!, tf.sub(1, refill[n]!))]),
+              model.prunable.map((n) => [n, tf.mul(prunedMasks[n]!, tf.sub(1, structureMask[n]!))]),
             );
-            kept = Object.fromEntries(model.prunable.map((n) => [n, tf.mul(prunedMasks[n]!, refill[n]!)]));
+            kept = Object.fromEntries(
+              model.prunable.map((n) => [n, tf.mul(prunedMasks[n]!, structureMask[n]!)]),
+            );
           } else {
             ratios = {
               pulled: selectedNormSq(trained, pulled) / selectedNormSq(theta0, pulled),
@@ -129,7 +131,7 @@ describe("runExperiment", () => {
       onEvent: () => {},
       onCheckpoint: (checkpoint) => {
         if (checkpoint.kind !== "iteration") return;
-        const qkv = checkpoint.refill["blocks.0.attn.qkv.weight"]!.arraySync() as number[][];
+        const qkv = checkpoint.structureMask["blocks.0.attn.qkv.weight"]!.arraySync() as number[][];
         const d = 4;
         for (let h = 0; h < 2; h++) {
           const rows = [0, 8, 16].flatMap((offset) => qkv.slice(offset + h * d, offset + (h + 1) * d)).flat();

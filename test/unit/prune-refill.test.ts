@@ -86,15 +86,15 @@ describe("refill", () => {
     expect(tf.memory().numTensors).toBe(before + 3);
     expect(result.alive).toEqual({ [heads.name]: [false, true] });
     expect(result.density).toEqual({ [heads.name]: [27 / 32, 30 / 32] });
-    expect(result.refill[QKV]!.shape).toEqual([12, 4]);
-    expect(result.refill[PROJ]!.shape).toEqual([4, 4]);
-    const qkv = result.refill[QKV]!.arraySync() as number[][];
+    expect(result.structureMask[QKV]!.shape).toEqual([12, 4]);
+    expect(result.structureMask[PROJ]!.shape).toEqual([4, 4]);
+    const qkv = result.structureMask[QKV]!.arraySync() as number[][];
     // head 1 re-filled (its pruned (6,1) is back), head 0 all zeros.
     expect(qkv).toEqual(qkv.map((_, r) => new Array(4).fill(HEAD_ROWS[1]!.includes(r) ? 1 : 0)));
-    expect(result.refill[PROJ]!.arraySync()).toEqual(new Array(4).fill([0, 0, 1, 1]));
-    expect(result.refill[FC1]!.arraySync()).toEqual(masks[FC1]!.arraySync());
-    expect(result.refill[FC1]).not.toBe(masks[FC1]);
-    dispose(masks, result.refill);
+    expect(result.structureMask[PROJ]!.arraySync()).toEqual(new Array(4).fill([0, 0, 1, 1]));
+    expect(result.structureMask[FC1]!.arraySync()).toEqual(masks[FC1]!.arraySync());
+    expect(result.structureMask[FC1]).not.toBe(masks[FC1]);
+    dispose(masks, result.structureMask);
   });
 
   it("keeps both heads with full fill-back, and head 0 on an importance tie", () => {
@@ -111,7 +111,7 @@ describe("refill", () => {
       },
     );
     expect(full.alive[heads.name]).toEqual([true, true]);
-    expect(Array.from(full.refill[QKV]!.dataSync()).every((v) => v === 1)).toBe(true);
+    expect(Array.from(full.structureMask[QKV]!.dataSync()).every((v) => v === 1)).toBe(true);
     // ratio, rate 0.2: floor(2·0.8) = 1; equal importance → head 0.
     const tie = refill(
       masks,
@@ -124,8 +124,8 @@ describe("refill", () => {
       },
     );
     expect(tie.alive[heads.name]).toEqual([true, false]);
-    expect(tie.refill[PROJ]!.arraySync()).toEqual(new Array(4).fill([1, 1, 0, 0]));
-    dispose(masks, full.refill, tie.refill);
+    expect(tie.structureMask[PROJ]!.arraySync()).toEqual(new Array(4).fill([1, 1, 0, 0]));
+    dispose(masks, full.structureMask, tie.structureMask);
   });
 
   it("serves an MLP neuron set with the same function", () => {
@@ -148,14 +148,14 @@ describe("refill", () => {
     );
     expect(result.density["blocks.0.mlp"]).toEqual([4 / 5, 0, 3 / 5, 3 / 5]);
     expect(result.alive["blocks.0.mlp"]).toEqual([true, false, true, true]);
-    expect(result.refill.fc1!.arraySync()).toEqual([
+    expect(result.structureMask.fc1!.arraySync()).toEqual([
       [1, 1],
       [0, 0],
       [1, 1],
       [1, 1],
     ]);
-    expect(result.refill.fc2!.arraySync()).toEqual(new Array(3).fill([1, 0, 1, 1]));
-    dispose(masks, result.refill);
+    expect(result.structureMask.fc2!.arraySync()).toEqual(new Array(3).fill([1, 0, 1, 1]));
+    dispose(masks, result.structureMask);
   });
 
   it("serves HWIO conv output channels (axis 3) with the same function", () => {
@@ -179,8 +179,8 @@ describe("refill", () => {
       },
     );
     // HWIO flat order: in-channel 0 → out 0, 1, 2; in-channel 1 → out 0, 1, 2.
-    expect(Array.from(result.refill["layer1.0.conv1.weight"]!.dataSync())).toEqual([0, 1, 0, 0, 1, 0]);
-    dispose(masks, result.refill);
+    expect(Array.from(result.structureMask["layer1.0.conv1.weight"]!.dataSync())).toEqual([0, 1, 0, 0, 1, 0]);
+    dispose(masks, result.structureMask);
   });
 
   it("rejects importance of the wrong length", () => {
@@ -205,7 +205,7 @@ describe("structuredCut", () => {
       },
     );
     const before = tf.memory().numTensors;
-    const cut = structuredCut(masks, result.refill);
+    const cut = structuredCut(masks, result.structureMask);
     expect(tf.memory().numTensors).toBe(before + 3);
     const qkv = cut[QKV]!.arraySync() as number[][];
     // head 1 keeps M (its (6,1) stays pruned); head 0 all zeros.
@@ -221,6 +221,6 @@ describe("structuredCut", () => {
       [0, 0, 1, 1],
     ]);
     expect(cut[FC1]!.arraySync()).toEqual(masks[FC1]!.arraySync());
-    dispose(masks, result.refill, cut);
+    dispose(masks, result.structureMask, cut);
   });
 });

@@ -61,13 +61,13 @@ function writeExpected(name: string, dataset: Dataset, pixels: Uint8Array, logit
 }
 
 /** R keeping the first half of every group set. */
-function halfRefill(model: Model): MaskSet {
-  const refill: MaskSet = {};
+function halfStructureMask(model: Model): MaskSet {
+  const structureMask: MaskSet = {};
   for (const set of model.groupSets) {
     const keep = Array.from({ length: set.count }, (_, g) => g < Math.ceil(set.count / 2));
-    Object.assign(refill, groupIndicator(model.params, set, keep));
+    Object.assign(structureMask, groupIndicator(model.params, set, keep));
   }
-  return refill;
+  return structureMask;
 }
 
 async function writeDense(name: string, input: Record<string, unknown>): Promise<CheckpointMeta> {
@@ -103,8 +103,8 @@ describe("python fixtures", () => {
       arch: "vit",
       model: { depth: 2, embedDim: 16, numHeads: 4, mlpRatio: 2, patchSize: 4 },
     });
-    const refill = halfRefill(model);
-    const masks = structuredCut(onesMasks(model), refill);
+    const structureMask = halfStructureMask(model);
+    const masks = structuredCut(onesMasks(model), structureMask);
     const compact = compactModel(model, masks, dataset.shape);
     const meta = runCheckpointMeta(config, dataset, {});
     const bytes = encodeCompact(compact, metadataStrings(meta, 0));
@@ -118,7 +118,7 @@ describe("python fixtures", () => {
     // 2 of 4 heads per block: qkv keeps 3·2·4 of its 48 rows.
     expect(decodeSafetensors(bytes).tensors["blocks.0.attn.qkv.weight"]?.shape).toEqual([24, 16]);
     tf.dispose([x, logits, masked]);
-    disposeAll(refill);
+    disposeAll(structureMask);
     disposeAll(masks);
     compact.dispose();
     model.dispose();

@@ -142,7 +142,7 @@ describe("a residual channel cut by refill", () => {
   // stage 3 keeps 6 of its 8 (channels 6 and 7 go).
   const importance = { layer2: [4, 3, 1, 2], layer3: [8, 7, 6, 5, 4, 3, 2, 1] };
   const options = { rate: 0.25, fillbackRate: 0, headBudget: "ratio" as const };
-  const { refill: structure, alive } = refill(ones, [stage, last], importance, options);
+  const { structureMask: structure, alive } = refill(ones, [stage, last], importance, options);
   const cut = structuredCut(ones, structure);
   const owned = ownedMask(scrambled.params, [stage, last], alive);
   const forwardMasks: MaskSet = { ...cut, ...owned };

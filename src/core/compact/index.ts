@@ -9,7 +9,7 @@ export { keptGroups } from "./kept";
 export type { CompactModel } from "./types";
 
 /**
- * The model without the groups that `masks` (typically the refill mask R) zero entirely: ViT
+ * The model without the groups that `masks` (typically R, the structure mask) zero entirely: ViT
  * heads and MLP neurons, ResNet block and residual-stream channels. Its forward gives the
  * masked model's logits in evaluation mode, with the dead groups' owned entries zeroed (as the
  * run loop cuts them). `imageShape` is the input size (a compacted ResNet accepts only that one).

@@ -144,7 +144,7 @@ export async function compactCheckpoint(
   const masks =
     checkpoint.kind === "final"
       ? cloneMasks(checkpoint.masks)
-      : structuredCut(checkpoint.trainedMasks, checkpoint.refill);
+      : structuredCut(checkpoint.trainedMasks, checkpoint.structureMask);
   const compact = compactModel(checkpoint.model, masks, imageShape);
   try {
     const summary = await measureCompaction(checkpoint.model, masks, compact, imageShape, options);

@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { groupIndicator, groupRemain, groupSize } from "../groups";
 import type { GroupSet, HeadBudget, MaskSet } from "../types";
+import { withStructureMask } from "./structureMask";
 
 export interface RefillOptions {
   rate: number;
@@ -11,8 +12,8 @@ export interface RefillOptions {
 }
 
 export interface RefillResult {
-  /** R for every parameter of the input masks (caller owns). */
-  refill: MaskSet;
+  /** R, the structure mask, for every parameter of the input masks (caller owns). */
+  structureMask: MaskSet;
   /** Per group set: alive[g] is true when group g is kept whole in R. */
   alive: Record<string, boolean[]>;
   /** Per group set: share of each group's entries kept by M before refill. */
@@ -79,7 +80,7 @@ export function refill(
     alive[set.name] = topGroups(scores, keptGroupCount(setDensity, set.count, options));
     density[set.name] = remain.map((ones) => ones / size);
   }
-  const refillMasks = tf.tidy(() => {
+  const structureMask = tf.tidy(() => {
     const covered: Record<string, tf.Tensor> = {};
     const dropped: Record<string, tf.Tensor> = {};
     for (const set of sets) {
@@ -113,18 +114,12 @@ export function refill(
     }
     return result;
   });
-  return { refill: refillMasks, alive, density };
+  return { structureMask, alive, density };
 }
 
 /** The hard cut M ⊙ R: groups outside R zeroed, nothing re-filled. Caller owns the result. */
-export function structuredCut(masks: MaskSet, refillMasks: MaskSet): MaskSet {
-  return tf.tidy(() => {
-    const cut: MaskSet = {};
-    for (const [name, mask] of Object.entries(masks)) {
-      const r = refillMasks[name];
-      if (r === undefined) throw new Error(`structuredCut: no refill mask for "${name}"`);
-      cut[name] = tf.mul(mask, r);
-    }
-    return cut;
-  });
+export function structuredCut(masks: MaskSet, structureMask: MaskSet): MaskSet {
+  return withStructureMask("structuredCut", masks, structureMask, (mask, structure) =>
+    tf.mul(mask, structure),
+  );
 }

@@ -3,21 +3,17 @@
 // λ·w added to the gradient; with AdamW it is decoupled, w ← w − lr·λ·w after the update.
 import * as tf from "@tensorflow/tfjs";
 import type { MaskSet, PullRecord } from "../types";
+import { structuredCut } from "./refill";
+import { withStructureMask } from "./structureMask";
 
 /**
  * The coefficient (1 − R) ⊙ M per prunable weight, computed once per iteration so that each
  * step costs one multiply-add per weight. Caller owns the returned tensors.
  */
-export function rsstPullMask(masks: MaskSet, refill: MaskSet): MaskSet {
-  return tf.tidy(() => {
-    const pull: MaskSet = {};
-    for (const [name, mask] of Object.entries(masks)) {
-      const r = refill[name];
-      if (r === undefined) throw new Error(`rsstPullMask: no refill mask for "${name}"`);
-      pull[name] = tf.mul(tf.sub(1, r), mask);
-    }
-    return pull;
-  });
+export function rsstPullMask(masks: MaskSet, structureMask: MaskSet): MaskSet {
+  return withStructureMask("rsstPullMask", masks, structureMask, (mask, structure) =>
+    tf.mul(tf.sub(1, structure), mask),
+  );
 }
 
 /**
@@ -53,10 +49,10 @@ export function addRsstTerm(
   grads: Record<string, tf.Tensor>,
   weights: Record<string, tf.Tensor>,
   masks: MaskSet,
-  refill: MaskSet,
+  structureMask: MaskSet,
   lambda: number,
 ): Record<string, tf.Tensor> {
-  const pull = rsstPullMask(masks, refill);
+  const pull = rsstPullMask(masks, structureMask);
   try {
     return addRsstPull(grads, weights, pull, lambda);
   } finally {
@@ -86,14 +82,12 @@ export interface RsstPull {
 }
 
 /** The pull toward R for an iteration trained under M; `owned` is the owned mask of R's cut groups. */
-export function rsstPullOf(masks: MaskSet, refill: MaskSet, owned: MaskSet): RsstPull {
-  const coefficient = rsstPullMask(masks, refill);
+export function rsstPullOf(masks: MaskSet, structureMask: MaskSet, owned: MaskSet): RsstPull {
+  const coefficient = rsstPullMask(masks, structureMask);
   tf.tidy(() => {
     for (const [name, keep] of Object.entries(owned)) coefficient[name] = tf.keep(tf.sub(1, keep));
   });
-  const kept = tf.tidy(() =>
-    Object.fromEntries(Object.entries(masks).map(([name, m]) => [name, tf.mul(m, refill[name]!)])),
-  );
+  const kept = structuredCut(masks, structureMask);
   return { coefficient, kept, prunable: Object.keys(masks) };
 }
 
