@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { groupDensity, groupIndicator, groupMagnitude, groupRemain, groupSize } from "../../src/core/groups";
 import type { GroupSet } from "../../src/core/types";
-import { PROJ, QKV, TWO_HEADS } from "./fixtures/groups";
+import { convChannels, neuronSet, PROJ, QKV, TWO_HEADS } from "./fixtures/groups";
 
 // Two heads of 32 entries each (fixtures/groups.ts): qkv.weight [12, 4], proj.weight [4, 4].
 const heads = TWO_HEADS;
@@ -69,16 +69,7 @@ describe("group reductions over coupled slices", () => {
   });
 
   it("serves MLP neurons and HWIO conv channels with the same code", () => {
-    const neurons: GroupSet = {
-      name: "blocks.0.mlp",
-      kind: "neuron",
-      count: 3,
-      width: 1,
-      slices: [
-        { param: "fc1", axis: 0, offset: 0 },
-        { param: "fc2", axis: 1, offset: 0 },
-      ],
-    };
+    const neurons = neuronSet(3);
     const masks = {
       fc1: tf.tensor2d([
         [1, 0],
@@ -92,13 +83,7 @@ describe("group reductions over coupled slices", () => {
     };
     // neuron n: row n of fc1 (2 entries) and column n of fc2 (2 entries).
     expect(groupRemain(masks, neurons)).toEqual([1 + 1, 2 + 2, 0 + 1]);
-    const channels: GroupSet = {
-      name: "layer1.0.conv1",
-      kind: "channel",
-      count: 3,
-      width: 1,
-      slices: [{ param: "layer1.0.conv1.weight", axis: 3, offset: 0 }],
-    };
+    const channels = convChannels(3);
     const conv = { "layer1.0.conv1.weight": tf.tensor4d([1, 2, 3, 4, 5, 6], [1, 1, 2, 3]) };
     // HWIO: output channel c holds entries c and 3 + c.
     const convMask = { "layer1.0.conv1.weight": tf.ones([1, 1, 2, 3]) };

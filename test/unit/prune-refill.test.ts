@@ -1,25 +1,32 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { keptGroupCount, refill, structuredCut, topGroups } from "../../src/core/prune";
+import {
+  keptGroupCount,
+  type RefillOptions,
+  type RefillResult,
+  refill,
+  structuredCut,
+  topGroups,
+} from "../../src/core/prune";
 import type { GroupSet, MaskSet } from "../../src/core/types";
-import { HEAD_ROWS, PROJ, QKV, TWO_HEADS } from "./fixtures/groups";
+import { convChannels, HEAD_ROWS, neuronSet, PROJ, QKV, TWO_HEADS } from "./fixtures/groups";
 
 // Two heads of 32 entries each (fixtures/groups.ts): qkv.weight [12, 4], proj.weight [4, 4].
 const FC1 = "blocks.0.mlp.fc1.weight";
 const heads = TWO_HEADS;
 
-function neuronSet(count: number): GroupSet {
-  return {
-    name: "blocks.0.mlp",
-    kind: "neuron",
-    count,
-    width: 1,
-    slices: [
-      { param: "fc1", axis: 0, offset: 0 },
-      { param: "fc2", axis: 1, offset: 0 },
-    ],
-  };
+/** Refill over one group set, ranked by `importance`. */
+function refillSet(
+  masks: MaskSet,
+  set: GroupSet,
+  importance: number[],
+  options: RefillOptions,
+): RefillResult {
+  return refill(masks, [set], { [set.name]: importance }, options);
 }
+
+/** Density budget, rate 0.2, no fill-back. */
+const DENSITY: RefillOptions = { rate: 0.2, fillbackRate: 0, headBudget: "density" };
 
 /** M of the attention: head 0 loses qkv row 0 and proj (2,0) (27/32 kept), head 1 loses
  * qkv (6,1) and proj (0,3) (30/32 kept); plus an untargeted fc1 with a scattered mask. */
@@ -73,16 +80,7 @@ describe("refill", () => {
     const masks = attentionMasks();
     const before = tf.memory().numTensors;
     // ρ = (27 + 30) / 64 = 0.890625, ρ·n = 1.78125 → k = 1: the more important head 1.
-    const result = refill(
-      masks,
-      [heads],
-      { [heads.name]: [0.2, 0.7] },
-      {
-        rate: 0.2,
-        fillbackRate: 0,
-        headBudget: "density",
-      },
-    );
+    const result = refillSet(masks, heads, [0.2, 0.7], DENSITY);
     expect(tf.memory().numTensors).toBe(before + 3);
     expect(result.alive).toEqual({ [heads.name]: [false, true] });
     expect(result.density).toEqual({ [heads.name]: [27 / 32, 30 / 32] });
@@ -100,29 +98,11 @@ describe("refill", () => {
   it("keeps both heads with full fill-back, and head 0 on an importance tie", () => {
     const masks = attentionMasks();
     // fillback 1: 1.78125 + 1·0.21875 = 2 → both heads whole.
-    const full = refill(
-      masks,
-      [heads],
-      { [heads.name]: [0.2, 0.7] },
-      {
-        rate: 0.2,
-        fillbackRate: 1,
-        headBudget: "density",
-      },
-    );
+    const full = refillSet(masks, heads, [0.2, 0.7], { ...DENSITY, fillbackRate: 1 });
     expect(full.alive[heads.name]).toEqual([true, true]);
     expect(Array.from(full.structureMask[QKV]!.dataSync()).every((v) => v === 1)).toBe(true);
     // ratio, rate 0.2: floor(2·0.8) = 1; equal importance → head 0.
-    const tie = refill(
-      masks,
-      [heads],
-      { [heads.name]: [0.4, 0.4] },
-      {
-        rate: 0.2,
-        fillbackRate: 0,
-        headBudget: "ratio",
-      },
-    );
+    const tie = refillSet(masks, heads, [0.4, 0.4], { ...DENSITY, headBudget: "ratio" });
     expect(tie.alive[heads.name]).toEqual([true, false]);
     expect(tie.structureMask[PROJ]!.arraySync()).toEqual(new Array(4).fill([1, 1, 0, 0]));
     dispose(masks, full.structureMask, tie.structureMask);
@@ -136,16 +116,7 @@ describe("refill", () => {
       fc2: tf.tensor2d([1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 1, 0], [3, 4]),
     };
     // per neuron kept: n0 2 + 2 = 4, n1 0 + 0 = 0, n2 1 + 2 = 3, n3 2 + 1 = 3 (sum 10).
-    const result = refill(
-      masks,
-      [neuronSet(4)],
-      { "blocks.0.mlp": [0.9, 0.1, 0.3, 0.6] },
-      {
-        rate: 0.2,
-        fillbackRate: 0.5,
-        headBudget: "density",
-      },
-    );
+    const result = refillSet(masks, neuronSet(4), [0.9, 0.1, 0.3, 0.6], { ...DENSITY, fillbackRate: 0.5 });
     expect(result.density["blocks.0.mlp"]).toEqual([4 / 5, 0, 3 / 5, 3 / 5]);
     expect(result.alive["blocks.0.mlp"]).toEqual([true, false, true, true]);
     expect(result.structureMask.fc1!.arraySync()).toEqual([
@@ -159,25 +130,14 @@ describe("refill", () => {
   });
 
   it("serves HWIO conv output channels (axis 3) with the same function", () => {
-    const channels: GroupSet = {
-      name: "layer1.0.conv1",
-      kind: "channel",
-      count: 3,
-      width: 1,
-      slices: [{ param: "layer1.0.conv1.weight", axis: 3, offset: 0 }],
-    };
+    const channels = convChannels(3);
     const masks = { "layer1.0.conv1.weight": tf.ones([1, 1, 2, 3]) };
     // ratio, rate 0.5: floor(3·0.5) = 1 → channel 1 (importance 0.9).
-    const result = refill(
-      masks,
-      [channels],
-      { [channels.name]: [0.1, 0.9, 0.5] },
-      {
-        rate: 0.5,
-        fillbackRate: 0,
-        headBudget: "ratio",
-      },
-    );
+    const result = refillSet(masks, channels, [0.1, 0.9, 0.5], {
+      rate: 0.5,
+      fillbackRate: 0,
+      headBudget: "ratio",
+    });
     // HWIO flat order: in-channel 0 → out 0, 1, 2; in-channel 1 → out 0, 1, 2.
     expect(Array.from(result.structureMask["layer1.0.conv1.weight"]!.dataSync())).toEqual([0, 1, 0, 0, 1, 0]);
     dispose(masks, result.structureMask);
@@ -194,16 +154,7 @@ describe("refill", () => {
 describe("structuredCut", () => {
   it("is M ⊙ R: dropped heads zeroed, nothing re-filled", () => {
     const masks = attentionMasks();
-    const result = refill(
-      masks,
-      [heads],
-      { [heads.name]: [0.2, 0.7] },
-      {
-        rate: 0.2,
-        fillbackRate: 0,
-        headBudget: "density",
-      },
-    );
+    const result = refillSet(masks, heads, [0.2, 0.7], DENSITY);
     const before = tf.memory().numTensors;
     const cut = structuredCut(masks, result.structureMask);
     expect(tf.memory().numTensors).toBe(before + 3);
