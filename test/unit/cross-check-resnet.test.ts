@@ -8,10 +8,9 @@ import { resolveConfig } from "../../src/core/config";
 import { aliveGroups, ownedMask } from "../../src/core/groups";
 import { createModel } from "../../src/core/models";
 import { measureImportance } from "../../src/core/prune/criteria";
-import { createOptimizer, decays } from "../../src/core/train/optimizer";
-import { trainStep } from "../../src/core/train/step";
 import type { MaskSet, Model } from "../../src/core/types";
 import { masksWhere, scramble, stream, toParams } from "./reference/fixtures";
+import { forEachEntry, labStep } from "./reference/labStep";
 import { resnetForward } from "./reference/resnet";
 import { crossEntropy, masked, numericGradient, type Params } from "./reference/vit";
 
@@ -118,45 +117,36 @@ describe("one ResNet training step against the reference", () => {
       const lr = 0.01;
       const lambda = 0.5;
       const weightDecay = 0.05;
-      const before = toParams(model.params);
       const buffers = toParams(model.buffers);
-      const maskParams = toParams(masks);
-      const pullParams = toParams(pull);
-      const optimizer = createOptimizer(model.params, { name: optimizerName, momentum: 0.9, weightDecay });
-      const result = trainStep(model, masks, { x, y }, optimizer, lr, { lambda, pull });
-      tf.dispose([result.loss, result.correct]);
-      const after = toParams(model.params);
+      const step = labStep(
+        model,
+        masks,
+        pull,
+        { x, y },
+        { optimizer: optimizerName, lr, lambda, weightDecay },
+      );
+      const { before, after, maskParams } = step;
 
       const loss = (q: Params) =>
         crossEntropy(resnetForward(nested, masked({ ...q, ...buffers }, maskParams), true).logits, labels);
       const grads = numericGradient(structuredClone(before), loss);
       let compared = 0;
-      for (const [name, w] of Object.entries(before)) {
-        const decay = decays(name, model.params[name]!) ? weightDecay : 0;
-        const pulled = pullParams[name]?.data;
-        w.data.forEach((value, i) => {
-          const g = grads[name]!.data[i]!;
-          const p = pulled ? pulled[i]! : 0;
-          if (optimizerName === "sgd") {
-            compared++;
-            expect(after[name]!.data[i]).toBeCloseTo(
-              value - lr * (g + decay * value + lambda * value * p),
-              5,
-            );
-            return;
-          }
-          // Adam's lr·g/(|g| + ε) is ill-conditioned near g = 0 (see the ViT's cross-check).
-          if (maskParams[name]?.data[i] !== 0 && Math.abs(g) < 1e-7) return;
+      forEachEntry(step, grads, model, ({ name, i, value, g, p, decay }) => {
+        if (optimizerName === "sgd") {
           compared++;
-          const stepped = value - lr * decay * value - (lr * g) / (Math.abs(g) + 1e-8);
-          expect(after[name]!.data[i]).toBeCloseTo(stepped - lr * lambda * stepped * p, 5);
-        });
-      }
+          expect(after[name]!.data[i]).toBeCloseTo(value - lr * (g + decay * value + lambda * value * p), 5);
+          return;
+        }
+        // Adam's lr·g/(|g| + ε) is ill-conditioned near g = 0 (see the ViT's cross-check).
+        if (maskParams[name]?.data[i] !== 0 && Math.abs(g) < 1e-7) return;
+        compared++;
+        const stepped = value - lr * decay * value - (lr * g) / (Math.abs(g) + 1e-8);
+        expect(after[name]!.data[i]).toBeCloseTo(stepped - lr * lambda * stepped * p, 5);
+      });
       // SGD compares every entry. On 4×4 images the last stage sees 1×1 maps and most of its
       // gradients are below 1e-7, where Adam's ratio is ill-conditioned: about half is compared.
       const entries = Object.values(before).reduce((n, t) => n + t.data.length, 0);
       expect(compared).toBeGreaterThan((optimizerName === "sgd" ? 0.999 : 0.45) * entries);
-      optimizer.dispose();
       model.dispose();
       tf.dispose([x, y, ...Object.values(masks), ...Object.values(pull)]);
     },

@@ -7,10 +7,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/core/config";
 import { createModel } from "../../src/core/models";
 import { measureImportance } from "../../src/core/prune/criteria";
-import { createOptimizer, decays } from "../../src/core/train/optimizer";
-import { trainStep } from "../../src/core/train/step";
 import type { Criterion, GroupSet, MaskSet, Model } from "../../src/core/types";
 import { masksWhere, scramble, stream, toParams } from "./reference/fixtures";
+import { forEachEntry, labStep } from "./reference/labStep";
 import { crossEntropy, masked, numericGradient, type Params, vitForward } from "./reference/vit";
 
 const DIMS = { depth: 1, embedDim: 8, numHeads: 2, hidden: 16, patchSize: 8 };
@@ -117,48 +116,42 @@ describe("the ViT against its float64 reference", () => {
     const lr = 0.01;
     const lambda = 0.5;
     const weightDecay = 0.05;
-    const before = toParams(model.params);
-    const maskParams = toParams(masks);
-    const pullParams = toParams(pull);
-    const optimizer = createOptimizer(model.params, { name: optimizerName, momentum: 0.9, weightDecay });
-    const result = trainStep(model, masks, { x: tensor, y }, optimizer, lr, { lambda, pull });
-    tf.dispose([result.loss, result.correct]);
-    const after = toParams(model.params);
+    const step = labStep(
+      model,
+      masks,
+      pull,
+      { x: tensor, y },
+      { optimizer: optimizerName, lr, lambda, weightDecay },
+    );
+    const { before, after, maskParams } = step;
 
     const loss = (q: Params) => crossEntropy(vitForward(nested, masked(q, maskParams), DIMS).logits, LABELS);
     const grads = numericGradient(structuredClone(before), loss);
     let compared = 0;
     let illConditioned = 0;
-    for (const [name, w] of Object.entries(before)) {
-      const decay = decays(name, model.params[name]!) ? weightDecay : 0;
-      const pulled = pullParams[name]?.data;
-      w.data.forEach((value, i) => {
-        const g = grads[name]!.data[i]!;
-        const p = pulled ? pulled[i]! : 0;
-        let expected: number;
-        if (optimizerName === "sgd") {
-          // The first step: v = d = g + wd·w + λ·w·pull; w ← w − lr·v.
-          expected = value - lr * (g + decay * value + lambda * value * p);
-        } else {
-          // AdamW's first step is lr·g/(|g| + ε) after the decay; then the decoupled pull.
-          // Near g = 0 that ratio is ill-conditioned: float32 rounding of a 1e-8 gradient moves
-          // it by 1e-3, and the key bias, whose gradient is zero in exact arithmetic (a softmax
-          // ignores a shift shared by all its inputs), gets ±lr from float32 noise, in PyTorch
-          // too. Those few entries are counted, not compared; masked entries (exactly 0) are.
-          const maskedOut = maskParams[name]?.data[i] === 0;
-          if (!maskedOut && Math.abs(g) < 1e-6) {
-            illConditioned++;
-            return;
-          }
-          const stepped = value - lr * decay * value - (lr * g) / (Math.abs(g) + 1e-8);
-          expected = stepped - lr * lambda * stepped * p;
+    forEachEntry(step, grads, model, ({ name, i, value, g, p, decay }) => {
+      let expected: number;
+      if (optimizerName === "sgd") {
+        // The first step: v = d = g + wd·w + λ·w·pull; w ← w − lr·v.
+        expected = value - lr * (g + decay * value + lambda * value * p);
+      } else {
+        // AdamW's first step is lr·g/(|g| + ε) after the decay; then the decoupled pull.
+        // Near g = 0 that ratio is ill-conditioned: float32 rounding of a 1e-8 gradient moves
+        // it by 1e-3, and the key bias, whose gradient is zero in exact arithmetic (a softmax
+        // ignores a shift shared by all its inputs), gets ±lr from float32 noise, in PyTorch
+        // too. Those few entries are counted, not compared; masked entries (exactly 0) are.
+        const maskedOut = maskParams[name]?.data[i] === 0;
+        if (!maskedOut && Math.abs(g) < 1e-6) {
+          illConditioned++;
+          return;
         }
-        compared++;
-        expect(after[name]!.data[i]).toBeCloseTo(expected, 5);
-      });
-    }
+        const stepped = value - lr * decay * value - (lr * g) / (Math.abs(g) + 1e-8);
+        expected = stepped - lr * lambda * stepped * p;
+      }
+      compared++;
+      expect(after[name]!.data[i]).toBeCloseTo(expected, 5);
+    });
     expect(illConditioned).toBeLessThan(0.02 * compared);
-    optimizer.dispose();
     model.dispose();
     tf.dispose([tensor, y, ...Object.values(masks), ...Object.values(pull)]);
   });

@@ -1,13 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import {
-  keptGroupCount,
-  type RefillOptions,
-  type RefillResult,
-  refill,
-  structuredCut,
-  topGroups,
-} from "../../src/core/prune";
+import { keptGroupCount, refill, structuredCut, topGroups } from "../../src/core/prune";
+import type { RefillOptions, RefillResult } from "../../src/core/prune/refill";
 import type { GroupSet, MaskSet } from "../../src/core/types";
 import { convChannels, HEAD_ROWS, neuronSet, PROJ, QKV, TWO_HEADS } from "./fixtures/groups";
 
