@@ -26,16 +26,21 @@ function write(name: string, bytes: Uint8Array | string): string {
   return path;
 }
 
+/** A one-block ViT with 8×8 patches, one iteration of one epoch. */
+const ONE_ITERATION_VIT = {
+  arch: "vit",
+  model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 8 },
+  epochs: 1,
+  pruningTimes: 1,
+};
+
 const config = write(
   "cifar.json",
   JSON.stringify({
-    arch: "vit",
-    model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 8 },
+    ...ONE_ITERATION_VIT,
     trainSize: 60,
     testSize: 20,
     batchSize: 20,
-    epochs: 1,
-    pruningTimes: 1,
     struct: "refill",
   }),
 );
@@ -70,14 +75,7 @@ describe("npm run lab with --data-file", () => {
   it("takes the files' sizes when the config gives none, saying so", () => {
     const unsized = write(
       "unsized.json",
-      JSON.stringify({
-        arch: "vit",
-        model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 8 },
-        batchSize: 100,
-        epochs: 1,
-        pruningTimes: 1,
-        finalTrain: "none",
-      }),
+      JSON.stringify({ ...ONE_ITERATION_VIT, batchSize: 100, finalTrain: "none" }),
     );
     // CIFAR files are known by their names: these go in a folder of their own.
     mkdirSync(join(dir, "600"));

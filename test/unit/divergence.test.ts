@@ -3,7 +3,6 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { resolveConfig } from "../../src/core/config";
 import { prepareDataset } from "../../src/core/data/prepare";
 import { runExperiment } from "../../src/core/experiment";
 import {
@@ -15,6 +14,7 @@ import {
 } from "../../src/core/train/divergence";
 import type { ExperimentEvent } from "../../src/core/types";
 import { applyEvent, startingRun } from "../../src/store/runState";
+import { validConfig } from "./fixtures/configs";
 
 beforeAll(async () => {
   await tf.setBackend("wasm");
@@ -56,7 +56,7 @@ describe("checkStepLoss", () => {
 });
 
 describe("the issue's run with lr 1000 and AdamW", () => {
-  const resolved = resolveConfig({
+  const config = validConfig({
     arch: "vit",
     dataset: "synthetic",
     trainSize: 512,
@@ -67,8 +67,6 @@ describe("the issue's run with lr 1000 and AdamW", () => {
     lr: 1000,
     momentum: 0.9,
   });
-  if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
-  const config = resolved.config;
 
   it("stops at the first step past the bound; the page's run shows the same message", async () => {
     const events: ExperimentEvent[] = [];

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { chooseAttentionImages } from "../../src/core/analysis/attentionImages";
-import { resolveConfig } from "../../src/core/config";
 import { prepareDataset } from "../../src/core/data/prepare";
 import { presetConfig } from "../../src/core/presets";
 import type { IterationRecord, RunLog } from "../../src/core/types";
@@ -15,6 +14,7 @@ import {
   slotChange,
 } from "../../src/store/views/headViews";
 import { epochPullPoints, livePullPoints } from "../../src/store/views/pullSeries";
+import { validConfig } from "./fixtures/configs";
 
 const record: IterationRecord = {
   index: 0,
@@ -156,15 +156,13 @@ describe("pull series", () => {
 
 describe("attentionImagePixels", () => {
   it("recomputes a synthetic run's logged image from its config, and nothing for other datasets", () => {
-    const resolved = resolveConfig({
+    const config = validConfig({
       ...presetConfig("tiny-vit-synthetic"),
       trainSize: 30,
       testSize: 10,
       batchSize: 8,
       seed: 4,
     });
-    if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
-    const config = resolved.config;
     const dataset = prepareDataset(config, {});
     const { testIndices, fileIndices } = chooseAttentionImages(dataset.test, 2);
     const pixels = 16 * 16;

@@ -12,6 +12,7 @@ import { createOptimizer } from "../../../src/core/train/optimizer";
 import { trainStep } from "../../../src/core/train/step";
 import type { MaskSet, Model } from "../../../src/core/types";
 import { chooseBackend } from "../../../workers/backend";
+import { masksWhere } from "../../unit/reference/fixtures";
 import type { AgreementCheck, ModelFigures } from "./protocol";
 
 const SHAPES = {
@@ -19,21 +20,9 @@ const SHAPES = {
   resnet: { arch: "resnet", model: { depth: 8, width: 4 } },
 };
 
-/** A fixed 0/1 pattern (every fifth entry off), the same on every backend. */
+/** A fixed 0/1 pattern (every fifth entry off, from `offset`), the same on every backend. */
 function patterned(model: Model, offset: number): MaskSet {
-  return Object.fromEntries(
-    model.prunable.map((name) => {
-      const shape = model.params[name]!.shape;
-      const size = shape.reduce((a, b) => a * b, 1);
-      return [
-        name,
-        tf.tensor(
-          Array.from({ length: size }, (_, i) => ((i + offset) % 5 === 0 ? 0 : 1)),
-          shape,
-        ),
-      ];
-    }),
-  );
+  return masksWhere(model, (i) => (i + offset) % 5 !== 0);
 }
 
 const read = (t: tf.Tensor): number[] => Array.from(t.dataSync());
