@@ -42,59 +42,59 @@ function checkpointOf(model: Model, structureMask: MaskSet): IterationCheckpoint
   };
 }
 
+/** Runs `use` on a tiny ViT's checkpoint keeping half of every group set, then frees them all. */
+async function withHalfKept(
+  use: (checkpoint: IterationCheckpoint, model: Model) => Promise<void>,
+): Promise<void> {
+  const model = tinyVit();
+  const structureMask = structureKeepingHalf(model);
+  const checkpoint = checkpointOf(model, structureMask);
+  try {
+    await use(checkpoint, model);
+  } finally {
+    disposeAll(checkpoint.trainedMasks);
+    disposeAll(structureMask);
+    model.dispose();
+  }
+}
+
 describe("compactCheckpoint", () => {
-  it("counts the params, FLOPs and groups the cut removes", async () => {
-    const model = tinyVit();
-    const structureMask = structureKeepingHalf(model);
-    const checkpoint = checkpointOf(model, structureMask);
-    const { summary } = await compactCheckpoint(checkpoint, IMAGE, LATENCY);
+  it("counts the params, FLOPs and groups the cut removes", () =>
+    withHalfKept(async (checkpoint, model) => {
+      const { summary } = await compactCheckpoint(checkpoint, IMAGE, LATENCY);
 
-    // Head 1 (d = 4): 3·4 qkv rows of 8 weights + 12 biases, and 4 proj columns of 8 = 140.
-    // Neurons 8–15: 8 fc1 rows of 8 + 8 biases, and 8 fc2 columns of 8 = 136.
-    const dense = Object.values(model.params).reduce((sum, p) => sum + p.size, 0);
-    expect(summary.denseParams).toBe(dense);
-    expect(summary.compactParams).toBe(dense - 140 - 136);
-    // T = 5 tokens, E = 8. Per sample the block's MACs with heads of total width w and hidden h are
-    // T·E·3w + 2·T²·w + T·w·E + 2·T·E·h: (w, h) = (8, 16) gives 2960, (4, 8) gives 1480.
-    expect(summary.denseFlopsPerSample - summary.compactFlopsPerSample).toBe(2 * (2960 - 1480));
-    expect(summary.groups).toEqual({ head: { removed: 1, total: 2 }, neuron: { removed: 8, total: 16 } });
+      // Head 1 (d = 4): 3·4 qkv rows of 8 weights + 12 biases, and 4 proj columns of 8 = 140.
+      // Neurons 8–15: 8 fc1 rows of 8 + 8 biases, and 8 fc2 columns of 8 = 136.
+      const dense = Object.values(model.params).reduce((sum, p) => sum + p.size, 0);
+      expect(summary.denseParams).toBe(dense);
+      expect(summary.compactParams).toBe(dense - 140 - 136);
+      // T = 5 tokens, E = 8. Per sample the block's MACs with heads of total width w and hidden h are
+      // T·E·3w + 2·T²·w + T·w·E + 2·T·E·h: (w, h) = (8, 16) gives 2960, (4, 8) gives 1480.
+      expect(summary.denseFlopsPerSample - summary.compactFlopsPerSample).toBe(2 * (2960 - 1480));
+      expect(summary.groups).toEqual({ head: { removed: 1, total: 2 }, neuron: { removed: 8, total: 16 } });
+    }));
 
-    disposeAll(checkpoint.trainedMasks);
-    disposeAll(structureMask);
-    model.dispose();
-  });
+  it("reports medians of real timings on the current backend, and their ratio", () =>
+    withHalfKept(async (checkpoint) => {
+      const { latency } = (await compactCheckpoint(checkpoint, IMAGE, LATENCY)).summary;
+      expect(latency.backend).toBe(tf.getBackend());
+      expect(latency.batchSize).toBe(2);
+      expect(latency.maskedMs).toBeGreaterThan(0);
+      expect(latency.compactMs).toBeGreaterThan(0);
+      expect(latency.speedup).toBeCloseTo(latency.maskedMs / latency.compactMs, 10);
+    }));
 
-  it("reports medians of real timings on the current backend, and their ratio", async () => {
-    const model = tinyVit();
-    const structureMask = structureKeepingHalf(model);
-    const checkpoint = checkpointOf(model, structureMask);
-    const { latency } = (await compactCheckpoint(checkpoint, IMAGE, LATENCY)).summary;
-    expect(latency.backend).toBe(tf.getBackend());
-    expect(latency.batchSize).toBe(2);
-    expect(latency.maskedMs).toBeGreaterThan(0);
-    expect(latency.compactMs).toBeGreaterThan(0);
-    expect(latency.speedup).toBeCloseTo(latency.maskedMs / latency.compactMs, 10);
-    disposeAll(checkpoint.trainedMasks);
-    disposeAll(structureMask);
-    model.dispose();
-  });
+  it("encodes the compacted weights with the kept groups, and leaves no tensor behind", () =>
+    withHalfKept(async (checkpoint) => {
+      const before = tf.memory().numTensors;
+      const { safetensors } = await compactCheckpoint(checkpoint, IMAGE, LATENCY);
+      expect(tf.memory().numTensors).toBe(before);
 
-  it("encodes the compacted weights with the kept groups, and leaves no tensor behind", async () => {
-    const model = tinyVit();
-    const structureMask = structureKeepingHalf(model);
-    const checkpoint = checkpointOf(model, structureMask);
-    const before = tf.memory().numTensors;
-    const { safetensors } = await compactCheckpoint(checkpoint, IMAGE, LATENCY);
-    expect(tf.memory().numTensors).toBe(before);
-
-    const file = decodeSafetensors(safetensors);
-    expect(file.tensors["blocks.0.attn.qkv.weight"]?.shape).toEqual([12, 8]);
-    expect(file.tensors["blocks.0.attn.proj.weight"]?.shape).toEqual([8, 4]);
-    expect(file.tensors["blocks.0.mlp.fc1.weight"]?.shape).toEqual([8, 8]);
-    expect(file.tensors["blocks.0.mlp.fc2.weight"]?.shape).toEqual([8, 8]);
-    expect(file.metadata["kept.blocks.0.attn"]).toBe("[0]");
-    disposeAll(checkpoint.trainedMasks);
-    disposeAll(structureMask);
-    model.dispose();
-  });
+      const file = decodeSafetensors(safetensors);
+      expect(file.tensors["blocks.0.attn.qkv.weight"]?.shape).toEqual([12, 8]);
+      expect(file.tensors["blocks.0.attn.proj.weight"]?.shape).toEqual([8, 4]);
+      expect(file.tensors["blocks.0.mlp.fc1.weight"]?.shape).toEqual([8, 8]);
+      expect(file.tensors["blocks.0.mlp.fc2.weight"]?.shape).toEqual([8, 8]);
+      expect(file.metadata["kept.blocks.0.attn"]).toBe("[0]");
+    }));
 });

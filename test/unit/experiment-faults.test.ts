@@ -28,6 +28,15 @@ function pendingTimers(): number {
   return process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
 }
 
+/** Starts `config` on its synthetic data, recording every event and the tensors held before. */
+function startRun(config: ExperimentConfig) {
+  const dataset = prepareDataset(config, {});
+  const events: ExperimentEvent[] = [];
+  const tensorsBefore = tf.memory().numTensors;
+  const run = runExperiment(config, dataset, { onEvent: (event) => events.push(event) });
+  return { run, events, tensorsBefore };
+}
+
 describe("a diverging loss", () => {
   // λmax = 1e9 with a linear schedule: from iteration 1 on, each step multiplies the weights
   // outside the structure by (1 − lr·λ), about −1e6 to −1e7; over the 8 steps of two epochs
@@ -44,10 +53,7 @@ describe("a diverging loss", () => {
   });
 
   it("stops the run at that step with an error event that says so and suggests a fix", async () => {
-    const dataset = prepareDataset(config, {});
-    const events: ExperimentEvent[] = [];
-    const tensorsBefore = tf.memory().numTensors;
-    const run = runExperiment(config, dataset, { onEvent: (event) => events.push(event) });
+    const { run, events, tensorsBefore } = startRun(config);
 
     await expect(run).rejects.toBeInstanceOf(NonFiniteLossError);
     const errors = events.filter((event) => event.type === "error");
@@ -81,10 +87,7 @@ describe("weights that blow up in an epoch's last update", () => {
   const config = tinyConfig({ trainSize: 16, batchSize: 16, momentum: 0, lr: 1e39, pruningTimes: 2 });
 
   it("end the run at that epoch with an error naming the weights, not an iteration of NaN", async () => {
-    const dataset = prepareDataset(config, {});
-    const events: ExperimentEvent[] = [];
-    const tensorsBefore = tf.memory().numTensors;
-    const run = runExperiment(config, dataset, { onEvent: (event) => events.push(event) });
+    const { run, events, tensorsBefore } = startRun(config);
 
     await expect(run).rejects.toBeInstanceOf(NonFiniteWeightsError);
     expect(events.filter((event) => event.type === "step")).toEqual([

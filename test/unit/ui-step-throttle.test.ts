@@ -40,11 +40,17 @@ const step = (globalStep: number): ExperimentEvent => ({
 const labels = (events: ExperimentEvent[]) =>
   events.map((event) => (event.type === "step" ? `step${event.globalStep}` : event.type));
 
+/** A throttle with a 50 ms interval on a manual clock, and the events it has sent. */
+function throttled() {
+  const { clock, advance } = manualClock();
+  const sent: ExperimentEvent[] = [];
+  const throttle = createStepThrottle((event) => sent.push(event), 50, clock);
+  return { throttle, sent, advance };
+}
+
 describe("createStepThrottle", () => {
   it("sends the first step at once and only the latest of a burst once the interval has passed", () => {
-    const { clock, advance } = manualClock();
-    const sent: ExperimentEvent[] = [];
-    const throttle = createStepThrottle((event) => sent.push(event), 50, clock);
+    const { throttle, sent, advance } = throttled();
     throttle.push(step(1)); // t=0: nothing sent before, goes out now
     advance(10);
     throttle.push(step(2)); // t=10: held
@@ -56,9 +62,7 @@ describe("createStepThrottle", () => {
   });
 
   it("never holds back other events, and sends a held step before them", () => {
-    const { clock, advance } = manualClock();
-    const sent: ExperimentEvent[] = [];
-    const throttle = createStepThrottle((event) => sent.push(event), 50, clock);
+    const { throttle, sent, advance } = throttled();
     throttle.push(step(1));
     advance(5);
     throttle.push(step(2));
@@ -74,9 +78,7 @@ describe("createStepThrottle", () => {
   });
 
   it("flush sends a held step once", () => {
-    const { clock, advance } = manualClock();
-    const sent: ExperimentEvent[] = [];
-    const throttle = createStepThrottle((event) => sent.push(event), 50, clock);
+    const { throttle, sent, advance } = throttled();
     throttle.push(step(1));
     advance(1);
     throttle.push(step(2));
