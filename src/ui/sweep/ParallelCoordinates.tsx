@@ -5,11 +5,11 @@ import { useState } from "react";
 import type { ParallelLine, ParallelPlot } from "../../store/views/sweepParallel";
 import { AXIS_STYLE } from "../charts/ChartCard";
 
-const WIDTH = 720;
-const HEIGHT = 240;
-const TOP = 22;
-const BOTTOM = 18;
-const SIDE = 56;
+const WIDTH = 960;
+const HEIGHT = 220;
+const TOP = 28;
+const BOTTOM = 12;
+const SIDE = 72;
 
 interface Props {
   plot: ParallelPlot;
@@ -32,19 +32,20 @@ export function ParallelCoordinates({ plot, colourOf, onOpen }: Props) {
         <h3>Settings to the final ticket</h3>
         <p>One line per finished point; hover or focus a line to name it, Enter opens its run.</p>
       </figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" aria-label="Parallel coordinates of the sweep">
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        width={WIDTH}
+        height={HEIGHT}
+        style={{ maxWidth: "100%", height: "auto" }}
+        aria-label="Parallel coordinates of the sweep"
+      >
         <rect width={WIDTH} height={HEIGHT} fill="#ffffff" />
         {plot.axes.map((axis, i) => (
           <g key={axis.key}>
             <line x1={xOf(i)} x2={xOf(i)} y1={yOf(0)} y2={yOf(1)} stroke="#9aa3ad" />
-            <text x={xOf(i)} y={12} textAnchor="middle" fontWeight={600} {...AXIS_STYLE} fill="#1b1f24">
+            <text x={xOf(i)} y={14} textAnchor="middle" fontWeight={600} {...AXIS_STYLE} fill="#1b1f24">
               {axis.label}
             </text>
-            {axis.ticks.map((tick) => (
-              <text key={tick.label} x={xOf(i) + 4} y={yOf(tick.at) + 4} {...AXIS_STYLE}>
-                {tick.label}
-              </text>
-            ))}
           </g>
         ))}
         {plot.lines.map((line) => (
@@ -72,6 +73,23 @@ export function ParallelCoordinates({ plot, colourOf, onOpen }: Props) {
             <title>{line.label}</title>
           </path>
         ))}
+        {plot.axes.map((axis, i) =>
+          axis.ticks.map((tick) => (
+            <text
+              key={`${axis.key}-${tick.label}`}
+              x={xOf(i) - 5}
+              y={yOf(tick.at) + 4}
+              textAnchor="end"
+              stroke="#ffffff"
+              strokeWidth={3}
+              paintOrder="stroke"
+              pointerEvents="none"
+              {...AXIS_STYLE}
+            >
+              {tick.label}
+            </text>
+          )),
+        )}
       </svg>
       <p className="sweep-parallel-tip" data-testid="sweep-parallel-tooltip" aria-live="polite">
         {shown ? shown.label : " "}

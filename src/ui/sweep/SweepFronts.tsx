@@ -1,6 +1,6 @@
 // The fronts: test accuracy against sparsity or the compacted MFLOPs, one colour per value of
 // the colour key, each colour's Pareto front as a step line, mean ± std over seeds as a cross
-// with error bars. A click on a point opens its run.
+// with error bars (settings with two seeds or more). A click on a point opens its run.
 import {
   CartesianGrid,
   ComposedChart,
@@ -22,6 +22,12 @@ export const MEASURE_LABELS: Record<FrontMeasure, string> = {
   mflops: "compacted MFLOPs per image",
 };
 
+/** Tenths from the one at or below the lowest value to 1: close points stand apart on round ticks. */
+function tenthsFrom(values: readonly number[]): number[] {
+  const start = Math.floor(Math.min(1, ...values) * 10);
+  return Array.from({ length: 11 - start }, (_, i) => (start + i) / 10);
+}
+
 interface Props {
   groups: ColourGroup[];
   colourKey: string;
@@ -32,12 +38,15 @@ interface Props {
 
 export function SweepFronts({ groups, colourKey, measure, colourOf, onOpen }: Props) {
   const xText = (v: number) => (measure === "sparsity" ? percent(v, 0) : v.toFixed(2));
+  const points = groups.flatMap((group) => group.points);
+  const accuracyTicks = tenthsFrom(points.map((p) => p.testAcc));
+  const sparsityTicks = tenthsFrom(points.map((p) => p.x));
   return (
     <div
       data-testid="sweep-chart"
       data-series={groups.length}
       data-measure={measure}
-      data-points={groups.reduce((sum, group) => sum + group.points.length, 0)}
+      data-points={points.length}
       style={{ height: CHART_HEIGHT }}
     >
       <ResponsiveContainer width="100%" height="100%">
@@ -46,7 +55,8 @@ export function SweepFronts({ groups, colourKey, measure, colourOf, onOpen }: Pr
           <XAxis
             type="number"
             dataKey="x"
-            domain={measure === "sparsity" ? [0, 1] : [0, "auto"]}
+            domain={measure === "sparsity" ? [sparsityTicks[0] ?? 0, 1] : [0, "auto"]}
+            ticks={measure === "sparsity" ? sparsityTicks : undefined}
             tickFormatter={xText}
             label={{ value: MEASURE_LABELS[measure], position: "insideBottom", offset: -8 }}
             {...AXIS_STYLE}
@@ -54,7 +64,8 @@ export function SweepFronts({ groups, colourKey, measure, colourOf, onOpen }: Pr
           <YAxis
             type="number"
             dataKey="testAcc"
-            domain={[0, 1]}
+            domain={[accuracyTicks[0] ?? 0, 1]}
+            ticks={accuracyTicks}
             tickFormatter={(v: number) => percent(v, 0)}
             {...AXIS_STYLE}
           />
@@ -63,7 +74,7 @@ export function SweepFronts({ groups, colourKey, measure, colourOf, onOpen }: Pr
               typeof value !== "number" ? String(value) : item.dataKey === "x" ? xText(value) : percent(value)
             }
           />
-          <Legend />
+          <Legend verticalAlign="top" />
           {groups.flatMap((group) => {
             const colour = colourOf(group.colour);
             return [
@@ -91,7 +102,7 @@ export function SweepFronts({ groups, colourKey, measure, colourOf, onOpen }: Pr
               <Scatter
                 key={`means-${group.colour}`}
                 name={`mean ± std ${group.colour}`}
-                data={group.means}
+                data={group.means.filter((mean) => mean.seeds > 1)}
                 fill={colour}
                 shape="cross"
                 legendType="none"
