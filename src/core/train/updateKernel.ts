@@ -33,8 +33,11 @@ export function adamwEntries(
   g: Float32Array,
   wOut: Float32Array,
 ): void {
-  const { beta1, beta2, stepSize, eps } = step;
-  const decay = decaying ? step.decay : 0;
+  // The step's scalars as float32, as the op chain holds them (an lr past float32's range is
+  // Infinity there). The betas stay as given: the chain's (1 − β) is taken before rounding.
+  const { beta1, beta2 } = step;
+  const [stepSize, eps] = [Math.fround(step.stepSize), Math.fround(step.eps)];
+  const decay = decaying ? Math.fround(step.decay) : 0;
   const { m, v, mOut, vOut } = state;
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
@@ -65,12 +68,15 @@ export function sgdEntries(
   g: Float32Array,
   wOut: Float32Array,
 ): void {
-  const weightDecay = decaying ? step.weightDecay : 0;
+  // The scalars as float32, as the op chain holds them (an lr past float32's range is Infinity).
+  const weightDecay = decaying ? Math.fround(step.weightDecay) : 0;
+  const momentum = Math.fround(step.momentum);
+  const lr = Math.fround(step.lr);
   const { v, vOut } = state;
   for (let i = 0; i < w.length; i++) {
-    const vi = Math.fround(step.momentum * v[offset + i]! + g[i]! + weightDecay * w[i]!);
+    const vi = Math.fround(momentum * v[offset + i]! + g[i]! + weightDecay * w[i]!);
     vOut[offset + i] = vi;
-    wOut[i] = w[i]! - step.lr * vi;
+    wOut[i] = w[i]! - lr * vi;
   }
 }
 
