@@ -40,7 +40,9 @@ function project(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D, i: numb
 /**
  * x: [T·B, E] token-major rows → every head's softmax(q·kᵀ/√d)·v, merged to [T·B, h·d] (head h
  * on channels h·d..(h+1)·d). qkvWeight is [3·h·d, E]: h·d = E for the model, less once heads
- * are compacted away. Caller owns the result.
+ * are compacted away. With `queryTokens` < T only the first queryTokens tokens attend (keys and
+ * values still come from all T), and the result is their [queryTokens·B, h·d] rows: the last
+ * block needs only the class token's. Caller owns the result.
  */
 export function attentionRows(
   x: tf.Tensor2D,
@@ -48,19 +50,24 @@ export function attentionRows(
   qkvBias: tf.Tensor,
   tokens: number,
   numHeads: number,
+  queryTokens = tokens,
 ): tf.Tensor2D {
   const rows = x.shape[0];
+  const batch = rows / tokens;
+  const queryRows = queryTokens * batch;
   const width = qkvWeight.shape[0] / 3;
   const headDim = width / numHeads;
   const scale = 1 / Math.sqrt(headDim);
-  const perChannel: [number, number, number] = [tokens, (rows / tokens) * numHeads, headDim];
+  const perChannel: [number, number, number] = [tokens, batch * numHeads, headDim];
+  const perQueryChannel: [number, number, number] = [queryTokens, batch * numHeads, headDim];
   const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [input, weight, bias, save] = inputs as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    const [query, key, value] = [0, 1, 2].map((i) =>
+    const queryInput = queryRows === rows ? input : tf.slice(input, [0, 0], [queryRows, input.shape[1]]);
+    const query = tf.reshape<tf.Rank.R3>(project(queryInput, weight, bias, 0), perQueryChannel);
+    const [key, value] = [1, 2].map((i) =>
       tf.reshape<tf.Rank.R3>(project(input, weight, bias, i), perChannel),
     );
-    if (query === undefined || key === undefined || value === undefined)
-      throw new Error("qkv thirds missing");
+    if (key === undefined || value === undefined) throw new Error("qkv thirds missing");
     // scores [i, c, j] = Σ_e q[i, e, c]·k[e, c, j]; the softmax runs over j, the last axis.
     const scores = channelProduct(tf.transpose(query, [0, 2, 1]), tf.transpose(key, [2, 1, 0]));
     const weights = tf.softmax(tf.mul(scores, scale)) as tf.Tensor3D;
@@ -68,7 +75,7 @@ export function attentionRows(
     const out = channelProduct(tf.transpose(weights, [0, 2, 1]), value);
     save([input, weight, query, key, value, weights]);
     return {
-      value: tf.reshape<tf.Rank.R2>(out, [rows, width]),
+      value: tf.reshape<tf.Rank.R2>(out, [queryRows, width]),
       gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
         const [sx, sw, sq, sk, sv, attn] = saved as [
           tf.Tensor2D,
@@ -78,7 +85,7 @@ export function attentionRows(
           tf.Tensor3D,
           tf.Tensor3D,
         ];
-        const dOut = tf.reshape<tf.Rank.R3>(dy, perChannel);
+        const dOut = tf.reshape<tf.Rank.R3>(dy, perQueryChannel);
         // ∂w [i, c, j] = Σ_e dOut[i, e, c]·v[e, c, j]; through softmax and the scale:
         // ∂scores = scale·w ⊙ (∂w − Σ_j w ⊙ ∂w)
         const dWeights = channelProduct(tf.transpose(dOut, [0, 2, 1]), tf.transpose(sv, [2, 1, 0]));
@@ -88,12 +95,23 @@ export function attentionRows(
         ) as tf.Tensor3D;
         // ∂q [i, c, e] = Σ_j ∂s[i, j, c]·k[j, c, e]; ∂k [j, c, e] = Σ_i ∂s[j, i, c]·q[i, c, e];
         // ∂v [j, c, e] = Σ_i w[j, i, c]·dOut[i, c, e]
-        const dProjections = [
-          channelProduct(tf.transpose(dScores, [0, 2, 1]), sk),
+        const dQuery = tf.reshape<tf.Rank.R2>(channelProduct(tf.transpose(dScores, [0, 2, 1]), sk), [
+          queryRows,
+          width,
+        ]);
+        const [dKey, dValue] = [
           channelProduct(tf.transpose(dScores, [2, 0, 1]), sq),
           channelProduct(tf.transpose(attn, [2, 0, 1]), dOut),
         ].map((d) => tf.reshape<tf.Rank.R2>(d, [rows, width]));
-        return projectionGradients(sx, sw, dProjections);
+        // The rows that asked no query get no query gradient: zeros, so that the three stack.
+        const dQueryRows =
+          queryRows === rows
+            ? dQuery
+            : tf.pad(dQuery, [
+                [0, rows - queryRows],
+                [0, 0],
+              ]);
+        return projectionGradients(sx, sw, [dQueryRows, dKey!, dValue!]);
       },
     };
   });
