@@ -364,7 +364,9 @@ export const CONFIG_KEYS = {
     },
   }),
   regGranularityPrune: numeric(nonNegative, {
-    default: 1,
+    // With the default AdamW at lr 2e-3 and a linear λ, 5 leaves a pulled weight without gradient
+    // at ~2% of its size after the default iteration (pulledWeightKept); 1 left 85%.
+    default: 5,
     form: { group: "RSST", label: "λ max", step: 0.1 },
     hint: "λmax: the strongest pull toward zero, reached at the end of an iteration.",
     reference: {
@@ -374,7 +376,9 @@ export const CONFIG_KEYS = {
     },
   }),
   rstSchedule: choice(["x", "x^2", "x^3", "exp_custom", "exp_custom_exponents"], {
-    default: "exp_custom_exponents",
+    // Linear: a λ that rises only at the end meets a learning rate the cosine schedule has
+    // already taken near zero, and hardly pulls (docs/heads.md).
+    default: "x",
     form: { group: "RSST", label: "λ schedule" },
     hint: "How λ grows over an iteration.",
     reference: {

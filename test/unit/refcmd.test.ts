@@ -65,8 +65,8 @@ function expectedFlags([
           ["--criteria", "l1"],
           ["--fillback_rate", "0"],
           ["--sorting_mode", "layer-wise"],
-          ["--reg_granularity_prune", "1"],
-          ["--RST_schedule", "exp_custom_exponents"],
+          ["--reg_granularity_prune", struct === "rsst" ? "10" : "5"],
+          ["--RST_schedule", "x"],
           ["--exponents", "4"],
         ];
   const vit: ReferenceFlag[] =
@@ -198,9 +198,9 @@ describe("which keys have no flag and which flags mean something else", () => {
   it("says RSST's λ schedule restarts every epoch there and its pull is not the same number", () => {
     const notes = referenceCommand(presetConfig("vit-mnist-rsst")).notes.join("\n");
     expect(notes).toMatch(
-      /--reg_granularity_prune 1 differs: the lab's regGranularityPrune is λmax over an iteration/,
+      /--reg_granularity_prune 10 differs: the lab's regGranularityPrune is λmax over an iteration/,
     );
-    expect(notes).toMatch(/--RST_schedule exp_custom_exponents differs: .* restarts every epoch/);
+    expect(notes).toMatch(/--RST_schedule x differs: .* restarts every epoch/);
     // Refill has no pull: no such notes.
     const refill = referenceCommand(presetConfig("vit-mnist-refill"));
     expect(refill.flagsThatDiffer).not.toContain("--RST_schedule");

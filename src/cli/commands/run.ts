@@ -1,6 +1,7 @@
 // `run`: check everything a run needs (runPlan), then train it (runTraining, which loads
 // TensorFlow.js: a mistyped flag is answered before that).
 import { parseArgs } from "node:util";
+import { describePull } from "../../core/prune/pullStrength";
 import { type Command, say } from "../command";
 import { checkFlags, type FlagOptions } from "../flags";
 import { planRun } from "../runPlan";
@@ -31,6 +32,7 @@ export const runCommand: Command = {
       },
       (message) => say(context, message),
     );
+    if (plan.config.struct === "rsst") say(context, describePull(plan.config));
     const { runTraining } = await import("../runTraining");
     return runTraining(plan, context);
   },

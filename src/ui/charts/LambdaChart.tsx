@@ -1,5 +1,6 @@
 // RSST's λ over the steps of the iteration in progress, with the schedule's curve ahead.
 import { useMemo } from "react";
+import { describePull } from "../../core/prune/pullStrength";
 import { useLab } from "../../store/appStore";
 import type { LabState } from "../../store/labState";
 import type { LivePoint } from "../../store/runState";
@@ -28,8 +29,10 @@ export function LambdaChart() {
   let caption: string;
   if (config?.struct !== "rsst") caption = "RSST's pull toward zero on the weights the structure will drop.";
   else if (!regularizes(config, iteration)) {
-    caption = "Iteration 1 trains without λ; from iteration 2 on, λ follows the faint curve.";
-  } else caption = `Iteration ${iteration + 1}: λ measured (solid) and the schedule's curve (faint).`;
+    caption = `Iteration 1 trains without λ; from iteration 2 on, λ follows the faint curve. ${describePull(config)}`;
+  } else {
+    caption = `Iteration ${iteration + 1}: λ measured (solid) and the schedule's curve (faint). ${describePull(config)}`;
+  }
 
   return (
     <ChartCard
