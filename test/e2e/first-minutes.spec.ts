@@ -23,6 +23,11 @@ test("the default preset on auto runs on WASM and its first iteration is ≥ 90%
   // The ViT of the preset: 4 blocks of 4 heads, each coloured by its importance.
   await expect(page.getByTestId("head-cell")).toHaveCount(16);
   await expect(page.locator('[data-testid="head-cell"][data-importance=""]')).toHaveCount(0);
+  // The attention maps are drawn over the logged MNIST digit, read from the embedded file.
+  await expect(page.getByTestId("attention-map").first()).toHaveAttribute(
+    "style",
+    /background-image: url\("?data:image\/png/,
+  );
   await page.getByTestId("stop-button").click();
   await expectStatus(page, "done", 30_000);
 });

@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { chooseAttentionImages } from "../../src/core/analysis/attentionImages";
+import { parseMnistBin } from "../../src/core/data/mnist";
 import { prepareDataset } from "../../src/core/data/prepare";
 import { presetConfig } from "../../src/core/presets";
 import type { IterationRecord, RunLog } from "../../src/core/types";
-import { attentionImagePixels } from "../../src/store/views/attentionImagePixels";
+import { attentionImagePixels, mnistImagePixels } from "../../src/store/views/attentionImagePixels";
 import {
   ablationShades,
   agreementText,
@@ -172,5 +174,29 @@ describe("attentionImagePixels", () => {
       dataset.test.images.subarray(testIndices[1]! * pixels, (testIndices[1]! + 1) * pixels),
     );
     expect(attentionImagePixels({ ...config, dataset: "mnist" }, 0)).toBeNull();
+  });
+
+  it("finds an MNIST run's logged images in the embedded file by their logged index", () => {
+    const bytes = new Uint8Array(readFileSync("public/data/mnist.bin"));
+    const config = validConfig({
+      ...presetConfig("vit-mnist-refill"),
+      trainSize: 40,
+      testSize: 20,
+      batchSize: 8,
+      seed: 3,
+    });
+    const dataset = prepareDataset(config, { mnist: bytes });
+    const { testIndices, fileIndices } = chooseAttentionImages(dataset.test, 3);
+    const pool = parseMnistBin(bytes);
+    const pixels = 28 * 28;
+    fileIndices.forEach((fileIndex, i) => {
+      const image = mnistImagePixels(pool, fileIndex);
+      expect(image?.shape).toEqual([28, 28, 1]);
+      expect(image?.pixels).toEqual(
+        dataset.test.images.subarray(testIndices[i]! * pixels, (testIndices[i]! + 1) * pixels),
+      );
+    });
+    expect(mnistImagePixels(pool, pool.count)).toBeNull();
+    expect(mnistImagePixels(pool, -1)).toBeNull();
   });
 });

@@ -1,17 +1,31 @@
-// The pixels of a logged attention image, recomputed from the run's config where the page can:
-// the synthetic pool is regenerated from the seed exactly as prepareDataset draws it, and the
-// logged index is the image's place in it. Other datasets' pixels stay in the worker (null).
+// The pixels of a logged attention image, found again where the page can: the synthetic pool is
+// regenerated from the seed exactly as prepareDataset draws it, and the embedded MNIST is read
+// from its file; the logged index is the image's place in either. A loaded dataset's pixels stay
+// in the worker (null).
+import type { MnistPool } from "../../core/data/mnist";
 import { generateSynthetic } from "../../core/data/synthetic";
 import { createRng } from "../../core/rng";
 import type { ExperimentConfig, ImageSet } from "../../core/types";
 
 let cached: { key: string; pool: ImageSet } | null = null;
 
-/** Image `fileIndex` of the run's dataset as HWC uint8 with its shape, or null when not recomputable. */
-export function attentionImagePixels(
-  config: ExperimentConfig | null,
-  fileIndex: number,
-): { pixels: Uint8Array; shape: [number, number, number] } | null {
+export interface ImagePixels {
+  pixels: Uint8Array;
+  shape: [number, number, number];
+}
+
+/** Image `fileIndex` of the embedded MNIST file as HWC uint8, or null past its end. */
+export function mnistImagePixels(pool: MnistPool, fileIndex: number): ImagePixels | null {
+  if (!(Number.isInteger(fileIndex) && fileIndex >= 0 && fileIndex < pool.count)) return null;
+  const size = pool.rows * pool.cols;
+  return {
+    pixels: pool.images.subarray(fileIndex * size, (fileIndex + 1) * size),
+    shape: [pool.rows, pool.cols, 1],
+  };
+}
+
+/** Image `fileIndex` of the run's synthetic pool as HWC uint8 with its shape, or null when not recomputable. */
+export function attentionImagePixels(config: ExperimentConfig | null, fileIndex: number): ImagePixels | null {
   if (config?.dataset !== "synthetic") return null;
   const count = config.trainSize + config.testSize;
   const key = `${config.seed}:${count}`;

@@ -4,11 +4,12 @@
 import { useMemo, useState } from "react";
 import "./heads.css";
 import { useLab } from "../../store/appStore";
-import { attentionImagePixels } from "../../store/views/attentionImagePixels";
+import type { ImagePixels } from "../../store/views/attentionImagePixels";
 import { iterationAt } from "../../store/views/groupViews";
 import { type HeadMapView, headMaps } from "../../store/views/headViews";
 import { toRgba } from "../data/previewPixels";
 import { number } from "../format";
+import { useAttentionImage } from "./useAttentionImage";
 
 interface Focus {
   layer: number;
@@ -42,7 +43,7 @@ function PatchGrid({ weights }: { weights: number[] }) {
 }
 
 /** The image as a data URL to draw the maps over, or null when the page cannot recompute it. */
-function imageUrl(image: ReturnType<typeof attentionImagePixels>): string | null {
+function imageUrl(image: ImagePixels | null): string | null {
   if (!image) return null;
   const [height, width, channels] = image.shape;
   const canvas = document.createElement("canvas");
@@ -69,10 +70,8 @@ export function AttentionMaps() {
   const [focus, setFocus] = useState<Focus | null>(null);
   const config = log?.config ?? null;
   const fileIndex = images[image];
-  const underlay = useMemo(
-    () => (fileIndex === undefined ? null : imageUrl(attentionImagePixels(config, fileIndex))),
-    [config, fileIndex],
-  );
+  const pixels = useAttentionImage(config, fileIndex);
+  const underlay = useMemo(() => imageUrl(pixels), [pixels]);
   const criterion = log?.config.criteria ?? "importance";
   const focused = focus ? layers[focus.layer]?.heads[focus.head] : undefined;
 
