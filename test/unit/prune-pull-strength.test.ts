@@ -52,5 +52,9 @@ describe("describePull", () => {
     expect(describePull({ ...TWO_STEPS, optimizer: "adamw", momentum: 0, regGranularityPrune: 10 })).toBe(
       "RSST's pull alone leaves a weight outside the structure at 0.0% of its size over an iteration.",
     );
+    // λmax 14: λ = 7, then 14: (1 − 0.7)(1 − 1.4) = −0.12, a step past zero.
+    expect(describePull({ ...TWO_STEPS, optimizer: "adamw", momentum: 0, regGranularityPrune: 14 })).toBe(
+      "RSST's pull alone leaves a weight outside the structure at 12% of its size over an iteration — and past zero: lr·λ is too large a step, lower λ max.",
+    );
   });
 });

@@ -44,9 +44,12 @@ const EXPECTED: Expected[] = [
   ["vit-mnist-dense", "vit_tiny", "1", "0.2", "20", "64", "0.002", "0.05", "1", "imp"],
 ];
 
+/** λmax where a preset sets its own (the default is 5). */
+const LAMBDA_MAX: Record<string, string> = { "pretrained-vit-mnist": "1000", "vit-mnist-rsst": "10" };
+
 /** The flags of one preset's command, in the order the command writes them. */
 function expectedFlags([
-  ,
+  preset,
   arch,
   times,
   rate,
@@ -65,7 +68,7 @@ function expectedFlags([
           ["--criteria", "l1"],
           ["--fillback_rate", "0"],
           ["--sorting_mode", "layer-wise"],
-          ["--reg_granularity_prune", struct === "rsst" ? "10" : "5"],
+          ["--reg_granularity_prune", LAMBDA_MAX[preset] ?? "5"],
           ["--RST_schedule", "x"],
           ["--exponents", "4"],
         ];

@@ -55,7 +55,10 @@ export function pulledWeightKept(config: PullSettings): number {
 /** One sentence for people: how much of a pulled weight the pull alone leaves per iteration. */
 export function describePull(config: PullSettings): string {
   const kept = pulledWeightKept(config);
-  const share = kept >= 0.1 ? `${Math.round(kept * 100)}%` : `${(kept * 100).toFixed(1)}%`;
-  const weak = kept > 0.5 ? " — a weak pull: raise λ max or choose a λ that rises earlier" : "";
-  return `RSST's pull alone leaves a weight outside the structure at ${share} of its size over an iteration${weak}.`;
+  const size = Math.abs(kept);
+  const share = size >= 0.1 ? `${Math.round(size * 100)}%` : `${(size * 100).toFixed(1)}%`;
+  let remark = "";
+  if (kept > 0.5) remark = " — a weak pull: raise λ max or choose a λ that rises earlier";
+  else if (kept < 0) remark = " — and past zero: lr·λ is too large a step, lower λ max";
+  return `RSST's pull alone leaves a weight outside the structure at ${share} of its size over an iteration${remark}.`;
 }
