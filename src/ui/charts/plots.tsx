@@ -207,7 +207,7 @@ export const PullPlot = memo(function PullPlot({ points }: { points: readonly Pu
     <>
       <PlotFrame height={PLOT_HEIGHT_OVER_LEGEND} data={points}>
         <XAxis dataKey="step" type="number" domain={DATA_EXTENT} allowDecimals={false} tick={plainTick} />
-        <YAxis yAxisId="w" tick={plainTick} width={44} tickFormatter={asShortNumber} />
+        <YAxis yAxisId="w" tick={plainTick} width={56} tickFormatter={asShortNumber} />
         <YAxis
           yAxisId="lambda"
           orientation="right"
