@@ -6,16 +6,17 @@ import { canvasPng, svgImage } from "../../lib/exporters";
 import { heatmapKind } from "../../store/historyCompare";
 import { type GroupLayerView, groupLayers, groupLives, iterationAt } from "../../store/views/groupViews";
 import { importanceColor } from "../groups/importanceColor";
+import { PNG_FONT, PNG_INK, PNG_MUTED, PNG_PAD, titledCanvas } from "../pngCanvas";
 import { drawTimeline, timelineHeight } from "./pngExportTimeline";
 
 const CHART_IDS = ["chart-loss", "chart-accuracy", "chart-sparsity", "chart-lambda"];
-const PAD = 16;
+const PAD = PNG_PAD;
 const TITLE_HEIGHT = 22;
 const LEGEND_HEIGHT = 20;
-const INK = "#1b1f24";
-const MUTED = "#5b6472";
+const INK = PNG_INK;
+const MUTED = PNG_MUTED;
 const DEAD = "#2b2f36";
-const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const FONT = PNG_FONT;
 
 interface ChartPicture {
   title: string;
@@ -123,18 +124,7 @@ export async function runPng(log: RunLog | null, selected: number | null, title:
   const timelineTop = heatmapTop + (layers.length > 0 ? heatmapHeight(layers) + PAD : 0);
   const height = timelineTop + (lives.length > 0 ? timelineHeight(lives) + PAD : 0);
 
-  const scale = 2;
-  const canvas = document.createElement("canvas");
-  canvas.width = width * scale;
-  canvas.height = height * scale;
-  const context = canvas.getContext("2d");
-  if (!context) throw new Error("this browser cannot draw on a canvas");
-  context.scale(scale, scale);
-  context.fillStyle = "#ffffff";
-  context.fillRect(0, 0, width, height);
-  context.fillStyle = INK;
-  context.font = `600 16px ${FONT}`;
-  context.fillText(title, PAD, PAD + 16);
+  const { canvas, context } = titledCanvas(width, height, title);
 
   charts.forEach((chart, index) => {
     const x = PAD + (index % 2) * (chartWidth + PAD);

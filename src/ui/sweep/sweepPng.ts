@@ -2,13 +2,14 @@
 // each under its heading, with the colour key's legend; drawn as the run PNG is (svgImage,
 // canvasPng).
 import { canvasPng, svgImage } from "../../lib/exporters";
+import { PNG_FONT, PNG_INK, PNG_MUTED, PNG_PAD, titledCanvas } from "../pngCanvas";
 
-const PAD = 16;
+const PAD = PNG_PAD;
 const HEADING = 22;
 const LEGEND = 22;
-const INK = "#1b1f24";
-const MUTED = "#5b6472";
-const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const INK = PNG_INK;
+const MUTED = PNG_MUTED;
+const FONT = PNG_FONT;
 
 export interface PngChart {
   heading: string;
@@ -25,18 +26,7 @@ export async function sweepPng(title: string, charts: PngChart[], legend: PngLeg
   const width = PAD * 2 + Math.max(320, ...images.map((image) => image.width));
   const height =
     PAD + 24 + LEGEND + images.reduce((sum, image) => sum + HEADING + image.height + PAD, 0) + PAD;
-  const scale = 2;
-  const canvas = document.createElement("canvas");
-  canvas.width = width * scale;
-  canvas.height = height * scale;
-  const context = canvas.getContext("2d");
-  if (!context) throw new Error("this browser cannot draw on a canvas");
-  context.scale(scale, scale);
-  context.fillStyle = "#ffffff";
-  context.fillRect(0, 0, width, height);
-  context.fillStyle = INK;
-  context.font = `600 16px ${FONT}`;
-  context.fillText(title, PAD, PAD + 16);
+  const { canvas, context } = titledCanvas(width, height, title);
 
   let x = PAD;
   const legendY = PAD + 24 + 14;
