@@ -141,6 +141,8 @@ describe("measureImportance", () => {
 
   it("needs batches for activation criteria and the set's activation from the model", () => {
     expect(() => measureImportance(model, ones, [hidden], "l1", [])).toThrow(/evaluation batch/);
+    // With no group set to rank (e.g. an unstructured run) there is nothing to evaluate.
+    expect(measureImportance(model, ones, [], "l1", [])).toEqual({});
     const missing: GroupSet = { ...hidden, name: "other" };
     expect(() => measureImportance(model, ones, [missing], "l1", [single])).toThrow(
       /no activation for "other"/,
