@@ -26,12 +26,14 @@ export function LambdaChart() {
     [config, stepsPerEpoch, live, iteration],
   );
 
+  // A walk over the iteration's steps: once per config, not per live redraw.
+  const pull = useMemo(() => (config?.struct === "rsst" ? describePull(config) : ""), [config]);
   let caption: string;
   if (config?.struct !== "rsst") caption = "RSST's pull toward zero on the weights the structure will drop.";
   else if (!regularizes(config, iteration)) {
-    caption = `Iteration 1 trains without λ; from iteration 2 on, λ follows the faint curve. ${describePull(config)}`;
+    caption = `Iteration 1 trains without λ; from iteration 2 on, λ follows the faint curve. ${pull}`;
   } else {
-    caption = `Iteration ${iteration + 1}: λ measured (solid) and the schedule's curve (faint). ${describePull(config)}`;
+    caption = `Iteration ${iteration + 1}: λ measured (solid) and the schedule's curve (faint). ${pull}`;
   }
 
   return (
