@@ -3,7 +3,7 @@
 // say it: the pull acts through lr_t, so a λ that grows while a cosine schedule takes lr to zero
 // barely moves a weight, and through SGD's momentum λ·w is amplified up to 1/(1 − μ).
 import { stepsPerEpoch } from "../config";
-import { learningRate } from "../train/lrSchedule";
+import { learningRate, lrScheduleOf } from "../train/lrSchedule";
 import type { ExperimentConfig } from "../types";
 import { rsstLambda } from "./schedule";
 
@@ -30,13 +30,7 @@ type PullSettings = Pick<
 export function pulledWeightKept(config: PullSettings): number {
   const perEpoch = stepsPerEpoch(config);
   const steps = config.epochs * perEpoch;
-  const schedule = {
-    lr: config.lr,
-    warmupEpochs: config.warmup,
-    decreasingLr: config.decreasingLr,
-    epochs: config.epochs,
-    stepsPerEpoch: perEpoch,
-  };
+  const schedule = lrScheduleOf(config, perEpoch);
   let weight = 1;
   let velocity = 0;
   for (let step = 0; step < steps; step++) {

@@ -7,7 +7,7 @@ import { rsstLambda } from "../prune/schedule";
 import type { Rng } from "../rng";
 import type { ExperimentConfig, ExperimentEvent, MaskSet, Model } from "../types";
 import { checkStepLoss, classCount, NonFiniteWeightsError } from "./divergence";
-import { learningRate } from "./lrSchedule";
+import { learningRate, lrScheduleOf } from "./lrSchedule";
 import type { Optimizer } from "./optimizer";
 import { trainStep } from "./step";
 import { yieldToEventLoop } from "./yield";
@@ -62,13 +62,7 @@ export interface EpochSummary {
 export async function trainEpoch(ctx: EpochContext): Promise<EpochSummary> {
   const { config, stepsPerEpoch } = ctx;
   const order = epochOrder(config.trainSize, ctx.rng);
-  const schedule = {
-    lr: config.lr,
-    warmupEpochs: config.warmup,
-    decreasingLr: config.decreasingLr,
-    epochs: config.epochs,
-    stepsPerEpoch,
-  };
+  const schedule = lrScheduleOf(config, stepsPerEpoch);
   const stepsInIteration = config.epochs * stepsPerEpoch;
   const numClasses = classCount(ctx.model);
   let lossSum = 0;

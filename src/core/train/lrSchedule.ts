@@ -12,6 +12,15 @@ export interface LrSchedule {
   stepsPerEpoch: number;
 }
 
+/** The schedule of `config`'s iterations, `stepsPerEpoch` optimizer steps an epoch. */
+export function lrScheduleOf(
+  config: { lr: number; warmup: number; decreasingLr: string; epochs: number },
+  stepsPerEpoch: number,
+): LrSchedule {
+  const { lr, warmup, decreasingLr, epochs } = config;
+  return { lr, warmupEpochs: warmup, decreasingLr, epochs, stepsPerEpoch };
+}
+
 export function learningRate(schedule: LrSchedule, step: number): number {
   const { lr, warmupEpochs, decreasingLr, epochs, stepsPerEpoch } = schedule;
   const warmupSteps = Math.min(warmupEpochs, epochs) * stepsPerEpoch;
