@@ -4,6 +4,9 @@
 
 export interface MutantResult {
   status: string;
+  mutatorName?: string;
+  replacement?: string;
+  location?: { start: { line: number; column: number } };
 }
 export interface MutationReport {
   files: Record<string, { mutants: MutantResult[] }>;
@@ -113,4 +116,20 @@ export function formatRows(rows: readonly ScoreRow[]): string {
     ].join(" ");
   });
   return [head, ...lines].join("\n");
+}
+
+/** One line per mutant that lived (survived or not covered): where, which mutator, what it wrote. */
+export function survivorLines(report: MutationReport): string[] {
+  return Object.entries(report.files)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([file, { mutants }]) =>
+      mutants
+        .filter(({ status }) => status === "Survived" || status === "NoCoverage")
+        .map((m) => {
+          const at = m.location ? `${m.location.start.line}:${m.location.start.column}` : "?";
+          const what = (m.replacement ?? "").replace(/\s+/g, " ").slice(0, 100);
+          const why = m.status === "NoCoverage" ? " (no test covers it)" : "";
+          return `${file}:${at}  ${m.mutatorName ?? "?"}${why}  → ${what}`;
+        }),
+    );
 }

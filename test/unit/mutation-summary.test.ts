@@ -1,7 +1,7 @@
 // The score table of npm run test:mutation, on a hand-made report: Stryker's score counts
 // timeouts as killed and leaves out errors, targets come from the longest folder prefix.
 import { describe, expect, it } from "vitest";
-import { areaRow, folderRows, formatRows, targetFor } from "../../scripts/mutation-summary";
+import { areaRow, folderRows, formatRows, survivorLines, targetFor } from "../../scripts/mutation-summary";
 
 const TARGETS = { "src/core": 85, "src/store": 75, "src/core/io": 90 };
 const mutants = (...statuses: string[]) => ({ mutants: statuses.map((status) => ({ status })) });
@@ -46,5 +46,33 @@ describe("mutation summary", () => {
     const [core, io] = folderRows([REPORT], TARGETS);
     expect(formatRows([core!])).toContain("75.0%  85%  short by 10.0");
     expect(formatRows([{ ...io!, score: 95 }])).toContain("95.0%  90%  met");
+  });
+
+  it("lists the mutants that lived, by file and line, and only those", () => {
+    const at = (line: number, column: number) => ({ start: { line, column } });
+    const report = {
+      files: {
+        "src/b.ts": {
+          mutants: [
+            { status: "NoCoverage", mutatorName: "BlockStatement", replacement: "{}", location: at(3, 1) },
+            { status: "Killed", mutatorName: "StringLiteral", replacement: '""', location: at(4, 2) },
+          ],
+        },
+        "src/a.ts": {
+          mutants: [
+            {
+              status: "Survived",
+              mutatorName: "EqualityOperator",
+              replacement: "i <=\n  n",
+              location: at(7, 9),
+            },
+          ],
+        },
+      },
+    };
+    expect(survivorLines(report)).toEqual([
+      "src/a.ts:7:9  EqualityOperator  → i <= n",
+      "src/b.ts:3:1  BlockStatement (no test covers it)  → {}",
+    ]);
   });
 });
