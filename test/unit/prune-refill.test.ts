@@ -141,7 +141,38 @@ describe("refill", () => {
     const masks = attentionMasks();
     const options = { rate: 0.2, fillbackRate: 0, headBudget: "density" as const };
     expect(() => refill(masks, [heads], { [heads.name]: [1] }, options)).toThrow(/2 entries/);
+    expect(() => refill(masks, [heads], {}, options)).toThrow(/importance of "blocks.0.attn"/);
     dispose(masks);
+  });
+
+  it("keeps an entry two sets slice only where both keep its group", () => {
+    // w [2, 3] sliced by rows (one set) and by columns (another): R keeps the alive row's
+    // entries in the alive column, however M was.
+    const rows: GroupSet = {
+      name: "rows",
+      kind: "neuron",
+      count: 2,
+      width: 1,
+      slices: [{ param: "w", axis: 0, offset: 0 }],
+    };
+    const cols: GroupSet = {
+      name: "cols",
+      kind: "neuron",
+      count: 3,
+      width: 1,
+      slices: [{ param: "w", axis: 1, offset: 0 }],
+    };
+    const masks = { w: tf.tensor2d([1, 0, 1, 0, 1, 1], [2, 3]) };
+    // ratio 0.5: rows keep floor(1) = 1 (row 0), columns floor(1.5) = 1 (column 1).
+    const result = refill(
+      masks,
+      [rows, cols],
+      { rows: [0.9, 0.1], cols: [0.1, 0.8, 0.2] },
+      { rate: 0.5, fillbackRate: 0, headBudget: "ratio" },
+    );
+    expect(result.alive).toEqual({ rows: [true, false], cols: [false, true, false] });
+    expect(Array.from(result.structureMask.w!.dataSync())).toEqual([0, 1, 0, 0, 0, 0]);
+    dispose(masks, result.structureMask);
   });
 });
 
