@@ -56,7 +56,8 @@ export interface LatencyOptions {
 
 export const DEFAULT_LATENCY: LatencyOptions = { batchSize: 64, warmup: 2, repeats: 7 };
 
-function median(values: number[]): number {
+/** The middle value, or the mean of the two middle values of an even count. */
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
