@@ -9,14 +9,13 @@ import { areaRow, folderRows, formatRows, type MutationReport, survivorLines } f
 
 const { $comment: _, $targets: targets, ...AREAS } = areaFile;
 const args = process.argv.slice(2);
+const FLAGS = ["--summary", "--survivors"];
 const summaryOnly = args.includes("--summary") || args.includes("--survivors");
 const listSurvivors = args.includes("--survivors");
 const requested = args.filter((arg) => !arg.startsWith("--"));
-const unknownFlags = args.filter(
-  (arg) => arg.startsWith("--") && arg !== "--summary" && arg !== "--survivors",
-);
+const unknownFlags = args.filter((arg) => arg.startsWith("--") && !FLAGS.includes(arg));
 if (unknownFlags.length > 0) {
-  console.error(`test:mutation: unknown flag ${unknownFlags.join(", ")}; known: --summary, --survivors`);
+  console.error(`test:mutation: unknown flag ${unknownFlags.join(", ")}; known: ${FLAGS.join(", ")}`);
   process.exit(2);
 }
 const unknown = requested.filter((area) => !(area in AREAS));
