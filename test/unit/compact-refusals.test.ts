@@ -52,9 +52,9 @@ describe("compaction refuses what it cannot compact", () => {
   it("a compacted ResNet takes only the image size it was built for", () => {
     const masks = allOnes(resnet);
     const compact = compactModel(resnet, masks, RESNET_IMAGE);
-    const right = tf.zeros([1, 8, 8, 2]);
-    const wrongHeight = tf.zeros([1, 4, 8, 2]);
-    const wrongWidth = tf.zeros([1, 8, 4, 2]);
+    const right = tf.zeros([1, 8, 8, 2]) as tf.Tensor4D;
+    const wrongHeight = tf.zeros([1, 4, 8, 2]) as tf.Tensor4D;
+    const wrongWidth = tf.zeros([1, 8, 4, 2]) as tf.Tensor4D;
     try {
       const logits = compact.forward(right);
       expect(logits.shape).toEqual([1, 3]);
