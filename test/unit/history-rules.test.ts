@@ -124,8 +124,8 @@ describe("a run's end", () => {
 
 describe("names", () => {
   it("a new run is named by its structure, arch and dataset", () => {
-    expect(defaultRunName({ ...CONFIG, struct: "rsst", arch: "resnet", dataset: "mnist" })).toBe(
-      "rsst · resnet · mnist",
+    expect(defaultRunName({ ...CONFIG, struct: "rsst", dataset: "mnist" })).toBe(
+      `rsst · ${CONFIG.arch} · mnist`,
     );
   });
 
