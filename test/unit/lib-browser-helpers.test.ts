@@ -1,8 +1,10 @@
 // The page's small browser helpers, against stand-ins for the browser APIs they use: download
 // file names, which stored runs a page still trains (Web Locks), and the embedded MNIST fetch.
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { copyText } from "../../src/lib/clipboard";
 import { fileStem } from "../../src/lib/exporters";
 import { browserRunLiveness } from "../../src/lib/runLiveness";
+import { parseUrlQuery } from "../../src/lib/urlQuery";
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -120,5 +122,50 @@ describe("mnistPool", () => {
     expect(await mnistPool()).toBeNull();
     expect(await mnistPool()).toBeNull();
     expect(fetch).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("copyText", () => {
+  it("is true when the clipboard took the text", async () => {
+    const written: string[] = [];
+    vi.stubGlobal("navigator", { clipboard: { writeText: async (text: string) => void written.push(text) } });
+    expect(await copyText("npm run lab")).toBe(true);
+    expect(written).toEqual(["npm run lab"]);
+  });
+
+  it("is false when the browser refuses, or has no clipboard", async () => {
+    vi.stubGlobal("navigator", {
+      clipboard: {
+        writeText: async () => {
+          throw new DOMException("denied", "NotAllowedError");
+        },
+      },
+    });
+    expect(await copyText("x")).toBe(false);
+    vi.stubGlobal("navigator", {});
+    expect(await copyText("x")).toBe(false);
+  });
+});
+
+describe("parseUrlQuery", () => {
+  it("takes the preset apart and keeps every other key, backend included, in order", () => {
+    expect(parseUrlQuery("?epochs=1&preset=tiny-vit-synthetic&model.depth=2&backend=wasm")).toEqual({
+      preset: "tiny-vit-synthetic",
+      overrides: [
+        ["epochs", "1"],
+        ["model.depth", "2"],
+        ["backend", "wasm"],
+      ],
+    });
+  });
+
+  it("has no preset without one, and decodes the texts", () => {
+    expect(parseUrlQuery("lr=2e-3&name=a%20b")).toEqual({
+      preset: null,
+      overrides: [
+        ["lr", "2e-3"],
+        ["name", "a b"],
+      ],
+    });
   });
 });
