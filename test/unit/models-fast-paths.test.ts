@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { attentionRows } from "../../src/core/models/attention";
 import { batchNorm } from "../../src/core/models/batchNorm";
 import { channelProduct } from "../../src/core/models/channelProduct";
+import { affine } from "../../src/core/models/fused/affine";
 import { gelu, layerNorm } from "../../src/core/models/layers";
 import { installWasmKernels } from "../../src/core/models/wasmKernels";
 import { createOptimizer, decays } from "../../src/core/train/optimizer";
@@ -44,6 +45,39 @@ describe("the WASM kernel replacements", () => {
     values.dispose();
     expect(Array.from(copy.dataSync())).toEqual([1.7, -1.7, 2.5].map(Math.fround));
     tf.dispose([x, head, tail, left, copy] as tf.Tensor[]);
+    await tf.setBackend("cpu");
+  });
+});
+
+describe("the WASM kernels on operands of the model's rank", () => {
+  it("affine and channelProduct give the reshaped shipped kernels' values, in one kernel each", async () => {
+    await tf.setBackend("wasm");
+    const x = tf.randomNormal<tf.Rank.R2>([5, 4], 0, 1, "float32", 1);
+    const w = tf.randomNormal<tf.Rank.R2>([4, 3], 0, 1, "float32", 2);
+    const bias = tf.randomNormal<tf.Rank.R1>([3], 0, 1, "float32", 3);
+    const input = tf.randomNormal<tf.Rank.R3>([3, 4, 6], 0, 1, "float32", 4);
+    const filter = tf.randomNormal<tf.Rank.R3>([4, 6, 2], 0, 1, "float32", 5);
+    installWasmKernels();
+    const shipped = [
+      tf.add(tf.matMul(x, w), bias),
+      tf.reshape(
+        tf.depthwiseConv2d(
+          tf.reshape<tf.Rank.R4>(input, [1, 3, 4, 6]),
+          tf.reshape<tf.Rank.R4>(filter, [1, 4, 6, 2]),
+          1,
+          "valid",
+        ),
+        [3, 6, 2],
+      ),
+    ];
+    const profile = await tf.profile(() => [affine(x, w, bias), channelProduct(input, filter)]);
+    const [viewed, product] = profile.result as tf.Tensor[];
+    expect(profile.kernels.map((k) => k.name)).toEqual(["LabAffine", "LabChannelProduct"]);
+    expect(viewed!.shape).toEqual([5, 3]);
+    expect(product!.shape).toEqual([3, 6, 2]);
+    expect(maxDifference(viewed!, shipped[0]!)).toBeLessThan(1e-6);
+    expect(maxDifference(product!, shipped[1]!)).toBeLessThan(1e-6);
+    tf.dispose([x, w, bias, input, filter, ...shipped, viewed!, product!]);
     await tf.setBackend("cpu");
   });
 });

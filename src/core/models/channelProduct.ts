@@ -3,6 +3,8 @@
 // reference ViT's attention shapes, while a depthwise conv runs XNNPACK's kernels: the same
 // product took 0.4 ms (measured on [256, 17, 16], transposes included).
 import * as tf from "@tensorflow/tfjs";
+import { backendHas } from "./fused/heapKernel";
+import { CHANNEL_PRODUCT } from "./wasmKernels";
 
 /**
  * R[c, y, q] = Σ_w input[y, w, c]·filter[w, c, q] for every channel c: input [Y, W, C] and
@@ -11,6 +13,10 @@ import * as tf from "@tensorflow/tfjs";
  * Caller owns the result.
  */
 export function channelProduct(input: tf.Tensor3D, filter: tf.Tensor3D): tf.Tensor3D {
+  // On WASM, one kernel without the reshapes (wasmKernels.ts).
+  if (backendHas(CHANNEL_PRODUCT)) {
+    return tf.engine().runKernel(CHANNEL_PRODUCT, { x: input, filter }, {}) as tf.Tensor3D;
+  }
   const [rows, width, channels] = input.shape;
   const columns = filter.shape[2];
   const product = tf.depthwiseConv2d(

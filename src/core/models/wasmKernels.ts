@@ -1,4 +1,5 @@
-// Three WASM kernels replaced by versions that copy less, with the same results.
+// Three WASM kernels replaced by versions that copy less, with the same results, and two
+// that run a shipped kernel on operands of the rank the model holds them in.
 //
 // - Slice and SplitV: the shipped kernels first copy the WHOLE input out of the WASM heap
 //   (readSync) for every slice, so splitting a 140k-entry vector into 40 pieces moved 22 MB and
@@ -6,11 +7,21 @@
 // - Identity, and Cast to the same dtype: the shipped kernels copy the data. tfjs clones every
 //   tensor it saves for the backward pass (hundreds per step); tensors are immutable, so sharing
 //   the data (as the CPU and WebGL backends do) is enough.
+// - LabAffine and LabChannelProduct: _FusedMatMul on matrices and DepthwiseConv2dNative as a
+//   per-channel product of rank-3 operands (fused/affine.ts, channelProduct.ts). The shipped
+//   kernels want rank-3 and rank-4 operands, and each Reshape to and from those is a kernel of
+//   its own (six per channel product, three per product with a bias; about 230 per ViT step):
+//   these pass the same data to the shipped kernel under the shapes it wants.
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 
 const BACKEND = "wasm";
 let installed = false;
+
+/** x [N, K] · w [K, M] + bias [M] → [N, M] (inputs a, b, bias). */
+export const AFFINE = "LabAffine";
+/** input [Y, W, C] and filter [W, C, Q] → [Y, C, Q] (inputs x, filter); see channelProduct.ts. */
+export const CHANNEL_PRODUCT = "LabChannelProduct";
 
 /**
  * Registers the kernels once, if the WASM backend is loaded (a no-op otherwise, and when
@@ -22,6 +33,33 @@ export function installWasmKernels(): void {
   const slice = tf.getKernel("Slice", BACKEND)?.kernelFunc;
   const split = tf.getKernel("SplitV", BACKEND)?.kernelFunc;
   if (cast === undefined || slice === undefined || split === undefined) return;
+  const fusedMatMul = tf.getKernel("_FusedMatMul", BACKEND)?.kernelFunc;
+  const depthwise = tf.getKernel("DepthwiseConv2dNative", BACKEND)?.kernelFunc;
+  if (fusedMatMul === undefined || depthwise === undefined) return;
+  replace(AFFINE, ({ inputs, backend, attrs }) => {
+    const { a, b, bias } = inputs as Record<string, tf.TensorInfo>;
+    const [rows = 0, inner = 0] = a!.shape;
+    const out = fusedMatMul({
+      inputs: { a: view(a!, [1, rows, inner]), b: view(b!, [1, inner, b!.shape[1]!]), bias: bias! },
+      backend,
+      attrs: { ...attrs, transposeA: false, transposeB: false, activation: "linear" },
+    }) as tf.TensorInfo;
+    return view(out, [rows, b!.shape[1]!]);
+  });
+  replace(CHANNEL_PRODUCT, ({ inputs, backend }) => {
+    const { x, filter } = inputs as Record<string, tf.TensorInfo>;
+    const [rows = 0, width = 0, channels = 0] = x!.shape;
+    const columns = filter!.shape[2]!;
+    const out = depthwise({
+      inputs: {
+        x: view(x!, [1, rows, width, channels]),
+        filter: view(filter!, [1, width, channels, columns]),
+      },
+      backend,
+      attrs: { strides: 1, pad: "valid", dataFormat: "NHWC", dilations: 1 },
+    }) as tf.TensorInfo;
+    return view(out, [rows, channels, columns]);
+  });
   replace("Identity", ({ inputs, backend }) => share(inputs.x, backend as BackendWasm));
   replace("Cast", (args) => {
     const x = args.inputs.x;
@@ -63,7 +101,7 @@ function splitFromHeap(
 }
 
 function replace(kernelName: string, kernelFunc: tf.KernelFunc): void {
-  tf.unregisterKernel(kernelName, BACKEND);
+  if (tf.getKernel(kernelName, BACKEND) !== undefined) tf.unregisterKernel(kernelName, BACKEND);
   tf.registerKernel({ kernelName, backendName: BACKEND, kernelFunc });
 }
 
@@ -71,6 +109,11 @@ function share(x: tf.TensorInfo | undefined, backend: BackendWasm): tf.TensorInf
   if (x === undefined) throw new Error("kernel called without its input x");
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+/** The same data under another shape of the same size, as WASM's own Reshape returns it. */
+function view(x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
+  return { dataId: x.dataId, shape, dtype: x.dtype };
 }
 
 function sliceFromHeap(

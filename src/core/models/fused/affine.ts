@@ -4,6 +4,8 @@
 // projections) run it inside their own customGrad, whose gradient is written out and never
 // uses what it saved. 26 of these per reference ViT step: about 100 kernels.
 import * as tf from "@tensorflow/tfjs";
+import { AFFINE } from "../wasmKernels";
+import { backendHas } from "./heapKernel";
 
 /**
  * x [N, K] · w [K, M] + bias [M] → [N, M]. Call it only where no tape records it (inside a
@@ -11,6 +13,8 @@ import * as tf from "@tensorflow/tfjs";
  * Caller owns the result.
  */
 export function affine(x: tf.Tensor2D, w: tf.Tensor2D, bias: tf.Tensor): tf.Tensor2D {
+  // On WASM, one kernel on the matrices themselves (wasmKernels.ts).
+  if (backendHas(AFFINE)) return tf.engine().runKernel(AFFINE, { a: x, b: w, bias }, {}) as tf.Tensor2D;
   const [rows, inner] = x.shape;
   const columns = w.shape[1];
   // Every backend's kernel takes rank-3 operands (a batch of one here).
