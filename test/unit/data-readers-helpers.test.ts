@@ -4,6 +4,7 @@ import { gzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { recognizeFileName } from "../../src/core/data/readers/file-roles";
 import { crc32, gunzipIfCompressed, isGzip } from "../../src/core/data/readers/gzip";
+import { carveTestSplit, concatImageSets } from "../../src/core/data/readers/image-sets";
 import { recognizeForeignContent } from "../../src/core/data/readers/sniff";
 
 const ascii = (text: string) => new TextEncoder().encode(text);
@@ -140,5 +141,34 @@ describe("recognizeFileName", () => {
     expect(recognizeFileName("my-train-images-idx3-ubyte")).toBeNull();
     expect(recognizeFileName("train-images-idx3-ubyte.zip")).toBeNull();
     expect(recognizeFileName("")).toBeNull();
+  });
+});
+
+describe("image sets", () => {
+  // Images of 2 pixels: image i is [10·i, 10·i + 1], label i.
+  const pool = (count: number, from = 0) => ({
+    images: Uint8Array.from({ length: 2 * count }, (_, j) => 10 * (from + Math.floor(j / 2)) + (j % 2)),
+    labels: Uint8Array.from({ length: count }, (_, i) => from + i),
+    count,
+  });
+
+  it("concatenates sets back to back, and hands a single set back as it is", () => {
+    const joined = concatImageSets([pool(2), pool(1, 2)]);
+    expect(joined.count).toBe(3);
+    expect([...joined.labels]).toEqual([0, 1, 2]);
+    expect([...joined.images]).toEqual([0, 1, 10, 11, 20, 21]);
+    const one = pool(2);
+    expect(concatImageSets([one])).toBe(one);
+  });
+
+  it("makes every period-th image the test split, in order, pixels with their labels", () => {
+    const { train, test } = carveTestSplit(pool(7), 2, 3);
+    // Indices 2 and 5 are test (i % 3 = 2); 7 // 3 = 2 test images.
+    expect([...test.labels]).toEqual([2, 5]);
+    expect([...test.images]).toEqual([20, 21, 50, 51]);
+    expect(test.count).toBe(2);
+    expect([...train.labels]).toEqual([0, 1, 3, 4, 6]);
+    expect([...train.images]).toEqual([0, 1, 10, 11, 30, 31, 40, 41, 60, 61]);
+    expect(train.count).toBe(5);
   });
 });
