@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { affine } from "../../src/core/models/fused/affine";
 import { fusedCrossEntropy } from "../../src/core/models/fused/crossEntropy";
-import { linear } from "../../src/core/models/layers";
+import { linear, residualLinear } from "../../src/core/models/layers";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -46,6 +46,31 @@ describe("affine", () => {
       expect(maxDifference(grad, plain[i]!)).toBeLessThan(1e-5);
     });
     tf.dispose([x, weight, bias, dy, ...ours, ...plain]);
+  });
+});
+
+describe("residualLinear", () => {
+  it("is r + x·Wᵀ + b, with that sum's gradients (r's passed through)", () => {
+    const x = tf.randomNormal<tf.Rank.R2>([5, 4], 0, 1, "float32", 1);
+    const weight = tf.randomNormal([3, 4], 0, 1, "float32", 2);
+    const bias = tf.randomNormal([3], 0, 1, "float32", 3);
+    const residual = tf.randomNormal<tf.Rank.R2>([5, 3], 0, 1, "float32", 5);
+    const dy = tf.randomNormal([5, 3], 0, 1, "float32", 4);
+    const loss =
+      (f: (r: tf.Tensor2D, a: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
+      (r: tf.Tensor, a: tf.Tensor, w: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(f(r as tf.Tensor2D, a as tf.Tensor2D, w, b), dy));
+    const plainSum = (r: tf.Tensor2D, a: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor) =>
+      tf.add(r, tf.add(tf.matMul(a, w, false, true), b));
+    const ours = tf.grads(loss(residualLinear))([residual, x, weight, bias]);
+    const plain = tf.grads(loss(plainSum))([residual, x, weight, bias]);
+    ours.forEach((grad, i) => {
+      expect(maxDifference(grad, plain[i]!)).toBeLessThan(1e-5);
+    });
+    const value = residualLinear(residual, x, weight, bias);
+    const expected = plainSum(residual, x, weight, bias);
+    expect(maxDifference(value, expected)).toBeLessThan(1e-5);
+    tf.dispose([x, weight, bias, residual, dy, value, expected, ...ours, ...plain]);
   });
 });
 

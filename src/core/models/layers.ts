@@ -11,23 +11,61 @@ import { affine } from "./fused/affine";
  * exactly those flags. The bias rides in the product (fused: one kernel, not two).
  */
 const linear2d = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
-  const [x, weight, bias, save] = inputs;
+  const [x, weight, bias, save] = linearInputs(inputs, 3);
+  save([x, weight]);
+  return {
+    value: affine(x, tf.transpose(weight), bias),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => linearGradients(dy, saved),
+  };
+});
+
+/**
+ * residual + x·Wᵀ + b, the residual's gradient passed through as it is: one tape entry where
+ * a separate add would clone both its inputs and reshape its gradient twice.
+ */
+const residualLinear2d = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [x, weight, bias, save, residual] = linearInputs(inputs, 4);
+  save([x, weight]);
+  return {
+    value: tf.add(residual!, affine(x, tf.transpose(weight), bias)),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [...linearGradients(dy, saved), dy],
+  };
+});
+
+function linearInputs(
+  inputs: Array<tf.Tensor | tf.GradSaveFunc>,
+  tensors: number,
+): [tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.GradSaveFunc, tf.Tensor | undefined] {
+  const [x, weight, bias, ...rest] = inputs;
+  const save = rest[tensors - 3];
+  const residual = tensors === 4 ? rest[0] : undefined;
   if (!(x instanceof tf.Tensor && weight instanceof tf.Tensor && bias instanceof tf.Tensor)) {
     throw new Error("linear expects x, weight and bias tensors");
   }
+  if (residual !== undefined && !(residual instanceof tf.Tensor))
+    throw new Error("linear expects a residual tensor");
   if (typeof save !== "function") throw new Error("customGrad passed no save function");
-  save([x, weight]);
-  return {
-    value: affine(x as tf.Tensor2D, tf.transpose(weight as tf.Tensor2D), bias),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [savedX, savedWeight] = saved as [tf.Tensor2D, tf.Tensor2D];
-      // With dy transposed, the bias gradient sums along the innermost axis, which WASM's Sum
-      // does without transposing its input first.
-      const dyT = tf.transpose(dy);
-      return [tf.matMul(dy, savedWeight), tf.matMul(dyT, savedX), tf.sum(dyT, 1)];
-    },
-  };
-});
+  return [x as tf.Tensor2D, weight as tf.Tensor2D, bias, save, residual];
+}
+
+/** ∂x, ∂W, ∂b of x·Wᵀ + b from the saved x and W. */
+function linearGradients(dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] {
+  const [x, weight] = saved as [tf.Tensor2D, tf.Tensor2D];
+  // With dy transposed, the bias gradient sums along the innermost axis, which WASM's Sum
+  // does without transposing its input first.
+  const dyT = tf.transpose(dy);
+  return [tf.matMul(dy, weight), tf.matMul(dyT, x), tf.sum(dyT, 1)];
+}
+
+/** residual + x·Wᵀ + b on 2-D x (a pre-norm block's output projections). */
+export function residualLinear(
+  residual: tf.Tensor2D,
+  x: tf.Tensor2D,
+  weight: tf.Tensor,
+  bias: tf.Tensor,
+): tf.Tensor2D {
+  return residualLinear2d(x, weight, bias, residual) as tf.Tensor2D;
+}
 
 /** y = x·Wᵀ + b over the last axis of x, with W stored out×in as in PyTorch. */
 export function linear(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor {
@@ -61,7 +99,7 @@ export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps 
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xHat, r, g] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
         const features = g.shape[0] ?? 1;
-        const rows = (t: tf.Tensor) => tf.reshape(t, [-1, features]);
+        const rows = (t: tf.Tensor) => (t.rank === 2 ? t : tf.reshape(t, [-1, features]));
         const dGamma = tf.sum(rows(tf.mul(dy, xHat)), 0);
         const dBeta = tf.sum(rows(dy), 0);
         const scaled = tf.mul(dy, g);

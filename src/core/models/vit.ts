@@ -9,7 +9,7 @@ import type { ForwardOptions, ForwardResult, GroupSet, Model, VitShape } from ".
 import { disposeAll } from "../weights";
 import { attentionRows, classTokenAttention } from "./attention";
 import { torchDefaultUniform, truncatedNormal } from "./init";
-import { gelu, layerNorm, linear, patchify } from "./layers";
+import { gelu, layerNorm, linear, patchify, residualLinear } from "./layers";
 import { observeActivation } from "./observe";
 import { addVariable, maskedWeight, type ParamRecord } from "./params";
 
@@ -171,10 +171,13 @@ function block(
   if (attend && heads > 0) {
     attend(`${prefix}.attn`, classTokenAttention(normed, qkvWeight, at("attn.qkv.bias"), tokens, heads));
   }
-  const attended =
+  const residual = classOnly ? tf.slice(rows, [0, 0], [rows.shape[0] / tokens, rows.shape[1]]) : rows;
+  // residualLinear(r, x, W, b) = r + x·Wᵀ + b
+  const afterAttn =
     heads === 0
-      ? at("attn.proj.bias")
-      : linear(
+      ? (tf.add(residual, at("attn.proj.bias")) as tf.Tensor2D)
+      : residualLinear(
+          residual,
           observe(
             `${prefix}.attn`,
             attentionRows(normed, qkvWeight, at("attn.qkv.bias"), tokens, heads, classOnly ? 1 : tokens),
@@ -182,14 +185,16 @@ function block(
           at("attn.proj.weight"),
           at("attn.proj.bias"),
         );
-  const residual = classOnly ? tf.slice(rows, [0, 0], [rows.shape[0] / tokens, rows.shape[1]]) : rows;
-  const afterAttn = tf.add(residual, attended);
 
   const fc1Weight = at("mlp.fc1.weight");
   if (fc1Weight.shape[0] === 0) return tf.add(afterAttn, at("mlp.fc2.bias")) as tf.Tensor2D;
   const hidden = gelu(linear(norm("norm2", afterAttn), fc1Weight, at("mlp.fc1.bias"))) as tf.Tensor2D;
-  const mlp = linear(observe(`${prefix}.mlp`, hidden), at("mlp.fc2.weight"), at("mlp.fc2.bias"));
-  return tf.add(afterAttn, mlp) as tf.Tensor2D;
+  return residualLinear(
+    afterAttn,
+    observe(`${prefix}.mlp`, hidden),
+    at("mlp.fc2.weight"),
+    at("mlp.fc2.bias"),
+  );
 }
 
 /**

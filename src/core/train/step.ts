@@ -28,16 +28,18 @@ export function trainStep(
   regularization: Regularization | null,
 ): StepResult {
   installWasmKernels();
-  let correct: tf.Scalar | null = null;
+  let logits: tf.Tensor2D | null = null;
   const names = Object.keys(model.params);
   const { value, grads: byVariable } = tf.variableGrads(
     () => {
-      const { logits } = model.forward(batch.x, { training: true, masks });
-      correct = tf.keep(correctCount(logits, batch.y));
+      logits = tf.keep(model.forward(batch.x, { training: true, masks }).logits);
       return crossEntropy(logits, batch.y);
     },
     names.map((name) => model.params[name]!),
   );
+  // Off the tape, where its ops clone no inputs for a backward pass that never comes.
+  const correct = correctCount(logits!, batch.y);
+  tf.dispose(logits!);
   // variableGrads keys gradients by tfjs's internal variable names; the rest speaks PyTorch names.
   const grads = Object.fromEntries(names.map((name) => [name, byVariable[model.params[name]!.name]!]));
   const pulling = regularization !== null && regularization.lambda > 0;
@@ -52,7 +54,7 @@ export function trainStep(
     if (pulling) decayPulled(model.params, regularization.pull, lr * regularization.lambda);
   }
   tf.dispose(Object.values(grads));
-  return { loss: value, correct: correct! };
+  return { loss: value, correct };
 }
 
 /** Accuracy over the given batches, in eval mode under `masks`; disposes each batch after use. */
