@@ -38,8 +38,13 @@ describe("attentionRows with the class token's queries only", () => {
 });
 
 describe("the ViT's last block", () => {
-  // 8×8×1 images, 4×4 patches: T = 5 tokens, batch 3; E = 8, MLP 16.
-  const model = createVit({ depth: 2, embedDim: 8, numHeads: 2, mlpRatio: 2, patchSize: 4 }, [8, 8, 1], 3, 1);
+  // 8×8×1 images, 4×4 patches: T = 5 tokens, batch 3; E = 8, MLP 20 (no q, k or v width).
+  const model = createVit(
+    { depth: 2, embedDim: 8, numHeads: 2, mlpRatio: 2.5, patchSize: 4 },
+    [8, 8, 1],
+    3,
+    1,
+  );
   const images = tf.randomNormal([3, 8, 8, 1], 0, 1, "float32", 5) as tf.Tensor4D;
   afterAll(() => {
     model.dispose();
@@ -82,9 +87,9 @@ describe("the ViT's last block", () => {
         const { logits, activations } = model.forward(images, options);
         tf.dispose([logits, ...Object.values(activations)]);
       });
-      // fc1's products: x [1, rows, E = 8] · W [1, 8, 16].
+      // fc1's products: x [1, rows, E = 8] · W [1, 8, 20].
       return profile.kernels
-        .filter((k) => k.name === "_FusedMatMul" && k.inputShapes[1]?.[2] === 16)
+        .filter((k) => k.name === "_FusedMatMul" && k.inputShapes[1]?.[2] === 20)
         .map((k) => k.inputShapes[0]?.[1]);
     };
     // Block 0 multiplies all 5·3 = 15 rows, the last block the 3 class tokens.

@@ -62,12 +62,10 @@ export function attentionRows(
   const perQueryChannel: [number, number, number] = [queryTokens, batch * numHeads, headDim];
   const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [input, weight, bias, save] = inputs as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    const queryInput = queryRows === rows ? input : tf.slice(input, [0, 0], [queryRows, input.shape[1]]);
-    const query = tf.reshape<tf.Rank.R3>(project(queryInput, weight, bias, 0), perQueryChannel);
-    const [key, value] = [1, 2].map((i) =>
-      tf.reshape<tf.Rank.R3>(project(input, weight, bias, i), perChannel),
-    );
-    if (key === undefined || value === undefined) throw new Error("qkv thirds missing");
+    const [queryRowsOut, keyRows, valueRows] = projectQkv(input, weight, bias, queryRows);
+    const query = tf.reshape<tf.Rank.R3>(queryRowsOut!, perQueryChannel);
+    const key = tf.reshape<tf.Rank.R3>(keyRows!, perChannel);
+    const value = tf.reshape<tf.Rank.R3>(valueRows!, perChannel);
     // scores [i, c, j] = Σ_e q[i, e, c]·k[e, c, j]; the softmax runs over j, the last axis.
     const scores = channelProduct(tf.transpose(query, [0, 2, 1]), tf.transpose(key, [2, 1, 0]));
     const weights = tf.softmax(tf.mul(scores, scale)) as tf.Tensor3D;
@@ -119,12 +117,32 @@ export function attentionRows(
 }
 
 /**
- * ∂x, ∂W, ∂b of the three projections y_i = x·W_iᵀ + b_i from their output gradients, with the
- * three transposed gradients stacked: one product each for ∂W and ∂x, one sum for ∂b.
+ * The q, k and v rows of x [N, E], q of the first `queryRows` rows only: one product and one
+ * split where every row asks a query, else q apart and one product for k and v.
+ */
+function projectQkv(
+  x: tf.Tensor2D,
+  weight: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  queryRows: number,
+): tf.Tensor2D[] {
+  if (queryRows === x.shape[0]) return tf.split(affine(x, tf.transpose(weight), bias), 3, 1);
+  const width = weight.shape[0] / 3;
+  const query = project(tf.slice(x, [0, 0], [queryRows, x.shape[1]]), weight, bias, 0);
+  const keyValueWeight = tf.slice(weight, [width, 0], [2 * width, weight.shape[1]]);
+  const keyValue = affine(x, tf.transpose(keyValueWeight), tf.slice(bias, [width], [2 * width]));
+  return [query, ...tf.split<tf.Tensor2D>(keyValue, 2, 1)];
+}
+
+/**
+ * ∂x, ∂W, ∂b of the three projections y_i = x·W_iᵀ + b_i from their output gradients, side by
+ * side as the gradient of the stacked product [N, 3w]: one product each for ∂W and ∂x, one sum
+ * for ∂b.
  */
 function projectionGradients(x: tf.Tensor2D, weight: tf.Tensor2D, dProjections: tf.Tensor2D[]): tf.Tensor[] {
-  const stacked = tf.concat(dProjections.map((d) => tf.transpose(d))) as tf.Tensor2D; // [3w, N]
-  return [tf.matMul(tf.transpose(stacked), weight), tf.matMul(stacked, x), tf.sum(stacked, 1)];
+  const stacked = tf.concat(dProjections, 1) as tf.Tensor2D;
+  const stackedT = tf.transpose(stacked); // [3w, N]
+  return [tf.matMul(stacked, weight), tf.matMul(stackedT, x), tf.sum(stackedT, 1)];
 }
 
 /**
