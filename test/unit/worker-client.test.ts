@@ -1,0 +1,187 @@
+// The page's handle on the training worker, against a stand-in Worker whose other end is a
+// comlink-exposed fake of the worker's API over a MessageChannel: the run's result and
+// events, the controls forwarded while it runs, the worker ended once it settles, and the
+// crash, unreadable-message and lost-device errors as WorkerCrashedError.
+import * as Comlink from "comlink";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { ExperimentEvent, RunLog } from "../../src/core/types";
+import { createWorkerRunner, WorkerCrashedError } from "../../src/lib/workerClient";
+import { DeviceLostError } from "../../workers/deviceLoss";
+import type { RunHandlers, TrainingWorkerApi } from "../../workers/protocol";
+import { CONFIG, STARTED } from "./store-fixtures";
+
+const LOG = { format: "pruning-lab.run", iterations: [], final: null } as unknown as RunLog;
+
+/** What the fake worker was asked, and the run's outcome, settled from the test. */
+function fakeApi() {
+  const calls: string[] = [];
+  let finish: (outcome: { log?: RunLog; error?: Error }) => void = () => {};
+  const api: Omit<TrainingWorkerApi, "start"> & {
+    start(config: unknown, handlers: RunHandlers): Promise<RunLog>;
+  } = {
+    async start(_config, handlers) {
+      calls.push("start");
+      handlers.onEvent(STARTED);
+      const outcome = await new Promise<{ log?: RunLog; error?: Error }>((resolve) => {
+        finish = resolve;
+      });
+      if (outcome.error) throw outcome.error;
+      return outcome.log ?? LOG;
+    },
+    pause: () => void calls.push("pause"),
+    resume: () => void calls.push("resume"),
+    step: async () => void calls.push("step"),
+    cancel: () => void calls.push("cancel"),
+    forgetBackendChoices: async () => {},
+  };
+  return { api, calls, finish: (outcome: { log?: RunLog; error?: Error }) => finish(outcome) };
+}
+
+interface StandIn {
+  terminated: boolean;
+  fail(message: string): { defaultPrevented: boolean };
+  sendUnreadable(): void;
+}
+
+/** Installs a global Worker whose instances talk to `api`; returns the instances made. */
+function installWorker(api: object): StandIn[] {
+  const made: StandIn[] = [];
+  class FakeWorker {
+    private readonly port: MessagePort;
+    private readonly listeners = new Map<string, ((event: unknown) => void)[]>();
+    terminated = false;
+    constructor() {
+      const { port1, port2 } = new MessageChannel();
+      Comlink.expose(api, port2);
+      this.port = port1;
+      made.push(this);
+    }
+    postMessage(message: unknown, transfer: Transferable[] = []) {
+      this.port.postMessage(message, transfer);
+    }
+    addEventListener(type: string, listener: (event: unknown) => void) {
+      if (type === "message") this.port.addEventListener("message", listener as EventListener);
+      else this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+      this.port.start();
+    }
+    removeEventListener(type: string, listener: (event: unknown) => void) {
+      if (type === "message") this.port.removeEventListener("message", listener as EventListener);
+    }
+    terminate() {
+      this.terminated = true;
+      this.port.close();
+    }
+    fail(message: string) {
+      const event = {
+        message,
+        defaultPrevented: false,
+        preventDefault: () => {
+          event.defaultPrevented = true;
+        },
+      };
+      for (const listener of this.listeners.get("error") ?? []) listener(event);
+      return event;
+    }
+    sendUnreadable() {
+      for (const listener of this.listeners.get("messageerror") ?? []) listener({});
+    }
+  }
+  vi.stubGlobal("Worker", FakeWorker);
+  return made;
+}
+
+function handlers(events: ExperimentEvent[]): RunHandlers {
+  return {
+    onEvent: (event) => void events.push(event),
+    onBackend: () => {},
+    onSaved: async () => {},
+    onCompacted: () => {},
+  };
+}
+
+const until = async (condition: () => boolean) => {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
+  expect(condition()).toBe(true);
+};
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe("createWorkerRunner", () => {
+  it("resolves with the worker's log, relays its events, forwards the controls, then ends the worker", async () => {
+    const fake = fakeApi();
+    const workers = installWorker(fake.api);
+    const runner = createWorkerRunner();
+    const events: ExperimentEvent[] = [];
+    const run = runner.start(CONFIG, handlers(events));
+    await until(() => events.length === 1);
+    expect(events).toEqual([STARTED]);
+    runner.pause();
+    runner.resume();
+    await runner.step?.();
+    runner.cancel();
+    await until(() => fake.calls.length === 5);
+    expect(fake.calls).toEqual(["start", "pause", "resume", "step", "cancel"]);
+    fake.finish({ log: LOG });
+    await expect(run).resolves.toEqual(LOG);
+    expect(workers[0]?.terminated).toBe(true);
+    // Settled: the controls reach no worker.
+    runner.pause();
+    await runner.step?.();
+    expect(fake.calls).toHaveLength(5);
+  });
+
+  it("a worker that dies rejects the run with WorkerCrashedError naming why, and the run is kept", async () => {
+    const workers = installWorker(fakeApi().api);
+    const run = createWorkerRunner().start(CONFIG, handlers([]));
+    await until(() => workers.length === 1);
+    const event = workers[0]!.fail("out of memory");
+    await expect(run).rejects.toThrow(WorkerCrashedError);
+    await expect(run).rejects.toThrow(
+      "The training worker stopped: out of memory. The run is kept: resume it from the list of runs, on another backend if this one fails again.",
+    );
+    expect(event.defaultPrevented).toBe(true);
+    expect(workers[0]?.terminated).toBe(true);
+  });
+
+  it("a crash without a message says it crashed; an unreadable message is a crash too", async () => {
+    let workers = installWorker(fakeApi().api);
+    const silent = createWorkerRunner().start(CONFIG, handlers([]));
+    await until(() => workers.length === 1);
+    workers[0]!.fail("");
+    await expect(silent).rejects.toThrow("The training worker stopped: it crashed. The run is kept");
+
+    workers = installWorker(fakeApi().api);
+    const garbled = createWorkerRunner().start(CONFIG, handlers([]));
+    await until(() => workers.length === 1);
+    workers[0]!.sendUnreadable();
+    await expect(garbled).rejects.toThrow(
+      new WorkerCrashedError(
+        "The training worker sent a message that could not be read. The run is kept: resume it from the list of runs, on another backend if this one fails again.",
+      ),
+    );
+  });
+
+  it("a lost device becomes WorkerCrashedError with its message; other failures pass as they are", async () => {
+    const lost = fakeApi();
+    installWorker(lost.api);
+    const run = createWorkerRunner().start(CONFIG, handlers([]));
+    await until(() => lost.calls.length === 1);
+    lost.finish({ error: new DeviceLostError("The WebGPU device was lost (destroyed).") });
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkerCrashedError);
+    expect((error as Error).message).toBe(
+      "The WebGPU device was lost (destroyed). The run is kept: resume it from the list of runs, on another backend if this one fails again.",
+    );
+
+    const failing = fakeApi();
+    installWorker(failing.api);
+    const failed = createWorkerRunner().start(CONFIG, handlers([]));
+    await until(() => failing.calls.length === 1);
+    failing.finish({ error: new Error("config: epochs must be at least 1") });
+    const plain = await failed.catch((e: unknown) => e);
+    expect(plain).not.toBeInstanceOf(WorkerCrashedError);
+    expect((plain as Error).message).toBe("config: epochs must be at least 1");
+  });
+});
