@@ -5,6 +5,7 @@
 import * as Comlink from "comlink";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ExperimentEvent, RunLog } from "../../src/core/types";
+import { createWorkerDatasetLoader, type LoadProgress } from "../../src/lib/datasetClient";
 import { createWorkerRunner, WorkerCrashedError } from "../../src/lib/workerClient";
 import { DeviceLostError } from "../../workers/deviceLoss";
 import type { RunHandlers, TrainingWorkerApi } from "../../workers/protocol";
@@ -183,5 +184,35 @@ describe("createWorkerRunner", () => {
     const plain = await failed.catch((e: unknown) => e);
     expect(plain).not.toBeInstanceOf(WorkerCrashedError);
     expect((plain as Error).message).toBe("config: epochs must be at least 1");
+  });
+});
+
+describe("createWorkerDatasetLoader", () => {
+  it("loads in a worker of its own, relays the progress, and ends the worker, also on failure", async () => {
+    const asked: unknown[] = [];
+    const api = {
+      async load(files: unknown[], options: unknown, onProgress: (progress: LoadProgress) => void) {
+        asked.push(files.length, options);
+        await onProgress({ stage: "parsing", fraction: 0.5 });
+        if (files.length === 0) throw new Error("no files");
+        return { ok: false, errors: ["a.bin: not a dataset file"] };
+      },
+    };
+    const workers = installWorker(api);
+    const progress: LoadProgress[] = [];
+    const loader = createWorkerDatasetLoader();
+    const outcome = await loader.load(
+      [new File([new Uint8Array(4)], "a.bin")],
+      { cifar100Label: "fine" },
+      (p) => progress.push(p),
+    );
+    expect(outcome).toEqual({ ok: false, errors: ["a.bin: not a dataset file"] });
+    expect(asked).toEqual([1, { cifar100Label: "fine" }]);
+    expect(progress).toEqual([{ stage: "parsing", fraction: 0.5 }]);
+    expect(workers[0]?.terminated).toBe(true);
+
+    await expect(loader.load([], { cifar100Label: "coarse" }, () => {})).rejects.toThrow("no files");
+    expect(workers).toHaveLength(2);
+    expect(workers[1]?.terminated).toBe(true);
   });
 });
