@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { channelProduct } from "./channelProduct";
 import { affine } from "./fused/affine";
+import { saveForBackward } from "./saved";
 
 /**
  * x: [B, T, E] → the heads' outputs merged to [B, T, E], head h on channels h·d..(h+1)·d
@@ -71,11 +72,11 @@ export function attentionRows(
     const weights = tf.softmax(tf.mul(scores, scale)) as tf.Tensor3D;
     // out [i, c, e] = Σ_j w[i, j, c]·v[j, c, e]
     const out = channelProduct(tf.transpose(weights, [0, 2, 1]), value);
-    save([input, weight, query, key, value, weights]);
+    const restore = saveForBackward(save, [input, weight, query, key, value, weights]);
     return {
       value: tf.reshape<tf.Rank.R2>(out, [queryRows, width]),
       gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
-        const [sx, sw, sq, sk, sv, attn] = saved as [
+        const [sx, sw, sq, sk, sv, attn] = restore(saved) as [
           tf.Tensor2D,
           tf.Tensor2D,
           tf.Tensor3D,

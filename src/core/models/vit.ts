@@ -1,7 +1,7 @@
 // A small Vision Transformer (timm's VisionTransformer: class-token pooling, pre-norm blocks)
 // in one file, read top to bottom: its shape, its parameters (named as in timm, so checkpoints
 // load in PyTorch), its forward pass, its pruning structure (DESIGN.md §2), and the Model that
-// ties them together. The fast kernels it calls (linear, layerNorm, gelu, patchify in
+// ties them together. The fast kernels it calls (embedTokens, linear, layerNorm, gelu in
 // layers.ts; attentionRows in attention.ts; the fused ops under fused/) live in their own files.
 import * as tf from "@tensorflow/tfjs";
 import { createRng } from "../rng";
@@ -9,7 +9,7 @@ import type { ForwardOptions, ForwardResult, GroupSet, Model, VitShape } from ".
 import { disposeAll } from "../weights";
 import { attentionRows, classTokenAttention } from "./attention";
 import { torchDefaultUniform, truncatedNormal } from "./init";
-import { gelu, layerNorm, linear, patchify, residualLinear } from "./layers";
+import { embedTokens, gelu, layerNorm, linear, residualLinear } from "./layers";
 import { observeActivation } from "./observe";
 import { addVariable, maskedWeight, type ParamRecord } from "./params";
 
@@ -118,20 +118,15 @@ export function vitLogits(
   attend?: AttentionSink,
 ): tf.Tensor2D {
   const batch = x.shape[0];
-  const { embedDim: e, numPatches } = geometry;
-  const tokens = numPatches + 1;
-  const patches = tf.transpose(patchify(x, geometry.patchSize), [1, 0, 2]);
-  const patchRows = tf.reshape(patches, [numPatches * batch, -1]);
-  const embedWeight = tf.reshape(get("patch_embed.proj.weight"), [e, -1]);
-  const patchTokens = linear(patchRows, embedWeight, get("patch_embed.proj.bias"));
-  // The class token repeated per image, as a broadcasting add: tf.broadcastTo's gradient (Tile's)
-  // is one slice and one add per image.
-  const cls = tf.add(tf.zeros([batch, e]), tf.reshape(get("cls_token"), [1, e]));
-  const positioned = tf.add(
-    tf.reshape(tf.concat([cls, patchTokens], 0), [tokens, batch, e]),
-    tf.reshape(get("pos_embed"), [tokens, 1, e]),
+  const tokens = geometry.numPatches + 1;
+  let rows = embedTokens(
+    x,
+    geometry.patchSize,
+    get("patch_embed.proj.weight"),
+    get("patch_embed.proj.bias"),
+    get("cls_token"),
+    get("pos_embed"),
   );
-  let rows = tf.reshape<tf.Rank.R2>(positioned, [tokens * batch, e]);
   // timm normalizes every token and then reads the class token; only that one matters. So
   // unless something observes the activations, the last block computes only the class tokens'
   // rows past its keys and values (about a sixth of the model's FLOPs not done, same logits).
@@ -141,7 +136,7 @@ export function vitLogits(
     rows = block(rows, `blocks.${i}`, tokens, geometry, get, observe, attend, last);
   }
   // The class tokens are the first B rows.
-  const clsOut = rows.shape[0] === batch ? rows : tf.slice(rows, [0, 0], [batch, e]);
+  const clsOut = rows.shape[0] === batch ? rows : tf.slice(rows, [0, 0], [batch, geometry.embedDim]);
   const features = layerNorm(clsOut, get("norm.weight"), get("norm.bias"));
   return linear(features, get("head.weight"), get("head.bias")) as tf.Tensor2D;
 }
