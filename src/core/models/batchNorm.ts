@@ -1,6 +1,7 @@
 // BatchNorm2d as PyTorch: batch statistics in training (and a momentum-0.1 update of the
 // running statistics), running statistics in evaluation.
 import * as tf from "@tensorflow/tfjs";
+import { saveForBackward } from "./saved";
 
 const EPS = 1e-5;
 const MOMENTUM = 0.1;
@@ -32,11 +33,11 @@ export function batchNorm(x: tf.Tensor4D, state: BatchNormState, training: boole
     state.runningMean.assign(tf.add(tf.mul(state.runningMean, 1 - MOMENTUM), tf.mul(mean, MOMENTUM)));
     state.runningVar.assign(tf.add(tf.mul(state.runningVar, 1 - MOMENTUM), tf.mul(unbiased, MOMENTUM)));
     const rstd = tf.rsqrt(tf.add(variance, EPS));
-    save([input, mean, rstd, gamma]);
+    const restore = saveForBackward(save, [input, mean, rstd, gamma]);
     return {
       value: normalize(input, mean, variance, { weight: gamma, bias: beta }),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sx, mu, r, g] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        const [sx, mu, r, g] = restore(saved) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
         const xHat = tf.mul(tf.sub(sx, mu), r);
         const dBeta = tf.sum(dy, [0, 1, 2]);
         const dGamma = tf.sum(tf.mul(dy, xHat), [0, 1, 2]);
