@@ -8,6 +8,7 @@ import { attentionRows } from "../../src/core/models/attention";
 import { batchNorm } from "../../src/core/models/batchNorm";
 import { channelProduct } from "../../src/core/models/channelProduct";
 import { affine } from "../../src/core/models/fused/affine";
+import { joinColumns, splitColumns } from "../../src/core/models/fused/columns";
 import { gelu, layerNorm } from "../../src/core/models/layers";
 import { installWasmKernels } from "../../src/core/models/wasmKernels";
 import { createOptimizer, decays } from "../../src/core/train/optimizer";
@@ -80,6 +81,35 @@ describe("the WASM kernels on operands of the model's rank", () => {
     tf.dispose([x, w, bias, input, filter, ...shipped, viewed!, product!]);
     await tf.setBackend("cpu");
   });
+});
+
+describe("splitColumns and joinColumns", () => {
+  for (const backend of ["wasm", "cpu"]) {
+    it(`split a matrix's columns into shaped pieces and join them back (${backend})`, async () => {
+      await tf.setBackend(backend);
+      // x[r, c] = 10r + c on [4, 5]: pieces of 2 and 3 columns.
+      const x = tf.tidy(
+        () => tf.add(tf.mul(tf.range(0, 4).reshape([4, 1]), 10), tf.range(0, 5)) as tf.Tensor2D,
+      );
+      const [left, right] = splitColumns(
+        x,
+        [2, 3],
+        [
+          [2, 4],
+          [4, 3, 1],
+        ],
+      );
+      expect(left!.shape).toEqual([2, 4]);
+      expect(Array.from(left!.dataSync())).toEqual([0, 1, 10, 11, 20, 21, 30, 31]);
+      expect(right!.shape).toEqual([4, 3, 1]);
+      expect(Array.from(right!.dataSync())).toEqual([2, 3, 4, 12, 13, 14, 22, 23, 24, 32, 33, 34]);
+      const joined = joinColumns([left!, right!], 4);
+      expect(joined.shape).toEqual([4, 5]);
+      expect(Array.from(joined.dataSync())).toEqual(Array.from(x.dataSync()));
+      tf.dispose([x, left!, right!, joined]);
+      await tf.setBackend("cpu");
+    });
+  }
 });
 
 describe("channelProduct", () => {

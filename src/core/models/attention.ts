@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { channelProduct } from "./channelProduct";
 import { affine } from "./fused/affine";
+import { joinColumns, splitColumns } from "./fused/columns";
 import { saveForBackward } from "./saved";
 
 /**
@@ -63,10 +64,7 @@ export function attentionRows(
   const perQueryChannel: [number, number, number] = [queryTokens, batch * numHeads, headDim];
   const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [input, weight, bias, save] = inputs as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    const [queryRowsOut, keyRows, valueRows] = projectQkv(input, weight, bias, queryRows);
-    const query = tf.reshape<tf.Rank.R3>(queryRowsOut!, perQueryChannel);
-    const key = tf.reshape<tf.Rank.R3>(keyRows!, perChannel);
-    const value = tf.reshape<tf.Rank.R3>(valueRows!, perChannel);
+    const [query, key, value] = queryKeyValue(input, weight, bias, perQueryChannel, perChannel);
     // scores [i, c, j] = Σ_e q[i, e, c]·k[e, c, j]; the softmax runs over j, the last axis.
     const scores = channelProduct(tf.transpose(query, [0, 2, 1]), tf.transpose(key, [2, 1, 0]));
     const weights = tf.softmax(tf.mul(scores, scale)) as tf.Tensor3D;
@@ -94,23 +92,18 @@ export function attentionRows(
         ) as tf.Tensor3D;
         // ∂q [i, c, e] = Σ_j ∂s[i, j, c]·k[j, c, e]; ∂k [j, c, e] = Σ_i ∂s[j, i, c]·q[i, c, e];
         // ∂v [j, c, e] = Σ_i w[j, i, c]·dOut[i, c, e]
-        const dQuery = tf.reshape<tf.Rank.R2>(channelProduct(tf.transpose(dScores, [0, 2, 1]), sk), [
-          queryRows,
-          width,
-        ]);
-        const [dKey, dValue] = [
-          channelProduct(tf.transpose(dScores, [2, 0, 1]), sq),
-          channelProduct(tf.transpose(attn, [2, 0, 1]), dOut),
-        ].map((d) => tf.reshape<tf.Rank.R2>(d, [rows, width]));
+        const dQuery = channelProduct(tf.transpose(dScores, [0, 2, 1]), sk);
+        const dKey = channelProduct(tf.transpose(dScores, [2, 0, 1]), sq);
+        const dValue = channelProduct(tf.transpose(attn, [2, 0, 1]), dOut);
         // The rows that asked no query get no query gradient: zeros, so that the three stack.
         const dQueryRows =
           queryRows === rows
             ? dQuery
-            : tf.pad(dQuery, [
+            : tf.pad(tf.reshape(dQuery, [queryRows, width]), [
                 [0, rows - queryRows],
                 [0, 0],
               ]);
-        return projectionGradients(sx, sw, [dQueryRows, dKey!, dValue!]);
+        return projectionGradients(sx, sw, joinColumns([dQueryRows, dKey, dValue], rows));
       },
     };
   });
@@ -118,30 +111,37 @@ export function attentionRows(
 }
 
 /**
- * The q, k and v rows of x [N, E], q of the first `queryRows` rows only: one product and one
- * split where every row asks a query, else q apart and one product for k and v.
+ * q, k and v of x [N, E] per channel (the given shapes; q of the first rows only where
+ * queryShape has fewer tokens): one product split three ways where every row asks a query,
+ * else q apart and one product for k and v.
  */
-function projectQkv(
+function queryKeyValue(
   x: tf.Tensor2D,
   weight: tf.Tensor2D,
   bias: tf.Tensor1D,
-  queryRows: number,
-): tf.Tensor2D[] {
-  if (queryRows === x.shape[0]) return tf.split(affine(x, tf.transpose(weight), bias), 3, 1);
+  queryShape: [number, number, number],
+  shape: [number, number, number],
+): [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D] {
   const width = weight.shape[0] / 3;
+  const queryRows = x.shape[0] * (queryShape[0]! / shape[0]!);
+  if (queryRows === x.shape[0]) {
+    const qkv = affine(x, tf.transpose(weight), bias);
+    const [query, key, value] = splitColumns(qkv, [width, width, width], [queryShape, shape, shape]);
+    return [query, key, value] as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
+  }
   const query = project(tf.slice(x, [0, 0], [queryRows, x.shape[1]]), weight, bias, 0);
   const keyValueWeight = tf.slice(weight, [width, 0], [2 * width, weight.shape[1]]);
   const keyValue = affine(x, tf.transpose(keyValueWeight), tf.slice(bias, [width], [2 * width]));
-  return [query, ...tf.split<tf.Tensor2D>(keyValue, 2, 1)];
+  const [key, value] = splitColumns(keyValue, [width, width], [shape, shape]);
+  return [tf.reshape(query, queryShape), key as tf.Tensor3D, value as tf.Tensor3D];
 }
 
 /**
- * ∂x, ∂W, ∂b of the three projections y_i = x·W_iᵀ + b_i from their output gradients, side by
- * side as the gradient of the stacked product [N, 3w]: one product each for ∂W and ∂x, one sum
+ * ∂x, ∂W, ∂b of the three projections y_i = x·W_iᵀ + b_i from their output gradients side by
+ * side, [N, 3w], the gradient of the stacked product: one product each for ∂W and ∂x, one sum
  * for ∂b.
  */
-function projectionGradients(x: tf.Tensor2D, weight: tf.Tensor2D, dProjections: tf.Tensor2D[]): tf.Tensor[] {
-  const stacked = tf.concat(dProjections, 1) as tf.Tensor2D;
+function projectionGradients(x: tf.Tensor2D, weight: tf.Tensor2D, stacked: tf.Tensor2D): tf.Tensor[] {
   const stackedT = tf.transpose(stacked); // [3w, N]
   return [tf.matMul(stacked, weight), tf.matMul(stackedT, x), tf.sum(stackedT, 1)];
 }
