@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { affine } from "../../src/core/models/fused/affine";
 import { fusedCrossEntropy } from "../../src/core/models/fused/crossEntropy";
 import { linear, residualLinear } from "../../src/core/models/layers";
+import { maskedWeight } from "../../src/core/models/params";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -71,6 +72,27 @@ describe("residualLinear", () => {
     const expected = plainSum(residual, x, weight, bias);
     expect(maxDifference(value, expected)).toBeLessThan(1e-5);
     tf.dispose([x, weight, bias, residual, dy, value, expected, ...ours, ...plain]);
+  });
+});
+
+describe("maskedWeight", () => {
+  it("is W ⊙ M, with ∂W = ∂y ⊙ M, in one kernel each way after the mask's one clone", async () => {
+    const weight = tf.variable(tf.tensor2d([[1, -2, 3, 0.5]]));
+    const mask = tf.tensor2d([[1, 0, 1, 0]]);
+    const dy = tf.tensor2d([[0.5, 2, -1, 4]]);
+    const record = { w: weight };
+    const profile = await tf.profile(() =>
+      tf.variableGrads(
+        () => tf.sum(tf.mul(maskedWeight(record, { w: mask }, "w"), dy)) as tf.Scalar,
+        [weight],
+      ),
+    );
+    const { value, grads } = profile.result as { value: tf.Scalar; grads: tf.NamedTensorMap };
+    expect(value.dataSync()[0]).toBeCloseTo(0.5 - 3, 6);
+    expect(Array.from(grads[weight.name]!.dataSync())).toEqual([0.5, 0, -1, 0]);
+    const maskKernels = profile.kernels.slice(0, 2).map((k) => k.name);
+    expect(maskKernels).toEqual(["Identity", "Multiply"]);
+    tf.dispose([weight, mask, dy, value, ...Object.values(grads)]);
   });
 });
 

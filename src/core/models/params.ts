@@ -25,7 +25,24 @@ export function requireParam(record: ParamRecord, name: string): tf.Variable {
 export function maskedWeight(record: ParamRecord, masks: MaskSet, name: string): tf.Tensor {
   const weight = requireParam(record, name);
   const mask = masks[name];
-  return mask === undefined ? weight : tf.mul(weight, mask);
+  if (mask === undefined) return weight;
+  return mask.shape.length === weight.shape.length ? maskProduct(weight, mask) : tf.mul(weight, mask);
+}
+
+/**
+ * W ⊙ M with ∂W = ∂y ⊙ M, one tape entry with M saved: a taped tf.mul would clone both W and M
+ * for its backward pass and cast M there again (six kernels per masked weight, now four).
+ */
+function maskProduct(weight: tf.Tensor, mask: tf.Tensor): tf.Tensor {
+  const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [w, save] = inputs as [tf.Tensor, tf.GradSaveFunc];
+    save([mask]);
+    return {
+      value: tf.mul(w, mask),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]!),
+    };
+  });
+  return op(weight);
 }
 
 export function countEntries(record: ParamRecord): number {
