@@ -3,12 +3,20 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/core/config";
 import {
+  colourGroups,
+  dominates,
   formatDuration,
   measureOf,
+  paretoFront,
+  pointInput,
+  pointName,
   type QueuedPoint,
   runPool,
+  seedMeans,
+  sweepCsv,
   sweepEtaSeconds,
   valueAt,
+  withKey,
 } from "../../src/core/sweep";
 
 describe("sweepEtaSeconds", () => {
@@ -127,5 +135,140 @@ describe("valueAt", () => {
     expect(valueAt(config, "model.width")).toBe("undefined");
     expect(valueAt(config, "name.x")).toBe("undefined");
     expect(valueAt(config, "rate.x")).toBe("undefined");
+  });
+});
+
+describe("dominates and the front", () => {
+  it("dominates when at least as good in both and better in one; equal points do not", () => {
+    expect(dominates({ testAcc: 0.8, sparsity: 0.5 }, { testAcc: 0.7, sparsity: 0.5 })).toBe(true);
+    expect(dominates({ testAcc: 0.8, sparsity: 0.6 }, { testAcc: 0.8, sparsity: 0.5 })).toBe(true);
+    expect(dominates({ testAcc: 0.8, sparsity: 0.5 }, { testAcc: 0.8, sparsity: 0.5 })).toBe(false);
+    expect(dominates({ testAcc: 0.9, sparsity: 0.4 }, { testAcc: 0.8, sparsity: 0.5 })).toBe(false);
+  });
+
+  it("orders the front by sparsity, and equal sparsities by accuracy, higher first", () => {
+    const front = paretoFront([
+      { name: "b", testAcc: 0.6, sparsity: 0.7 },
+      { name: "a", testAcc: 0.9, sparsity: 0.2 },
+      { name: "c", testAcc: 0.6, sparsity: 0.7 },
+    ]);
+    expect(front.map((p) => p.name)).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("point names and inputs", () => {
+  it("pads the index to the count's digits and joins key=value parts", () => {
+    expect(pointName(3, { struct: "rsst", seed: 2 }, 12)).toBe("03-struct=rsst-seed=2");
+    expect(pointName(3, { seed: 2 }, 10)).toBe("3-seed=2");
+    expect(pointName(0, {}, 0)).toBe("0");
+  });
+
+  it("replaces every character a file system might refuse, and cuts at 120", () => {
+    expect(pointName(1, { name: "a/b c*d" }, 2)).toBe("1-name=a_b_c_d");
+    expect(pointName(1, { note: "x".repeat(200) }, 2)).toHaveLength(120);
+  });
+
+  it("sets a dotted key inside a nested object, replacing a non-object on the way", () => {
+    expect(withKey({ model: { depth: 2, width: 4 } }, "model.depth", 6)).toEqual({
+      model: { depth: 6, width: 4 },
+    });
+    expect(withKey({ model: 3 }, "model.depth", 6)).toEqual({ model: { depth: 6 } });
+    expect(pointInput({ epochs: 1 }, { "model.depth": 2, seed: 5 })).toEqual({
+      epochs: 1,
+      model: { depth: 2 },
+      seed: 5,
+    });
+  });
+});
+
+describe("the sweep view's groups", () => {
+  const base = { status: "done" as const, runId: null, error: null, compactFlops: null };
+  const at = (
+    index: number,
+    struct: string,
+    seed: number,
+    testAcc: number | null,
+    sparsity: number | null,
+    compactFlops: number | null = null,
+  ): QueuedPoint => ({
+    ...base,
+    index,
+    name: `p${index}`,
+    values: { struct, seed },
+    config: { ...DEFAULT_CONFIG, struct: struct as "rsst" | "refill", seed },
+    testAcc,
+    sparsity,
+    compactFlops,
+  });
+
+  it("means and population stds over the seeds of each setting, leaving out unfinished points", () => {
+    const means = seedMeans(
+      [
+        at(0, "rsst", 1, 0.8, 0.5),
+        at(1, "rsst", 2, 0.6, 0.7),
+        at(2, "refill", 1, 0.5, 0.5),
+        at(3, "rsst", 3, null, 0.5),
+        at(4, "rsst", 4, 0.9, null),
+      ],
+      "struct",
+    );
+    expect(means).toHaveLength(2);
+    const rsst = means.find((m) => m.colour === "rsst");
+    expect(rsst?.setting).toBe("struct=rsst");
+    expect(rsst?.seeds).toBe(2);
+    expect(rsst?.testAcc).toBeCloseTo(0.7, 12);
+    expect(rsst?.testAccStd).toBeCloseTo(0.1, 12);
+    expect(rsst?.sparsity).toBeCloseTo(0.6, 12);
+    expect(rsst?.x).toBeCloseTo(0.6, 12);
+    expect(means.find((m) => m.colour === "refill")).toMatchObject({
+      seeds: 1,
+      testAccStd: 0,
+      setting: "struct=refill",
+    });
+  });
+
+  it("against MFLOPs leaves out points without FLOPs, and takes the front over fewer FLOPs", () => {
+    const points = [
+      at(0, "rsst", 1, 0.8, 0.5, 2e6),
+      at(1, "rsst", 2, 0.7, 0.6, 1e6),
+      at(2, "rsst", 3, 0.6, 0.7, 3e6),
+      at(3, "rsst", 4, 0.9, 0.1, null),
+    ];
+    const [group] = colourGroups(points, "struct", "mflops");
+    expect(group?.points.map((p) => p.index)).toEqual([0, 1, 2]);
+    // Point 2 costs the most and is least accurate: dominated. The rest by increasing MFLOPs.
+    expect(group?.front.map((p) => [p.index, p.x])).toEqual([
+      [1, 1],
+      [0, 2],
+    ]);
+    expect(seedMeans(points, "struct", "mflops").reduce((n, m) => n + m.seeds, 0)).toBe(3);
+  });
+
+  it("one group per colour, each with its own points, front and means", () => {
+    const groups = colourGroups(
+      [at(0, "rsst", 1, 0.8, 0.5), at(1, "refill", 1, 0.7, 0.6), at(2, "rsst", 2, 0.5, 0.4)],
+      "struct",
+    );
+    expect(
+      groups.map((g) => [
+        g.colour,
+        g.points.map((p) => p.index),
+        g.front.map((p) => p.index),
+        g.means.length,
+      ]),
+    ).toEqual([
+      ["rsst", [0, 2], [0], 1],
+      ["refill", [1], [1], 1],
+    ]);
+  });
+
+  it("the CSV quotes cells with commas, quotes or line breaks, and marks Pareto only on done points", () => {
+    const points = [
+      at(0, "rsst", 1, 0.8, 0.5),
+      { ...at(1, 'a,"b"', 2, null, null), status: "failed" as const },
+    ];
+    expect(sweepCsv(["struct", "seed", "rate"], points, [true, true])).toBe(
+      'point,struct,seed,rate,status,testAcc,sparsity,pareto\np0,rsst,1,,done,0.8,0.5,true\np1,"a,""b""",2,,failed,,,false\n',
+    );
   });
 });
