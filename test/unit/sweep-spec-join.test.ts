@@ -35,7 +35,11 @@ describe("baseConfigInput", () => {
   it("lays the base over the preset, merging model key by key", () => {
     const preset = PRESETS["tiny-vit-synthetic"]!.config;
     const result = baseConfigInput({ preset: "tiny-vit-synthetic", epochs: 1, model: { depth: 1 } });
-    expect(result.ok && result.input).toEqual({ ...preset, epochs: 1, model: { ...preset.model, depth: 1 } });
+    expect(result.ok && result.input).toEqual({
+      ...preset,
+      epochs: 1,
+      model: { ...(preset.model as object), depth: 1 },
+    });
     const replaced = baseConfigInput({ preset: "tiny-vit-synthetic", model: "none" });
     expect(replaced.ok && replaced.input.model).toBe("none");
   });
