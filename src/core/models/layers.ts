@@ -12,7 +12,7 @@ import { saveForBackward } from "./saved";
  * exactly those flags. The bias rides in the product (fused: one kernel, not two).
  */
 const linear2d = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
-  const [x, weight, bias, save] = linearInputs(inputs, 3);
+  const [x, weight, bias, save] = linearInputs(inputs);
   const restore = saveForBackward(save, [x, weight]);
   return {
     value: affine(x, tf.transpose(weight), bias),
@@ -25,7 +25,7 @@ const linear2d = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) =
  * a separate add would clone both its inputs and reshape its gradient twice.
  */
 const residualLinear2d = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
-  const [x, weight, bias, save, residual] = linearInputs(inputs, 4);
+  const [x, weight, bias, save, residual] = linearInputs(inputs);
   const restore = saveForBackward(save, [x, weight]);
   return {
     value: tf.add(residual!, affine(x, tf.transpose(weight), bias)),
@@ -33,18 +33,18 @@ const residualLinear2d = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSave
   };
 });
 
+/** x, W, b, the save function and (for residualLinear) the residual, checked. */
 function linearInputs(
   inputs: Array<tf.Tensor | tf.GradSaveFunc>,
-  tensors: number,
 ): [tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.GradSaveFunc, tf.Tensor | undefined] {
-  const [x, weight, bias, ...rest] = inputs;
-  const save = rest[tensors - 3];
-  const residual = tensors === 4 ? rest[0] : undefined;
+  const save = inputs[inputs.length - 1];
+  const [x, weight, bias, residual] = inputs.slice(0, -1);
   if (!(x instanceof tf.Tensor && weight instanceof tf.Tensor && bias instanceof tf.Tensor)) {
     throw new Error("linear expects x, weight and bias tensors");
   }
-  if (residual !== undefined && !(residual instanceof tf.Tensor))
+  if (residual !== undefined && !(residual instanceof tf.Tensor)) {
     throw new Error("linear expects a residual tensor");
+  }
   if (typeof save !== "function") throw new Error("customGrad passed no save function");
   return [x as tf.Tensor2D, weight as tf.Tensor2D, bias, save, residual];
 }
