@@ -10,7 +10,8 @@ import {
   type SweepPoint,
   sweepId,
 } from "../../src/core/sweep";
-import type { ExperimentConfig, FinalRecord, RunLog } from "../../src/core/types";
+import type { ExperimentConfig, FinalRecord } from "../../src/core/types";
+import { bareLog } from "./sweep-fixtures";
 
 const SPEC = { base: { epochs: 1 }, axes: { rate: [0.2, 0.4, 0.6] } };
 
@@ -30,21 +31,7 @@ function final(fields: Partial<FinalRecord> = {}): FinalRecord {
   };
 }
 
-function log(
-  config: ExperimentConfig,
-  env: Record<string, string | number>,
-  last: FinalRecord | null,
-): RunLog {
-  return {
-    format: "pruning-lab.run",
-    version: 1,
-    config,
-    env: { backend: "wasm", startedAt: "2026-01-01T00:00:00Z", ...env },
-    model: { arch: config.arch, prunableParams: 0, groups: [] },
-    iterations: [],
-    final: last,
-  };
-}
+const log = bareLog;
 
 describe("buildSweepResult", () => {
   it("writes each point's run file and outcome, pending by default, failed with its error", () => {

@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG } from "../../src/core/config";
 import { PRESETS } from "../../src/core/presets";
 import { baseConfigInput, joinRunLogs, readSweepSpec } from "../../src/core/sweep";
 import type { ExperimentConfig, RunLog } from "../../src/core/types";
+import { bareLog } from "./sweep-fixtures";
 
 describe("readSweepSpec", () => {
   it("names an empty axis and a sweep without axes", () => {
@@ -58,19 +59,17 @@ describe("baseConfigInput", () => {
   });
 });
 
+/** A log of `config`, finished with `testAcc` (sparsity 0.5), or unfinished for null. */
 function log(config: ExperimentConfig, env: Record<string, string | number>, testAcc: number | null): RunLog {
-  return {
-    format: "pruning-lab.run",
-    version: 1,
-    config,
-    env: { backend: "wasm", startedAt: "2026-01-01T00:00:00Z", ...env },
-    model: { arch: config.arch, prunableParams: 0, groups: [] },
-    iterations: [],
-    final:
-      testAcc === null
-        ? null
-        : { testAcc, sparsity: 0.5, testAccCut: 0.1, finalTrain: "rewind", epochs: [], aliveGroups: {} },
-  };
+  if (testAcc === null) return bareLog(config, env, null);
+  return bareLog(config, env, {
+    testAcc,
+    sparsity: 0.5,
+    testAccCut: 0.1,
+    finalTrain: "rewind",
+    epochs: [],
+    aliveGroups: {},
+  });
 }
 
 describe("joinRunLogs", () => {
