@@ -2,7 +2,13 @@
 // file names, which stored runs a page still trains (Web Locks), and the embedded MNIST fetch.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { copyText } from "../../src/lib/clipboard";
-import { fileStem } from "../../src/lib/exporters";
+import {
+  canvasPng,
+  downloadBlob,
+  downloadRunLog,
+  downloadSafetensors,
+  fileStem,
+} from "../../src/lib/exporters";
 import { browserRunLiveness } from "../../src/lib/runLiveness";
 import { parseUrlQuery } from "../../src/lib/urlQuery";
 
@@ -167,5 +173,91 @@ describe("parseUrlQuery", () => {
         ["name", "a b"],
       ],
     });
+  });
+});
+
+describe("downloads", () => {
+  /** A page with just what downloadBlob touches: links, the body, object URLs, a timer. */
+  function fakePage() {
+    const clicked: { href: string; download: string; display: string; inBody: boolean }[] = [];
+    const blobs = new Map<string, Blob>();
+    const revoked: string[] = [];
+    const body = { children: new Set<object>(), append: (el: object) => body.children.add(el) };
+    vi.stubGlobal("document", {
+      body,
+      createElement: () => {
+        const link = {
+          href: "",
+          download: "",
+          style: { display: "" },
+          click: () =>
+            clicked.push({
+              href: link.href,
+              download: link.download,
+              display: link.style.display,
+              inBody: body.children.has(link),
+            }),
+          remove: () => body.children.delete(link),
+        };
+        return link;
+      },
+    });
+    let n = 0;
+    vi.stubGlobal("URL", {
+      createObjectURL: (blob: Blob) => {
+        const url = `blob:${++n}`;
+        blobs.set(url, blob);
+        return url;
+      },
+      revokeObjectURL: (url: string) => void revoked.push(url),
+    });
+    return { clicked, blobs, revoked, body };
+  }
+
+  it("clicks a hidden link to the blob under the file name, removes it, and frees the URL after a second", () => {
+    vi.useFakeTimers();
+    try {
+      const page = fakePage();
+      downloadBlob(new Blob(["x"]), "a.txt");
+      expect(page.clicked).toEqual([{ href: "blob:1", download: "a.txt", display: "none", inBody: true }]);
+      expect(page.body.children.size).toBe(0);
+      vi.advanceTimersByTime(999);
+      expect(page.revoked).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(page.revoked).toEqual(["blob:1"]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("names a run log NAME.run.json (indented JSON and a newline) and a checkpoint NAME.iter-N.safetensors", async () => {
+    const page = fakePage();
+    const log = { format: "pruning-lab.run", iterations: [] } as unknown as Parameters<
+      typeof downloadRunLog
+    >[0];
+    downloadRunLog(log, "RSST ViT");
+    downloadSafetensors(new Uint8Array([1, 2, 3]), "RSST ViT", 2);
+    expect(page.clicked.map((c) => c.download)).toEqual(["rsst-vit.run.json", "rsst-vit.iter-2.safetensors"]);
+    const json = page.blobs.get("blob:1")!;
+    expect(json.type).toBe("application/json");
+    expect(await json.text()).toBe(`${JSON.stringify(log, null, 2)}\n`);
+    const bytes = page.blobs.get("blob:2")!;
+    expect(bytes.type).toBe("application/octet-stream");
+    expect([...new Uint8Array(await bytes.arrayBuffer())]).toEqual([1, 2, 3]);
+  });
+
+  it("canvasPng gives the canvas's PNG, and refuses a canvas that gives none", async () => {
+    const png = new Blob(["png"], { type: "image/png" });
+    const asked: string[] = [];
+    const canvas = (blob: Blob | null) =>
+      ({
+        toBlob: (callback: (b: Blob | null) => void, type: string) => {
+          asked.push(type);
+          callback(blob);
+        },
+      }) as unknown as HTMLCanvasElement;
+    await expect(canvasPng(canvas(png))).resolves.toBe(png);
+    await expect(canvasPng(canvas(null))).rejects.toThrow("the canvas gave no PNG");
+    expect(asked).toEqual(["image/png", "image/png"]);
   });
 });
