@@ -4,6 +4,7 @@
 // crash, unreadable-message and lost-device errors as WorkerCrashedError.
 import * as Comlink from "comlink";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { ResumePoint } from "../../src/core/resume";
 import type { ExperimentEvent, RunLog } from "../../src/core/types";
 import { createWorkerDatasetLoader, type LoadProgress } from "../../src/lib/datasetClient";
 import { createWorkerRunner, WorkerCrashedError } from "../../src/lib/workerClient";
@@ -16,12 +17,14 @@ const LOG = { format: "pruning-lab.run", iterations: [], final: null } as unknow
 /** What the fake worker was asked, and the run's outcome, settled from the test. */
 function fakeApi() {
   const calls: string[] = [];
+  const options: unknown[] = [];
   let finish: (outcome: { log?: RunLog; error?: Error }) => void = () => {};
   const api: Omit<TrainingWorkerApi, "start"> & {
-    start(config: unknown, handlers: RunHandlers): Promise<RunLog>;
+    start(config: unknown, handlers: RunHandlers, options?: unknown): Promise<RunLog>;
   } = {
-    async start(_config, handlers) {
+    async start(_config, handlers, runOptions) {
       calls.push("start");
+      options.push(runOptions);
       handlers.onEvent(STARTED);
       const outcome = await new Promise<{ log?: RunLog; error?: Error }>((resolve) => {
         finish = resolve;
@@ -35,7 +38,7 @@ function fakeApi() {
     cancel: () => void calls.push("cancel"),
     forgetBackendChoices: async () => {},
   };
-  return { api, calls, finish: (outcome: { log?: RunLog; error?: Error }) => finish(outcome) };
+  return { api, calls, options, finish: (outcome: { log?: RunLog; error?: Error }) => finish(outcome) };
 }
 
 interface StandIn {
@@ -129,8 +132,22 @@ describe("createWorkerRunner", () => {
     expect(workers[0]?.terminated).toBe(true);
     // Settled: the controls reach no worker.
     runner.pause();
+    runner.resume();
+    runner.cancel();
     await runner.step?.();
     expect(fake.calls).toHaveLength(5);
+    expect(fake.options).toEqual([{ resume: null }]);
+  });
+
+  it("hands the worker the resume point to continue from", async () => {
+    const fake = fakeApi();
+    installWorker(fake.api);
+    const point = { nextIteration: 2 } as unknown as ResumePoint;
+    const run = createWorkerRunner().start(CONFIG, handlers([]), { resume: point });
+    await until(() => fake.calls.length === 1);
+    expect(fake.options).toEqual([{ resume: point }]);
+    fake.finish({ log: LOG });
+    await run;
   });
 
   it("a worker that dies rejects the run with WorkerCrashedError naming why, and the run is kept", async () => {
