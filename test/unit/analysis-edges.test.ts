@@ -199,10 +199,8 @@ describe("analyzeTrained", () => {
         { testIndices: [4], fileIndices: [44] },
         { ablateAll: false },
       );
-      expect(alone.attention?.maps["blocks.1.attn"]![0]![1]![2]).toBeCloseTo(
-        maps["blocks.1.attn"]![1]![1]![2]!,
-        5,
-      );
+      const aloneMaps = alone.attention?.maps ?? {};
+      expect(aloneMaps["blocks.1.attn"]![0]![1]![2]).toBeCloseTo(maps["blocks.1.attn"]![1]![1]![2]!, 5);
     } finally {
       tf.dispose(batches.flatMap((b) => [b.x, b.y]));
       disposeAll(masks);
