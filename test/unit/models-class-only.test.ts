@@ -37,6 +37,25 @@ describe("attentionRows with the class token's queries only", () => {
   });
 });
 
+describe("attentionRows with 197 tokens", () => {
+  it("takes the class rows of a batch whose token count does not divide evenly into floats", () => {
+    // 28×28 images in 2×2 patches: 197 tokens; 197 · (1/197) is not 1 in floating point.
+    const [tokens, batch, heads, width] = [197, 1, 1, 1];
+    const x = tf.randomNormal([tokens * batch, 1], 0, 1, "float32", 5) as tf.Tensor2D;
+    const weight = tf.randomNormal([3 * width, 1], 0, 0.5, "float32", 6);
+    const bias = tf.zeros([3 * width]);
+    const value = attentionRows(x, weight, bias as tf.Tensor1D, tokens, heads, 1);
+    const expected = tf.slice(
+      attentionRows(x, weight, bias as tf.Tensor1D, tokens, heads),
+      [0, 0],
+      [batch, width],
+    );
+    expect(value.shape).toEqual([batch, width]);
+    expect(maxDifference(value, expected)).toBeLessThan(1e-6);
+    tf.dispose([x, weight, bias, value, expected]);
+  });
+});
+
 describe("the ViT's last block", () => {
   // 8×8×1 images, 4×4 patches: T = 5 tokens, batch 3; E = 8, MLP 20 (no q, k or v width).
   const model = createVit(

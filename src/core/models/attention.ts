@@ -123,7 +123,8 @@ function queryKeyValue(
   shape: [number, number, number],
 ): [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D] {
   const width = weight.shape[0] / 3;
-  const queryRows = x.shape[0] * (queryShape[0]! / shape[0]!);
+  // Rows per token (the batch) first: the other order rounds (197 · (1/197) is 0.999…).
+  const queryRows = (x.shape[0] / shape[0]!) * queryShape[0]!;
   if (queryRows === x.shape[0]) {
     const qkv = affine(x, tf.transpose(weight), bias);
     const [query, key, value] = splitColumns(qkv, [width, width, width], [queryShape, shape, shape]);
