@@ -16,22 +16,7 @@ import {
   listKeptDatasets,
   readKeptDataset,
 } from "../../src/platform/keptDatasets";
-
-function storedRun(id: string): StoredRun {
-  return {
-    id,
-    name: id,
-    createdAt: "2026-01-01T00:00:00.000Z",
-    updatedAt: "2026-01-01T00:00:00.000Z",
-    status: "running",
-    origin: "lab",
-    config: DEFAULT_CONFIG,
-    log: null,
-    errorMessage: null,
-    savedIterations: 0,
-    hasCheckpoint: false,
-  };
-}
+import { storedRun } from "./fixtures/storedRun";
 
 function resumePoint(nextIteration: number): ResumePoint {
   return {

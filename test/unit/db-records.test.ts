@@ -6,11 +6,11 @@ import "fake-indexeddb/auto";
 import { IDBObjectStore as FDBObjectStore, IDBFactory } from "fake-indexeddb";
 import { openDB } from "idb";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DEFAULT_CONFIG } from "../../src/core/config";
 import type { ResumePoint } from "../../src/core/resume";
 import type { SweepRecord } from "../../src/core/sweep";
 import { HISTORY_DB_NAME, openHistoryDb, openSweepDb } from "../../src/lib/db";
 import { describeStorageError, StorageFullError, type StoredRun } from "../../src/lib/historyRecord";
+import { storedRun } from "./fixtures/storedRun";
 
 beforeEach(() => {
   vi.stubGlobal("indexedDB", new IDBFactory());
@@ -19,23 +19,6 @@ afterEach(() => {
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
 });
-
-function storedRun(id: string, fields: Partial<StoredRun> = {}): StoredRun {
-  return {
-    id,
-    name: `run ${id}`,
-    createdAt: "2026-01-01T00:00:00.000Z",
-    updatedAt: "2026-01-01T00:00:00.000Z",
-    status: "running",
-    origin: "lab",
-    config: DEFAULT_CONFIG,
-    log: null,
-    errorMessage: null,
-    savedIterations: 0,
-    hasCheckpoint: false,
-    ...fields,
-  };
-}
 
 const POINT = { nextIteration: 1, rngState: 3, globalStep: 4 } as unknown as ResumePoint;
 
@@ -135,7 +118,7 @@ describe("records", () => {
     const db = await openHistoryDb();
     await db.putRun(storedRun("a"));
     failPutsOn("runs", new Error("disk on fire"));
-    await expect(db.putRun(storedRun("b"))).rejects.toThrow('Could not save run "run b": disk on fire');
+    await expect(db.putRun(storedRun("b"))).rejects.toThrow('Could not save run "b": disk on fire');
     await expect(db.updateRun("a", (run) => run)).rejects.toThrow(
       "Could not save the run's record: disk on fire",
     );
