@@ -18,6 +18,10 @@ export default {
   mutate: area.mutate,
   reporters: ["clear-text", "progress-append-only", "json"],
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  // A rerun tests again only the mutants whose code or covering tests changed since the last one
+  // (Stryker's incremental mode); `--force` on the command line reruns them all.
+  incremental: true,
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
   concurrency: 1,
   timeoutMS: 120_000,
   tempDirName: ".stryker-tmp",

@@ -1,8 +1,8 @@
 // The mutation areas (stryker/areas.json) cover the code the targets are set for: every source
 // file of src/core, src/store and src/lib is mutated by exactly one area, and every test glob
 // of an area names at least one test.
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, normalize } from "node:path";
 import { describe, expect, it } from "vitest";
 import areaFile from "../../stryker/areas.json" with { type: "json" };
 
@@ -28,6 +28,24 @@ function matches(globs: string[], path: string): boolean {
   const included = globs.filter((g) => !g.startsWith("!")).some((g) => globRegExp(g).test(path));
   const excluded = globs.filter((g) => g.startsWith("!")).some((g) => globRegExp(g.slice(1)).test(path));
   return included && !excluded;
+}
+
+/** What a file imports: the specifiers of its `import … from "…"` and `import "…"` lines. */
+function importsOf(path: string): string[] {
+  const text = readFileSync(path, "utf8");
+  return [...text.matchAll(/^import\s+(?:[^"';]*?\s+from\s+)?["']([^"']+)["']/gm)].map((match) => match[1]);
+}
+
+/** The source folders `test` reaches, through the test helpers it imports (fixtures and the like). */
+function sourcesReached(test: string, seen = new Set<string>()): string[] {
+  if (seen.has(test)) return [];
+  seen.add(test);
+  return importsOf(test).flatMap((specifier) => {
+    if (!specifier.startsWith(".")) return [];
+    const target = normalize(join(dirname(test), specifier));
+    if (target.startsWith("test/")) return sourcesReached(`${target.replace(/\.ts$/, "")}.ts`, seen);
+    return [target];
+  });
 }
 
 /** Files with code: a file of only types and interfaces has nothing to mutate. */
@@ -65,6 +83,20 @@ describe("the mutation areas", () => {
     }
     expect(uncovered).toEqual([]);
     expect(twice).toEqual([]);
+  });
+
+  it("runs, for src/store and src/lib, every unit test that imports them (through test helpers too)", () => {
+    const missing: string[] = [];
+    for (const [name, folder] of [
+      ["store", "src/store/"],
+      ["lib", "src/lib/"],
+    ] as const) {
+      for (const test of tests.filter((path) => path.endsWith(".test.ts"))) {
+        const reaches = sourcesReached(test).some((source) => source.startsWith(folder));
+        if (reaches && !matches(AREAS[name].tests, test)) missing.push(`${name}: ${test}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it("names only tests that exist", () => {
