@@ -33,7 +33,9 @@ function matches(globs: string[], path: string): boolean {
 /** What a file imports: the specifiers of its `import … from "…"` and `import "…"` lines. */
 function importsOf(path: string): string[] {
   const text = readFileSync(path, "utf8");
-  return [...text.matchAll(/^import\s+(?:[^"';]*?\s+from\s+)?["']([^"']+)["']/gm)].map((match) => match[1]);
+  return [...text.matchAll(/^import\s+(?:[^"';]*?\s+from\s+)?["']([^"']+)["']/gm)].flatMap((match) =>
+    match[1] === undefined ? [] : [match[1]],
+  );
 }
 
 /** The source folders `test` reaches, through the test helpers it imports (fixtures and the like). */
