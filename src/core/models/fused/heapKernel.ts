@@ -11,12 +11,13 @@ const BACKEND = "wasm";
 
 /**
  * Computes `outputs` (already allocated, same order as the kernel's outputs) from `inputs`,
- * views of the inputs' float32 data on the heap.
+ * views of the inputs' float32 data on the heap of `backend`.
  */
 export type HeapCompute = (
   inputs: Record<string, Float32Array>,
   outputs: Float32Array[],
   attrs: tf.NamedAttrMap,
+  backend: BackendWasm,
 ) => void;
 
 /** The shapes of a kernel's outputs, from its inputs and attributes. */
@@ -47,6 +48,7 @@ export function registerHeapKernel(kernelName: string, shapes: OutputShapes, com
         views,
         outputs.map((info) => floats(wasm, info)),
         options,
+        wasm,
       );
       return outputs;
     },
