@@ -1,9 +1,8 @@
-// Kernels written in JavaScript over the WASM backend's heap: one registered kernel where
-// tfjs would run a chain of small ones (the optimizer's update: train/updateKernel.ts). Why it
-// pays only there: JS has no SIMD, so plain-JS arithmetic loses to XNNPACK's kernels as soon as
-// there is much of it; LayerNorm and GELU written this way made the reference step slower
-// (docs/performance.md), although each ran one kernel instead of 10–20. Other backends keep
-// the op chains.
+// Kernels over the WASM backend's heap: one registered kernel where tfjs would run a chain of
+// small ones. The compute is JavaScript where it is mostly copying (the optimizer's update,
+// train/updateKernel.ts; columns.ts), and our SIMD module where it is arithmetic
+// (simdKernels.ts): JS has no SIMD, and LayerNorm and GELU written in JS made the reference
+// step slower (docs/performance.md). Other backends keep the op chains.
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 
