@@ -2,6 +2,7 @@
 // (test/unit/reference/vit.ts): logits, all five criteria, and one masked optimizer step with
 // RSST's pull, SGD and AdamW, agreeing to 1e-5. Gradients on the reference side are central
 // differences, so no code path is shared with tfjs's autodiff or the lab's custom gradients.
+import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/core/config";
@@ -16,10 +17,6 @@ const DIMS = { depth: 1, embedDim: 8, numHeads: 2, hidden: 16, patchSize: 8 };
 const IMAGE: [number, number, number] = [16, 16, 1];
 const BATCH = 2;
 const LABELS = [1, 3];
-
-beforeAll(async () => {
-  await tf.setBackend("cpu");
-});
 
 function tinyVit(): Model {
   const resolved = resolveConfig({
@@ -47,7 +44,12 @@ function images(): { tensor: tf.Tensor4D; nested: number[][][][] } {
   return { tensor, nested: tensor.arraySync() };
 }
 
-describe("the ViT against its float64 reference", () => {
+// On WASM too: there LayerNorm and GELU run as our SIMD kernels (fused/simdKernels.ts).
+describe.each(["cpu", "wasm"])("the ViT against its float64 reference on %s", (backend) => {
+  beforeAll(async () => {
+    await tf.setBackend(backend);
+  });
+
   it("gives the same logits under a mask", () => {
     const model = tinyVit();
     const masks = randomMasks(model, 3);

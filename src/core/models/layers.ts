@@ -2,6 +2,8 @@
 // the caller (all of them are meant to run inside a tf.tidy).
 import * as tf from "@tensorflow/tfjs";
 import { affine } from "./fused/affine";
+import { backendHas } from "./fused/heapKernel";
+import { GELU, LAYER_NORM, simdGelu, simdLayerNorm } from "./fused/simdKernels";
 import { saveForBackward } from "./saved";
 
 /**
@@ -84,6 +86,8 @@ export function linear(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor): tf.Ten
  * because tfjs's derivation of moments/rsqrt runs about three times as many kernels.
  */
 export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps = 1e-6): tf.Tensor {
+  // On WASM, one SIMD kernel each way (fused/simdKernels.ts).
+  if (backendHas(LAYER_NORM)) return simdLayerNorm(x, weight, bias, eps);
   const op = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [input, gamma, beta, save] = inputs;
     if (!(input instanceof tf.Tensor && gamma instanceof tf.Tensor && beta instanceof tf.Tensor)) {
@@ -118,6 +122,7 @@ export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps 
  * gradient Φ(x) + x·φ(x) written out instead of tfjs's chain through erf's rule.
  */
 export function gelu(x: tf.Tensor): tf.Tensor {
+  if (backendHas(GELU)) return simdGelu(x);
   return geluOp(x);
 }
 

@@ -1,9 +1,8 @@
-// Kernels written in JavaScript over the WASM backend's heap: one registered kernel where
-// tfjs would run a chain of small ones (the optimizer's update: train/updateKernel.ts). Why it
-// pays only there: JS has no SIMD, so plain-JS arithmetic loses to XNNPACK's kernels as soon as
-// there is much of it; LayerNorm and GELU written this way made the reference step slower
-// (docs/performance.md), although each ran one kernel instead of 10–20. Other backends keep
-// the op chains.
+// Kernels over the WASM backend's heap: one registered kernel where tfjs would run a chain of
+// small ones. The compute is JavaScript where it is mostly copying (the optimizer's update,
+// train/updateKernel.ts; columns.ts), and our SIMD module where it is arithmetic
+// (simdKernels.ts): JS has no SIMD, and LayerNorm and GELU written in JS made the reference
+// step slower (docs/performance.md). Other backends keep the op chains.
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 
@@ -11,12 +10,13 @@ const BACKEND = "wasm";
 
 /**
  * Computes `outputs` (already allocated, same order as the kernel's outputs) from `inputs`,
- * views of the inputs' float32 data on the heap.
+ * views of the inputs' float32 data on the heap of `backend`.
  */
 export type HeapCompute = (
   inputs: Record<string, Float32Array>,
   outputs: Float32Array[],
   attrs: tf.NamedAttrMap,
+  backend: BackendWasm,
 ) => void;
 
 /** The shapes of a kernel's outputs, from its inputs and attributes. */
@@ -47,6 +47,7 @@ export function registerHeapKernel(kernelName: string, shapes: OutputShapes, com
         views,
         outputs.map((info) => floats(wasm, info)),
         options,
+        wasm,
       );
       return outputs;
     },
