@@ -9,10 +9,11 @@ import { RunControl } from "../../src/core/control";
 import { type Batch, type Batcher, epochOrder } from "../../src/core/data/batches";
 import { createRng } from "../../src/core/rng";
 import { LossAboveBoundError, NonFiniteWeightsError } from "../../src/core/train/divergence";
-import { type RunCounter, trainEpoch } from "../../src/core/train/epoch";
+import { type EpochContext, type RunCounter, trainEpoch } from "../../src/core/train/epoch";
 import { createOptimizer, type OptimizerSettings } from "../../src/core/train/optimizer";
 import { trainStep } from "../../src/core/train/step";
 import type { ExperimentConfig, ExperimentEvent, MaskSet, Model } from "../../src/core/types";
+import { fakeModel } from "./fixtures/fakeModel";
 
 type Matrix = number[][];
 
@@ -27,25 +28,15 @@ const FEATURES: Matrix = [
 const LABELS = [0, 1, 1, 0, 1];
 
 function linearModel(weight: Matrix): Model {
-  const params = { "head.weight": tf.variable(tf.tensor2d(weight), true, "head.weight") };
-  return {
-    arch: "vit",
-    params,
-    buffers: {},
-    prunable: ["head.weight"],
-    groupSets: [],
-    torchPermutation: {},
-    forward: (x, { masks }) => {
-      const w = params["head.weight"];
-      const masked = masks["head.weight"] ? tf.mul(w, masks["head.weight"]) : w;
-      return {
-        logits: tf.matMul(tf.reshape(x, [x.shape[0], 2]), masked, false, true) as tf.Tensor2D,
-        activations: {},
-      };
-    },
-    flopsPerSample: 8,
-    dispose: () => tf.dispose(Object.values(params)),
-  };
+  const params = { "head.weight": tf.variable(tf.tensor2d(weight)) };
+  return fakeModel(params, (x, { masks }) => {
+    const w = params["head.weight"];
+    const masked = masks["head.weight"] ? tf.mul(w, masks["head.weight"]) : w;
+    return {
+      logits: tf.matMul(tf.reshape(x, [x.shape[0], 2]), masked, false, true) as tf.Tensor2D,
+      activations: {},
+    };
+  });
 }
 
 /** The samples at the indices asked for; records each request. */
@@ -138,14 +129,44 @@ function setup(weight: Matrix, mask: Matrix, pull: Matrix | null) {
   return { model, masks, pull: pullSet, optimizer };
 }
 
+/** The weights most tests start from. */
+const START: Matrix = [
+  [0.3, -0.2],
+  [0.1, 0.4],
+];
+const ZEROS: Matrix = [
+  [0, 0],
+  [0, 0],
+];
+const ONES: Matrix = [
+  [1, 1],
+  [1, 1],
+];
+
+/** An epoch's context: the given parts, and a plain one-iteration run for the rest. */
+function context(
+  parts: Pick<EpochContext, "model" | "masks" | "optimizer"> & Partial<EpochContext>,
+): EpochContext {
+  return {
+    config: config({}),
+    batcher: recordingBatcher(),
+    rng: createRng(1),
+    control: new RunControl(),
+    iteration: 0,
+    epoch: 0,
+    stepsPerEpoch: 2,
+    pull: null,
+    counter: { globalStep: 0, totalSteps: 2 },
+    emit: () => {},
+    ...parts,
+  };
+}
+
 const readWeight = (model: Model) => model.params["head.weight"]!.arraySync() as Matrix;
 
 describe("trainEpoch", () => {
   it("steps through the epoch's order batch by batch, with the iteration's lr and λ, and reports what it measured", async () => {
-    const start: Matrix = [
-      [0.3, -0.2],
-      [0.1, 0.4],
-    ];
+    const start = START;
     const mask: Matrix = [
       [1, 0],
       [1, 1],
@@ -224,14 +245,8 @@ describe("trainEpoch", () => {
   });
 
   it("without a pull: λ is 0, the weights follow plain SGD, a first loss already set is kept, and augment is passed on", async () => {
-    const start: Matrix = [
-      [0.3, -0.2],
-      [0.1, 0.4],
-    ];
-    const ones: Matrix = [
-      [1, 1],
-      [1, 1],
-    ];
+    const start = START;
+    const ones = ONES;
     const { model, masks, optimizer } = setup(start, ones, null);
     const batcher = recordingBatcher();
     const events: ExperimentEvent[] = [];
@@ -283,53 +298,35 @@ describe("trainEpoch", () => {
       x: tf.tensor4d([1, 0, 1, 0], [2, 1, 1, 2]),
       y: tf.tensor1d([1, 1], "int32"),
     });
-    const run = trainEpoch({
-      config: config({}),
-      model,
-      masks,
-      batcher,
-      optimizer,
-      rng: createRng(1),
-      control: new RunControl(),
-      iteration: 2,
-      epoch: 1,
-      stepsPerEpoch: 2,
-      pull: null,
-      counter: { globalStep: 0, totalSteps: 4, firstLoss: 1e-6 },
-      emit: () => {},
-    });
+    const run = trainEpoch(
+      context({
+        model,
+        masks,
+        optimizer,
+        batcher,
+        iteration: 2,
+        epoch: 1,
+        counter: { globalStep: 0, totalSteps: 4, firstLoss: 1e-6 },
+      }),
+    );
     await expect(run).rejects.toBeInstanceOf(LossAboveBoundError);
     await expect(run).rejects.toThrow(/iteration 2, epoch 1, step 0/);
   });
 
   it("refuses weights that the last update made infinite, though every loss was finite", async () => {
-    const { model, masks, optimizer } = setup(
-      [
-        [0, 0],
-        [0, 0],
-      ],
-      [
-        [1, 1],
-        [1, 1],
-      ],
-      null,
-    );
+    const { model, masks, optimizer } = setup(ZEROS, ONES, null);
     const events: ExperimentEvent[] = [];
-    const run = trainEpoch({
-      config: config({ lr: 1e39, decreasingLr: "none" }),
-      model,
-      masks,
-      batcher: recordingBatcher(),
-      optimizer,
-      rng: createRng(1),
-      control: new RunControl(),
-      iteration: 1,
-      epoch: 0,
-      stepsPerEpoch: 1,
-      pull: null,
-      counter: { globalStep: 0, totalSteps: 1 },
-      emit: (event) => events.push(event),
-    });
+    const run = trainEpoch(
+      context({
+        model,
+        masks,
+        optimizer,
+        config: config({ lr: 1e39, decreasingLr: "none" }),
+        iteration: 1,
+        stepsPerEpoch: 1,
+        emit: (event) => events.push(event),
+      }),
+    );
     await expect(run).rejects.toBeInstanceOf(NonFiniteWeightsError);
     // W = 0: the one step's loss was ln 2, finite, and reported before the weights were checked.
     expect(events).toHaveLength(1);
@@ -338,51 +335,21 @@ describe("trainEpoch", () => {
   });
 
   it("passes the control's gate before each step: cancelled, it asks for no batch", async () => {
-    const { model, masks, optimizer } = setup(
-      [
-        [0, 0],
-        [0, 0],
-      ],
-      [
-        [1, 1],
-        [1, 1],
-      ],
-      null,
-    );
+    const { model, masks, optimizer } = setup(ZEROS, ONES, null);
     const control = new RunControl();
     control.cancel();
     const batcher = recordingBatcher();
-    await expect(
-      trainEpoch({
-        config: config({}),
-        model,
-        masks,
-        batcher,
-        optimizer,
-        rng: createRng(1),
-        control,
-        iteration: 0,
-        epoch: 0,
-        stepsPerEpoch: 2,
-        pull: null,
-        counter: { globalStep: 0, totalSteps: 2 },
-        emit: () => {},
-      }),
-    ).rejects.toThrow("The run was cancelled.");
+    await expect(trainEpoch(context({ model, masks, optimizer, batcher, control }))).rejects.toThrow(
+      "The run was cancelled.",
+    );
     expect(batcher.asked).toEqual([]);
   });
 });
 
 describe("trainStep with AdamW and an RSST pull", () => {
   it("decays the pulled entries after the update, by lr·λ (decoupled), and leaves the rest to Adam", () => {
-    const start: Matrix = [
-      [0.3, -0.2],
-      [0.1, 0.4],
-    ];
-    const ones: Matrix = [
-      [1, 1],
-      [1, 1],
-    ];
+    const start = START;
+    const ones = ONES;
     const model = linearModel(start);
     const masks: MaskSet = { "head.weight": tf.tensor2d(ones) };
     const pull: MaskSet = {
@@ -420,14 +387,8 @@ describe("trainStep with AdamW and an RSST pull", () => {
   });
 
   it("with λ = 0 pulls nothing, and a step leaves no tensor behind once the optimizer has its state", () => {
-    const start: Matrix = [
-      [0.3, -0.2],
-      [0.1, 0.4],
-    ];
-    const ones: Matrix = [
-      [1, 1],
-      [1, 1],
-    ];
+    const start = START;
+    const ones = ONES;
     const { model, masks, optimizer } = setup(start, ones, null);
     const pull: MaskSet = { "head.weight": tf.ones([2, 2]) };
     created.push({ dispose: () => tf.dispose(pull["head.weight"]!) });

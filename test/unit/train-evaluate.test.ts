@@ -5,28 +5,19 @@ import { describe, expect, it } from "vitest";
 import type { Batch } from "../../src/core/data/batches";
 import { createOptimizer } from "../../src/core/train/optimizer";
 import { evaluate, trainStep } from "../../src/core/train/step";
-import type { MaskSet, Model } from "../../src/core/types";
+import type { MaskSet } from "../../src/core/types";
+import { fakeModel } from "./fixtures/fakeModel";
 
 /** logits = [0, x·w·m]: class 1 when x·w·m > 0. */
 function signModel(weight: number) {
   const modes: boolean[] = [];
   const params = { "head.weight": tf.variable(tf.tensor2d([[weight]])) };
-  const model: Model = {
-    arch: "vit",
-    params,
-    buffers: {},
-    prunable: ["head.weight"],
-    groupSets: [],
-    torchPermutation: {},
-    forward: (x, { training, masks }) => {
-      modes.push(training);
-      const w = tf.mul(params["head.weight"], masks["head.weight"] ?? 1);
-      const score = tf.matMul(tf.reshape(x, [x.shape[0], 1]), w);
-      return { logits: tf.concat([tf.zerosLike(score), score], 1) as tf.Tensor2D, activations: {} };
-    },
-    flopsPerSample: 2,
-    dispose: () => tf.dispose(Object.values(params)),
-  };
+  const model = fakeModel(params, (x, { training, masks }) => {
+    modes.push(training);
+    const w = tf.mul(params["head.weight"], masks["head.weight"] ?? 1);
+    const score = tf.matMul(tf.reshape(x, [x.shape[0], 1]), w);
+    return { logits: tf.concat([tf.zerosLike(score), score], 1) as tf.Tensor2D, activations: {} };
+  });
   return { model, modes };
 }
 

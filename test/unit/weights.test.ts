@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Model } from "../../src/core/types";
 import { cloneMasks, disposeAll, onesMasks, prunableCount, restore, snapshot } from "../../src/core/weights";
+import { fakeModel } from "./fixtures/fakeModel";
 
 function model(): Model {
   const params = {
@@ -12,19 +13,13 @@ function model(): Model {
     "b.weight": tf.variable(tf.tensor2d([9, 10], [1, 2])),
   };
   const buffers = { "bn.running_mean": tf.variable(tf.tensor1d([0.5]), false) };
-  return {
-    arch: "resnet",
+  return fakeModel(
     params,
-    buffers,
-    prunable: ["a.weight", "b.weight"],
-    groupSets: [],
-    torchPermutation: {},
-    forward: () => {
+    () => {
       throw new Error("not used");
     },
-    flopsPerSample: 0,
-    dispose: () => disposeAll(params, buffers),
-  };
+    { prunable: ["a.weight", "b.weight"], buffers },
+  );
 }
 
 const models: Model[] = [];
