@@ -26,12 +26,11 @@ function heapOf(backend: BackendWasm): Heap {
 }
 
 const features = (info: tf.TensorInfo) => info.shape[info.shape.length - 1] ?? 1;
-const sizeOf = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 if (simdAvailable) {
   registerHeapKernel(
     LAYER_NORM,
-    ({ x }) => [x!.shape, [sizeOf(x!.shape) / features(x!), 2]],
+    ({ x }) => [x!.shape, [tf.util.sizeFromShape(x!.shape) / features(x!), 2]],
     ({ x, gamma, beta }, [y, stats], attrs, backend) => {
       const cols = gamma!.length;
       const sizes = [stats!.length / 2, cols, attrs.eps as number];
