@@ -87,15 +87,25 @@ describe("the mutation areas", () => {
     expect(twice).toEqual([]);
   });
 
-  it("runs, for src/store and src/lib, every unit test that imports them (through test helpers too)", () => {
+  it("runs, in each area of src/store and of src/lib, every unit test that imports them (through test helpers too)", () => {
     const missing: string[] = [];
-    for (const [name, folder] of [
-      ["store", "src/store/"],
-      ["lib", "src/lib/"],
-    ] as const) {
+    const folderAreas = Object.entries(AREAS).flatMap(([name, area]) => {
+      const folder = ["src/store/", "src/lib/"].find((f) =>
+        area.mutate.every((glob) => glob.replace(/^!/, "").startsWith(f)),
+      );
+      return folder === undefined ? [] : [{ name, area, folder }];
+    });
+    expect(folderAreas.map(({ name }) => name).sort()).toEqual([
+      "lib",
+      "store-history",
+      "store-run",
+      "store-sweep-data",
+      "store-views",
+    ]);
+    for (const { name, area, folder } of folderAreas) {
       for (const test of tests.filter((path) => path.endsWith(".test.ts"))) {
         const reaches = sourcesReached(test).some((source) => source.startsWith(folder));
-        if (reaches && !matches(AREAS[name].tests, test)) missing.push(`${name}: ${test}`);
+        if (reaches && !matches(area.tests, test)) missing.push(`${name}: ${test}`);
       }
     }
     expect(missing).toEqual([]);
