@@ -167,3 +167,52 @@ describe("notes on the structure flags", () => {
     expect(none.notes[1]?.startsWith("Reference flags that mean")).toBe(false);
   });
 });
+
+describe("notes on the model and the learning-rate schedule", () => {
+  const archFlag = (fields: Record<string, unknown>) =>
+    referenceCommand(config(fields)).flags.find(([flag]) => flag === "--arch")?.[1];
+
+  it("takes the narrowest reference ViT at least as wide, 192 itself included", () => {
+    const vit = (embedDim: number) => ({ arch: "vit", model: { depth: 2, embedDim, numHeads: 4 } });
+    expect(archFlag(vit(192))).toBe("vit_tiny");
+    expect(archFlag(vit(196))).toBe("vit_small");
+    expect(archFlag(vit(512))).toBe("vit_base");
+    expect(notesOf(vit(192))).toContain(
+      "model has no flags: the reference's vit_tiny has its own shape (embed 192, depth 9, 3 heads, patch 4); " +
+        "this run's ViT has embed 192, depth 2, 4 heads, patch 7, MLP ratio 2.",
+    );
+  });
+
+  it("names a ResNet other than ResNet-20 of width 16, by depth or by width", () => {
+    const resnet = (depth: number, width: number) => ({ arch: "resnet", model: { depth, width } });
+    expect(notesOf(resnet(8, 16))).toContain(
+      "model has no flags: the reference's res20s is ResNet-20 of width 16; this run's is ResNet-8 of width 16.",
+    );
+    expect(has(resnet(20, 8), "this run's is ResNet-20 of width 8.")).toBe(true);
+    expect(has(resnet(20, 16), "model has no flags")).toBe(false);
+  });
+
+  it("no decay is a milestone at the last epoch, without a note; milestones lose their spaces", () => {
+    const milestones = (fields: Record<string, unknown>) =>
+      referenceCommand(config(fields)).flags.find(([flag]) => flag === "--decreasing_lr")?.[1];
+    expect(milestones({ decreasingLr: "none", epochs: 7 })).toBe("7");
+    expect(has({ decreasingLr: "none" }, "decreasingLr")).toBe(false);
+    expect(milestones({ decreasingLr: "2, 5", epochs: 7 })).toBe("2,5");
+    expect(milestones({ decreasingLr: "cosine", epochs: 7 })).toBe("7");
+  });
+
+  it("the MLP-only note is the ViT's: a ResNet with vitPruneTarget mlp gets none", () => {
+    const mlp = { struct: "refill", vitPruneTarget: "mlp" };
+    expect(has({ ...mlp, arch: "vit" }, "--vit_prune_target mlp")).toBe(true);
+    expect(has({ ...mlp, arch: "resnet", model: { depth: 8, width: 16 } }, "--vit_prune_target mlp")).toBe(
+      false,
+    );
+  });
+
+  it("says how the reference's --sorting_mode differs, whenever there is structure", () => {
+    expect(notesOf({ struct: "refill" })).toContain(
+      "--sorting_mode layer-wise is not the lab's sortingMode: in the reference it chooses whether heads and neurons " +
+        "are ranked per block (layer-wise) or across blocks (global); the lab ranks them per block, hence layer-wise.",
+    );
+  });
+});

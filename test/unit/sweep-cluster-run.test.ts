@@ -25,7 +25,8 @@ const resolved = resolveSweepPoints({
 });
 if (!resolved.ok) throw new Error(resolved.errors.join("\n"));
 const points = resolved.points;
-const scripts = clusterScripts({ id: ID, points });
+// Made inside each test, not at load: Stryker credits a mutant only to the tests that run its code.
+const exportScripts = () => clusterScripts({ id: ID, points });
 
 interface Recorded {
   argv: string[];
@@ -64,9 +65,8 @@ fs.writeFileSync("calls/" + process.env.PRUNING_LAB_SWEEP_POINT + ".json", JSON.
 }
 
 describe("the shell script, run", () => {
-  const { dir, status, calls } = run(scripts.shell);
-
   it("runs every point once, in a folder of its own, with the sweep's environment", () => {
+    const { dir, status, calls } = run(exportScripts().shell);
     expect(status).toBe(0);
     expect(Object.keys(calls).sort()).toEqual(points.map((p) => p.name).sort());
     for (const point of points) {
@@ -82,6 +82,7 @@ describe("the shell script, run", () => {
       expect(existsSync(join(dir, `runs/sweep-${ID}/${point.name}`))).toBe(true);
       const saveDir = call.argv[call.argv.indexOf("--save_dir") + 1];
       expect(saveDir).toBe(`runs/sweep-${ID}/${point.name}`);
+      expect(call.argv[call.argv.indexOf("--init") + 1]).toBe(`${saveDir}/init.pth.tar`);
       expect(call.argv[call.argv.indexOf("--seed") + 1]).toBe(String(point.config.seed));
       expect(call.argv[call.argv.indexOf("--struct") + 1]).toBe(point.config.struct);
       expect(call.argv[0]).toBe("main_imp_fillback.py");
@@ -89,6 +90,8 @@ describe("the shell script, run", () => {
   });
 
   it("says in its header how the logs come back: the variables the commands set, and RunLogger", () => {
+    const scripts = exportScripts();
+    const { calls } = run(scripts.shell);
     const header = scripts.shell.split("\n").filter((line) => line.startsWith("#"));
     const named = new Set(
       [...header.join("\n").matchAll(/os\.environ\['(PRUNING_LAB_\w+)'\]/g)].map((m) => m[1]),
@@ -97,6 +100,8 @@ describe("the shell script, run", () => {
     expect(header[1]).toBe(`# Sweep ${ID}: 4 points, exported by Pruning Lab.`);
     expect(header.some((line) => line.includes("pruning_lab.RunLogger"))).toBe(true);
     expect(header.some((line) => line.includes("env.sweep"))).toBe(true);
+    expect(header).toContain("# in the training script,");
+    expect(header.some((line) => line.includes("(Import run log…, several files)"))).toBe(true);
     // The first point's mapping notes, each as a comment.
     const mapping = header.findIndex((line) => line.startsWith("# The lab's reference-command mapping"));
     expect(mapping).toBeGreaterThan(0);
@@ -106,21 +111,21 @@ describe("the shell script, run", () => {
 
 describe("the SLURM script, run", () => {
   it("runs only the point of its array task", () => {
-    const { status, calls } = run(scripts.slurm, { SLURM_ARRAY_TASK_ID: "2" });
+    const { status, calls } = run(exportScripts().slurm, { SLURM_ARRAY_TASK_ID: "2" });
     expect(status).toBe(0);
     expect(Object.keys(calls)).toEqual([points[2]!.name]);
     expect(calls[points[2]!.name]?.env.PRUNING_LAB_SWEEP).toBe(ID);
   });
 
   it("refuses a task without a point, saying which, with exit status 2", () => {
-    const { status, stderr, calls } = run(scripts.slurm, { SLURM_ARRAY_TASK_ID: "4" });
+    const { status, stderr, calls } = run(exportScripts().slurm, { SLURM_ARRAY_TASK_ID: "4" });
     expect(status).toBe(2);
     expect(stderr).toContain("no point for task 4");
     expect(calls).toEqual({});
   });
 
   it("names the job and its output by the sweep, and spans the tasks 0 to 3", () => {
-    const lines = scripts.slurm.split("\n");
+    const lines = exportScripts().slurm.split("\n");
     expect(lines.slice(0, 4)).toEqual([
       "#!/usr/bin/env bash",
       `#SBATCH --job-name=pruning-lab-${ID}`,

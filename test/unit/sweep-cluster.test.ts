@@ -12,7 +12,8 @@ const resolved = resolveSweepPoints({
 });
 if (!resolved.ok) throw new Error(resolved.errors.join("\n"));
 const points = resolved.points;
-const scripts = clusterScripts({ id: "0123abcd0123abcd", points });
+// Made inside each test, not at load: Stryker credits a mutant only to the tests that run its code.
+const exportScripts = () => clusterScripts({ id: "0123abcd0123abcd", points });
 
 function bashAccepts(script: string): boolean {
   const path = join(mkdtempSync(join(tmpdir(), "pruning-lab-cluster-")), "script.sh");
@@ -22,6 +23,7 @@ function bashAccepts(script: string): boolean {
 
 describe("export for a cluster", () => {
   it("writes one reference command per point, each with its own save dir, seed and run log", () => {
+    const scripts = exportScripts();
     const commands = scripts.shell
       .split("\n")
       .filter((line) => line.startsWith("mkdir -p runs/sweep-0123abcd0123abcd/"));
@@ -45,12 +47,14 @@ describe("export for a cluster", () => {
   });
 
   it("makes a SLURM array of exactly the points, one case per task", () => {
+    const scripts = exportScripts();
     expect(scripts.slurm).toContain("#SBATCH --array=0-3\n");
     for (let task = 0; task < 4; task++) expect(scripts.slurm).toContain(`  ${task}) # point ${task}: `);
     expect(scripts.slurm).not.toContain("  4) ");
   });
 
   it("writes scripts bash can parse", () => {
+    const scripts = exportScripts();
     expect(bashAccepts(scripts.shell)).toBe(true);
     expect(bashAccepts(scripts.slurm)).toBe(true);
   });
