@@ -20,7 +20,8 @@ const DATASET: Dataset = {
   mean: [0],
   std: [1],
 };
-const META = checkpointMeta(DEFAULT_CONFIG, DATASET, { kind: "files", test: IMAGES }, "cafe");
+// Made in each test, not at load: Stryker credits a mutant only to the tests that run its code.
+const meta = () => checkpointMeta(DEFAULT_CONFIG, DATASET, { kind: "files", test: IMAGES }, "cafe");
 
 // A 1×1 conv from 2 to 2 channels, HWIO [1, 1, 2, 2]: entry (i, o) is at 2i + o.
 // In OIHW [2, 2, 1, 1] the order is (o, i): HWIO [a, b, c, d] reads [a, c, b, d].
@@ -53,7 +54,7 @@ afterAll(() => {
 });
 
 async function entries(checkpoint: RunCheckpoint): Promise<Record<string, [string, number[], number[]]>> {
-  const { tensors } = decodeSafetensors(await encodeCheckpoint(checkpoint, META));
+  const { tensors } = decodeSafetensors(await encodeCheckpoint(checkpoint, meta()));
   return Object.fromEntries(
     Object.entries(tensors).map(([name, t]) => [name, [t.dtype, t.shape, Array.from(t.data)]]),
   );
@@ -118,11 +119,11 @@ describe("encodeCheckpoint", () => {
         structureMask: same,
         owned: {},
       },
-      META,
+      meta(),
     );
     const final = await encodeCheckpoint(
       { kind: "final", iteration: 3, model, masks: same, owned: {} },
-      META,
+      meta(),
     );
     expect(decodeSafetensors(iteration).metadata.iteration).toBe("3");
     expect(decodeSafetensors(final).metadata.iteration).toBe("final");

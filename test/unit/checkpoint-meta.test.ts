@@ -34,20 +34,24 @@ describe("findTestIndices", () => {
 });
 
 describe("runCheckpointMeta", () => {
-  const resolved = resolveConfig({
-    dataset: "synthetic",
-    model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 1, patchSize: 4 },
-    trainSize: 40,
-    testSize: 12,
-    batchSize: 8,
-    seed: 5,
-  });
-  if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
-  const { config } = resolved;
-  const dataset = prepareDataset(config, {});
-  const meta = runCheckpointMeta(config, dataset, {});
+  // Made in each test, not at load: Stryker credits a mutant only to the tests that run its code.
+  function measuredRun() {
+    const resolved = resolveConfig({
+      dataset: "synthetic",
+      model: { depth: 1, embedDim: 8, numHeads: 2, mlpRatio: 1, patchSize: 4 },
+      trainSize: 40,
+      testSize: 12,
+      batchSize: 8,
+      seed: 5,
+    });
+    if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
+    const { config } = resolved;
+    const dataset = prepareDataset(config, {});
+    return { config, dataset, meta: runCheckpointMeta(config, dataset, {}) };
+  }
 
   it("names test indices that select the lab's test images, in order", () => {
+    const { dataset, meta } = measuredRun();
     const pool = generateSynthetic(52, createRng(5));
     const { indices, poolCount, source } = meta.testSplit;
     expect([source, poolCount, indices.length]).toEqual(["synthetic", 52, 12]);
@@ -55,6 +59,7 @@ describe("runCheckpointMeta", () => {
   });
 
   it("writes strings that parse back to the run", () => {
+    const { config, dataset, meta } = measuredRun();
     const strings = metadataStrings(meta, 3);
     expect(strings.iteration).toBe("3");
     expect(JSON.parse(strings.config!)).toEqual(config);

@@ -1,10 +1,10 @@
 // The ViT's last block computes only the class tokens' rows when nothing observes the
 // activations: the same logits and gradients as the whole block, fewer rows multiplied.
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createVit } from "../../src/core/models";
 import { attentionRows } from "../../src/core/models/attention";
-import type { ForwardOptions } from "../../src/core/types";
+import type { ForwardOptions, Model } from "../../src/core/types";
 
 function maxDifference(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] ?? Number.NaN);
@@ -58,17 +58,14 @@ describe("attentionRows with 197 tokens", () => {
 
 describe("the ViT's last block", () => {
   // 8×8×1 images, 4×4 patches: T = 5 tokens, batch 3; E = 8, MLP 20 (no q, k or v width).
-  const model = createVit(
-    { depth: 2, embedDim: 8, numHeads: 2, mlpRatio: 2.5, patchSize: 4 },
-    [8, 8, 1],
-    3,
-    1,
-  );
   const images = tf.randomNormal([3, 8, 8, 1], 0, 1, "float32", 5) as tf.Tensor4D;
-  afterAll(() => {
-    model.dispose();
-    images.dispose();
+  afterAll(() => images.dispose());
+  // Made before each test, not at load: Stryker credits a mutant only to the tests that run its code.
+  let model: Model;
+  beforeEach(() => {
+    model = createVit({ depth: 2, embedDim: 8, numHeads: 2, mlpRatio: 2.5, patchSize: 4 }, [8, 8, 1], 3, 1);
   });
+  afterEach(() => model.dispose());
 
   /** Loss Σ logits², its logits and every parameter's gradient, under `options`. */
   function step(options: ForwardOptions) {

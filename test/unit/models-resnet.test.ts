@@ -1,6 +1,6 @@
 // The CIFAR ResNet: torchvision names, layouts, pruning structure, batch norm, probes, memory.
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/core/config";
 import { createModel, createResNet } from "../../src/core/models";
 import type { ExperimentConfig, Model } from "../../src/core/types";
@@ -9,11 +9,13 @@ import type { ExperimentConfig, Model } from "../../src/core/types";
 const IMAGE: [number, number, number] = [8, 8, 1];
 const CLASSES = 3;
 const images = tf.randomNormal([2, 8, 8, 1], 0, 1, "float32", 7) as tf.Tensor4D;
-const model = createResNet({ depth: 8, width: 2 }, IMAGE, CLASSES, 1);
-afterAll(() => {
-  model.dispose();
-  images.dispose();
+// Made before each test, not at load: Stryker credits a mutant only to the tests that run its code.
+let model: Model;
+beforeEach(() => {
+  model = createResNet({ depth: 8, width: 2 }, IMAGE, CLASSES, 1);
 });
+afterEach(() => model.dispose());
+afterAll(() => images.dispose());
 
 const values = (m: Model, name: string) =>
   Array.from(m.params[name]?.dataSync() ?? m.buffers[name]?.dataSync() ?? []);

@@ -1,6 +1,6 @@
 // The ViT: timm names and shapes, pruning structure, seeding, masks, probes, cost, memory.
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/core/config";
 import { countParams, countPrunable, createModel, createVit } from "../../src/core/models";
 import type { ExperimentConfig, MaskSet, Model, VitShape } from "../../src/core/types";
@@ -33,11 +33,13 @@ function channelValues(activation: tf.Tensor, start: number, end: number): numbe
 }
 
 const images = tf.randomNormal([2, 8, 8, 1], 0, 1, "float32", 7) as tf.Tensor4D;
-const model = createVit(TINY, IMAGE, CLASSES, 1);
-afterAll(() => {
-  model.dispose();
-  images.dispose();
+// Made before each test, not at load: Stryker credits a mutant only to the tests that run its code.
+let model: Model;
+beforeEach(() => {
+  model = createVit(TINY, IMAGE, CLASSES, 1);
 });
+afterEach(() => model.dispose());
+afterAll(() => images.dispose());
 
 describe("ViT parameters", () => {
   it("carries timm's names, in state-dict order, with PyTorch shapes", () => {

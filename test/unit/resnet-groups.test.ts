@@ -2,7 +2,7 @@
 // entries of each set worked out by hand, a residual channel cut by refill zero in every conv
 // of its stage and in its BNs, and the compacted model equal to the cut one.
 import * as tf from "@tensorflow/tfjs";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { compactModel } from "../../src/core/compact";
 import { aliveGroups, ownedMask } from "../../src/core/groups";
 import { createResNet } from "../../src/core/models";
@@ -13,8 +13,12 @@ import { layerLabel } from "../../src/store/views/groupViews";
 
 // depth 8 (one block per stage), width 2: stages of 2, 4, 8 channels on 8×8, 4×4, 2×2 maps.
 const IMAGE: [number, number, number] = [8, 8, 1];
-const model = createResNet({ depth: 8, width: 2 }, IMAGE, 3, 5);
-afterAll(() => model.dispose());
+// Made before each test, not at load: Stryker credits a mutant only to the tests that run its code.
+let model: Model;
+beforeEach(() => {
+  model = createResNet({ depth: 8, width: 2 }, IMAGE, 3, 5);
+});
+afterEach(() => model.dispose());
 
 const slice = (param: string, axis: number) => ({ param, axis, offset: 0 });
 const gammaBeta = (bn: string) => [slice(`${bn}.weight`, 0), slice(`${bn}.bias`, 0)];
@@ -133,21 +137,34 @@ function along(t: tf.Tensor, axis: number, channel: number): number[] {
 }
 
 describe("a residual channel cut by refill", () => {
-  const scrambled = createResNet({ depth: 8, width: 2 }, IMAGE, 3, 6);
-  scramble(scrambled);
-  const stage = setNamed(scrambled, "layer2");
-  const last = setNamed(scrambled, "layer3");
-  const ones = onesMasks(scrambled);
   // At rate 0.25 stage 2 keeps 3 of its 4 channels (channel 2 is the least important) and
   // stage 3 keeps 6 of its 8 (channels 6 and 7 go).
   const importance = { layer2: [4, 3, 1, 2], layer3: [8, 7, 6, 5, 4, 3, 2, 1] };
   const options = { rate: 0.25, fillbackRate: 0, headBudget: "ratio" as const };
-  const { structureMask: structure, alive } = refill(ones, [stage, last], importance, options);
-  const cut = structuredCut(ones, structure);
-  const owned = ownedMask(scrambled.params, [stage, last], alive);
-  const forwardMasks: MaskSet = { ...cut, ...owned };
-  const x = tf.randomNormal([2, ...IMAGE], 0, 1, "float32", 3) as tf.Tensor4D;
-  afterAll(() => {
+  // Made before each test, not at load: Stryker credits a mutant only to the tests that run its code.
+  let scrambled: Model;
+  let stage: GroupSet;
+  let last: GroupSet;
+  let ones: MaskSet;
+  let structure: MaskSet;
+  let alive: Record<string, boolean[]>;
+  let cut: MaskSet;
+  let owned: MaskSet;
+  let forwardMasks: MaskSet;
+  let x: tf.Tensor4D;
+  beforeEach(() => {
+    scrambled = createResNet({ depth: 8, width: 2 }, IMAGE, 3, 6);
+    scramble(scrambled);
+    stage = setNamed(scrambled, "layer2");
+    last = setNamed(scrambled, "layer3");
+    ones = onesMasks(scrambled);
+    ({ structureMask: structure, alive } = refill(ones, [stage, last], importance, options));
+    cut = structuredCut(ones, structure);
+    owned = ownedMask(scrambled.params, [stage, last], alive);
+    forwardMasks = { ...cut, ...owned };
+    x = tf.randomNormal([2, ...IMAGE], 0, 1, "float32", 3) as tf.Tensor4D;
+  });
+  afterEach(() => {
     for (const masks of [ones, structure, cut, owned]) disposeAll(masks);
     x.dispose();
     scrambled.dispose();
