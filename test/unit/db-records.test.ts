@@ -9,7 +9,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ResumePoint } from "../../src/core/resume";
 import type { SweepRecord } from "../../src/core/sweep";
 import { HISTORY_DB_NAME, openHistoryDb, openSweepDb } from "../../src/lib/db";
-import { describeStorageError, StorageFullError, type StoredRun } from "../../src/lib/historyRecord";
+import { createMemoryHistoryDb, createMemorySweepDb } from "../../src/lib/dbMemory";
+import {
+  describeStorageError,
+  type HistoryDb,
+  StorageFullError,
+  type StoredRun,
+} from "../../src/lib/historyRecord";
 import { storedRun } from "./fixtures/storedRun";
 
 beforeEach(() => {
@@ -79,11 +85,28 @@ describe("opening the database", () => {
     await sweeps.putSweep(SWEEP);
     expect(await sweeps.listSweeps()).toEqual([SWEEP]);
   });
+
+  it("steps aside when a newer version of the app upgrades the schema: the open page closes its connection", async () => {
+    await openHistoryDb();
+    const outcome = await new Promise<string>((resolve) => {
+      void openDB("pruning-lab", 3, { blocked: () => resolve("blocked by the open page") }).then((newer) => {
+        newer.close();
+        resolve(`opened at version ${newer.version}`);
+      });
+    });
+    expect(outcome).toBe("opened at version 3");
+  });
 });
 
-describe("records", () => {
+// The same contract of both: IndexedDB, and the in-memory stand-in the other unit tests use.
+const HISTORIES: [string, () => Promise<HistoryDb>][] = [
+  ["IndexedDB", () => openHistoryDb()],
+  ["memory", async () => createMemoryHistoryDb()],
+];
+
+describe.each(HISTORIES)("records in %s", (_, openHistory) => {
   it("updateRun changes the stored record, and gives null without writing when the run is gone", async () => {
-    const db = await openHistoryDb();
+    const db = await openHistory();
     await db.putRun(storedRun("a"));
     const renamed = await db.updateRun("a", (run) => ({ ...run, name: "renamed" }));
     expect(renamed?.name).toBe("renamed");
@@ -95,7 +118,7 @@ describe("records", () => {
   });
 
   it("saveIteration stores the point, and the checkpoint only when there is one", async () => {
-    const db = await openHistoryDb();
+    const db = await openHistory();
     await db.putRun(storedRun("a"));
     const next = await db.saveIteration("a", POINT, null, (run) => ({ ...run, savedIterations: 1 }));
     expect(next?.savedIterations).toBe(1);
@@ -107,13 +130,48 @@ describe("records", () => {
   });
 
   it("saveIteration for a deleted run writes nothing and gives null", async () => {
-    const db = await openHistoryDb();
+    const db = await openHistory();
     expect(await db.saveIteration("gone", POINT, new Uint8Array([1]), (run) => run)).toBeNull();
     expect(await db.getResumePoint("gone")).toBeUndefined();
     expect(await db.getCheckpoint("gone")).toBeUndefined();
     expect(await db.listRuns()).toEqual([]);
   });
 
+  it("keeps copies: changing what was stored or what was read changes nothing stored", async () => {
+    const db = await openHistory();
+    const run = storedRun("a");
+    await db.putRun(run);
+    run.name = "changed after put";
+    const point = structuredClone(POINT);
+    const checkpoint = new Uint8Array([1, 2]);
+    await db.saveIteration("a", point, checkpoint, (r) => r);
+    point.nextIteration = 9;
+    checkpoint[0] = 9;
+    const readPoint = await db.getResumePoint("a");
+    const readCheckpoint = await db.getCheckpoint("a");
+    readPoint!.nextIteration = 8;
+    readCheckpoint![1] = 8;
+    (await db.listRuns())[0]!.name = "changed after list";
+    expect((await db.listRuns())[0]?.name).toBe(storedRun("a").name);
+    expect(await db.getResumePoint("a")).toEqual(POINT);
+    expect(await db.getCheckpoint("a")).toEqual(new Uint8Array([1, 2]));
+  });
+
+  it("deleting a run removes its record, resume point and checkpoint, and no other run's", async () => {
+    const db = await openHistory();
+    for (const id of ["a", "b"]) {
+      await db.putRun(storedRun(id));
+      await db.saveIteration(id, POINT, new Uint8Array([id === "a" ? 1 : 2]), (r) => r);
+    }
+    await db.deleteRun("a");
+    expect((await db.listRuns()).map((r) => r.id)).toEqual(["b"]);
+    expect(await db.getResumePoint("a")).toBeUndefined();
+    expect(await db.getCheckpoint("a")).toBeUndefined();
+    expect(await db.getCheckpoint("b")).toEqual(new Uint8Array([2]));
+  });
+});
+
+describe("records in IndexedDB, failing", () => {
   it("a failed write is named by what could not be saved", async () => {
     const db = await openHistoryDb();
     await db.putRun(storedRun("a"));
@@ -128,14 +186,23 @@ describe("records", () => {
   });
 });
 
-describe("the sweeps store", () => {
-  it("puts, lists and deletes sweeps, and names a sweep it could not save", async () => {
-    const sweeps = await openSweepDb();
+describe.each([
+  ["IndexedDB", () => openSweepDb()],
+  ["memory", async () => createMemorySweepDb()],
+])("the sweeps store in %s", (_, openSweeps) => {
+  it("puts, lists and deletes sweeps", async () => {
+    const sweeps = await openSweeps();
     await sweeps.putSweep(SWEEP);
     await sweeps.putSweep({ ...SWEEP, id: "sw2", name: "rates" });
     expect((await sweeps.listSweeps()).map((s) => s.id)).toEqual(["sw", "sw2"]);
     await sweeps.deleteSweep("sw");
     expect((await sweeps.listSweeps()).map((s) => s.id)).toEqual(["sw2"]);
+  });
+});
+
+describe("the sweeps store in IndexedDB, failing", () => {
+  it("names a sweep it could not save", async () => {
+    const sweeps = await openSweepDb();
     failPutsOn("sweeps", new DOMException("full", "QuotaExceededError"));
     const error = await sweeps.putSweep(SWEEP).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageFullError);

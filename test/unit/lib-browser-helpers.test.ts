@@ -83,6 +83,11 @@ describe("browserRunLiveness", () => {
     expect(await liveness.liveRunIds()).toBeNull();
     expect(() => liveness.hold("run-a")()).not.toThrow();
   });
+
+  it("cannot tell where there is no navigator at all (a worker-less test page, Node)", async () => {
+    vi.stubGlobal("navigator", undefined);
+    expect(await browserRunLiveness().liveRunIds()).toBeNull();
+  });
 });
 
 describe("mnistPool", () => {

@@ -42,6 +42,9 @@ function fakeApi() {
 }
 
 interface StandIn {
+  /** What the page built the worker from: the script's URL and the options. */
+  url: string;
+  options?: unknown;
   terminated: boolean;
   fail(message: string): { defaultPrevented: boolean };
   sendUnreadable(): void;
@@ -54,7 +57,12 @@ function installWorker(api: object): StandIn[] {
     private readonly port: MessagePort;
     private readonly listeners = new Map<string, ((event: unknown) => void)[]>();
     terminated = false;
-    constructor() {
+    readonly url: string;
+    constructor(
+      url: URL | string,
+      readonly options?: unknown,
+    ) {
+      this.url = String(url);
       const { port1, port2 } = new MessageChannel();
       Comlink.expose(api, port2);
       this.port = port1;
@@ -130,6 +138,8 @@ describe("createWorkerRunner", () => {
     fake.finish({ log: LOG });
     await expect(run).resolves.toEqual(LOG);
     expect(workers[0]?.terminated).toBe(true);
+    expect(workers[0]?.url).toMatch(/\/workers\/training\.worker\.ts$/);
+    expect(workers[0]?.options).toEqual({ type: "module" });
     // Settled: the controls reach no worker.
     runner.pause();
     runner.resume();
@@ -137,6 +147,49 @@ describe("createWorkerRunner", () => {
     await runner.step?.();
     expect(fake.calls).toHaveLength(5);
     expect(fake.options).toEqual([{ resume: null }]);
+  });
+
+  it("relays every handler: the backend report, each save and the compaction", async () => {
+    const seen: string[] = [];
+    installWorker({
+      async start(_config: unknown, relayed: RunHandlers) {
+        relayed.onBackend({ backend: "wasm" } as never);
+        await relayed.onSaved({ iteration: 1 } as never);
+        relayed.onCompacted({ iteration: 2 } as never);
+        return LOG;
+      },
+    });
+    const log = await createWorkerRunner().start(CONFIG, {
+      onEvent: () => {},
+      onBackend: (report) => void seen.push(`backend ${JSON.stringify(report)}`),
+      onSaved: async (save) => void seen.push(`saved ${JSON.stringify(save)}`),
+      onCompacted: (result) => void seen.push(`compacted ${JSON.stringify(result)}`),
+    });
+    expect(log).toEqual(LOG);
+    expect(seen).toEqual([
+      'backend {"backend":"wasm"}',
+      'saved {"iteration":1}',
+      'compacted {"iteration":2}',
+    ]);
+  });
+
+  it("a run that ends while a newer one goes on leaves the controls with the newer one", async () => {
+    const older = fakeApi();
+    installWorker(older.api);
+    const runner = createWorkerRunner();
+    const first = runner.start(CONFIG, handlers([]));
+    await until(() => older.calls.length === 1);
+    const newer = fakeApi();
+    installWorker(newer.api);
+    const second = runner.start(CONFIG, handlers([]));
+    await until(() => newer.calls.length === 1);
+    older.finish({ log: LOG });
+    await first;
+    runner.pause();
+    await until(() => newer.calls.length === 2);
+    expect(newer.calls).toEqual(["start", "pause"]);
+    newer.finish({ log: LOG });
+    await second;
   });
 
   it("hands the worker the resume point to continue from", async () => {
@@ -189,6 +242,7 @@ describe("createWorkerRunner", () => {
     lost.finish({ error: new DeviceLostError("The WebGPU device was lost (destroyed).") });
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkerCrashedError);
+    expect((error as Error).name).toBe("WorkerCrashedError");
     expect((error as Error).message).toBe(
       "The WebGPU device was lost (destroyed). The run is kept: resume it from the list of runs, on another backend if this one fails again.",
     );
@@ -227,6 +281,8 @@ describe("createWorkerDatasetLoader", () => {
     expect(asked).toEqual([1, { cifar100Label: "fine" }]);
     expect(progress).toEqual([{ stage: "parsing", fraction: 0.5 }]);
     expect(workers[0]?.terminated).toBe(true);
+    expect(workers[0]?.url).toMatch(/\/workers\/dataset\.worker\.ts$/);
+    expect(workers[0]?.options).toEqual({ type: "module" });
 
     await expect(loader.load([], { cifar100Label: "coarse" }, () => {})).rejects.toThrow("no files");
     expect(workers).toHaveLength(2);
