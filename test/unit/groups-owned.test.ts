@@ -69,4 +69,22 @@ describe("groupIndicator", () => {
       'group set "pairs": slice of "w" along axis 2 ends at 4, beyond shape [4, 3]',
     );
   });
+
+  it("covers a parameter sliced on two axes by one set with the union of both slices", () => {
+    // A 3×3 weight whose row g and column g both belong to group g: selecting group 1 alone
+    // covers row 1 and column 1, the maximum of the two axes' indicators.
+    const square: GroupSet = {
+      name: "square",
+      kind: "channel",
+      count: 3,
+      width: 1,
+      slices: [
+        { param: "w", axis: 0, offset: 0 },
+        { param: "w", axis: 1, offset: 0 },
+      ],
+    };
+    const indicator = groupIndicator({ w: { shape: [3, 3] } }, square, [false, true, false]);
+    expect(read(indicator)).toEqual({ w: [0, 1, 0, 1, 1, 1, 0, 1, 0] });
+  });
 });
+
