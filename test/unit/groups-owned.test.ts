@@ -87,4 +87,3 @@ describe("groupIndicator", () => {
     expect(read(indicator)).toEqual({ w: [0, 1, 0, 1, 1, 1, 0, 1, 0] });
   });
 });
-

@@ -31,7 +31,14 @@ function logOf(iterations: IterationRecord[], final: RunLog["final"] = null): Ru
   return {
     format: "pruning-lab.run",
     version: 1,
-    config: { ...DEFAULT_CONFIG, epochs: 3, finalEpochs: 4, trainSize: 1200, rate: 0.3, criteria: "saliency" },
+    config: {
+      ...DEFAULT_CONFIG,
+      epochs: 3,
+      finalEpochs: 4,
+      trainSize: 1200,
+      rate: 0.3,
+      criteria: "saliency",
+    },
     env: { backend: "wasm", startedAt: "2026-12-03T00:00:00.000Z" },
     model: { arch: "vit", prunableParams: 10_000, groups: [] },
     iterations,
