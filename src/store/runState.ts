@@ -27,6 +27,8 @@ export interface RunState {
   log: RunLog | null;
   /** Steps of iteration `liveIteration`, as they arrive. */
   live: LivePoint[];
+  /** Epochs of iteration `liveIteration`, as they finish (the log holds them once it ends). */
+  liveEpochs: EpochRecord[];
   liveIteration: number;
   progress: RunProgress;
   /** The pruned model compacted, sent once the final ticket is trained (null until then). */
@@ -42,6 +44,7 @@ export const IDLE_RUN: RunState = {
   backend: null,
   log: null,
   live: [],
+  liveEpochs: [],
   liveIteration: 0,
   progress: NO_PROGRESS,
   compaction: null,
@@ -65,6 +68,10 @@ function liveFor(run: RunState, iteration: number): LivePoint[] {
   return run.liveIteration === iteration ? run.live : [];
 }
 
+function liveEpochsFor(run: RunState, iteration: number): EpochRecord[] {
+  return run.liveIteration === iteration ? run.liveEpochs : [];
+}
+
 export function applyEvent(run: RunState, event: ExperimentEvent, now: number): RunState {
   const log = foldRunLog(run.log, event);
   const running = run.status === "running";
@@ -74,6 +81,7 @@ export function applyEvent(run: RunState, event: ExperimentEvent, now: number): 
         ...run,
         log,
         live: [],
+        liveEpochs: [],
         liveIteration: 0,
         finalEpochs: [],
         // Running time counts from here, without backend and data start-up; the ETA's pace
@@ -90,6 +98,7 @@ export function applyEvent(run: RunState, event: ExperimentEvent, now: number): 
         ...run,
         log,
         live: liveFor(run, event.iteration),
+        liveEpochs: liveEpochsFor(run, event.iteration),
         liveIteration: event.iteration,
         progress: { ...run.progress, iteration: event.iteration, phase: event.phase },
       };
@@ -104,6 +113,7 @@ export function applyEvent(run: RunState, event: ExperimentEvent, now: number): 
         ...run,
         log,
         live: [...liveFor(run, event.iteration), point],
+        liveEpochs: liveEpochsFor(run, event.iteration),
         liveIteration: event.iteration,
         progress: withPaceMark({
           ...tick(run.progress, now, running),
@@ -115,7 +125,13 @@ export function applyEvent(run: RunState, event: ExperimentEvent, now: number): 
       };
     }
     case "epoch":
-      return { ...run, log };
+      return {
+        ...run,
+        log,
+        live: liveFor(run, event.iteration),
+        liveEpochs: [...liveEpochsFor(run, event.iteration), event.record],
+        liveIteration: event.iteration,
+      };
     case "final-epoch":
       return { ...run, log, finalEpochs: [...run.finalEpochs, event.record] };
     case "iteration":

@@ -3,7 +3,7 @@ import { type ReactNode, useEffect } from "react";
 import { historyActions, runActions, useLab } from "../store/appStore";
 import { isResumable } from "../store/historySummary";
 import { progressPercent, remainingMs } from "../store/runProgress";
-import { explainPhase } from "../store/views/phaseExplanation";
+import { explainPhase, pausedMoment } from "../store/views/phaseExplanation";
 import { duration, phaseInWords } from "./format";
 import { ProgressBar } from "./ProgressBar";
 
@@ -180,8 +180,11 @@ function PhaseExplanationNote() {
   const log = useLab((s) => s.run.log);
   const progress = useLab((s) => s.run.progress);
   const finalEpochs = useLab((s) => s.run.finalEpochs);
+  const liveEpochs = useLab((s) => s.run.liveEpochs);
+  const liveIteration = useLab((s) => s.run.liveIteration);
   if (status !== "paused") return null;
-  if (!log || !progress.phase) {
+  const moment = pausedMoment({ progress, liveEpochs, liveIteration, finalEpochs });
+  if (!log || !moment) {
     return (
       <p className="phase-explanation" data-testid="phase-explanation" aria-live="polite">
         Paused before the first phase: the backend is chosen and the data are loaded. Step trains the first
@@ -189,12 +192,7 @@ function PhaseExplanationNote() {
       </p>
     );
   }
-  const explanation = explainPhase(log, {
-    phase: progress.phase,
-    iteration: progress.iteration,
-    epoch: progress.phase === "finalizing" ? (finalEpochs.at(-1) ?? null) : null,
-    epochIndex: progress.epoch,
-  });
+  const explanation = explainPhase(log, moment);
   return (
     <p className="phase-explanation" data-testid="phase-explanation" aria-live="polite">
       {explanation.text} <span className="phase-chart">See the “{explanation.chart}” chart.</span>

@@ -56,20 +56,22 @@ test("step mode walks one iteration phase by phase, explaining each", async ({ p
     if (/^(Iteration 1 ended|Rewinding)/.test(text)) break;
   }
 
-  // The phases of one iteration, in order: two epochs of training (the page keeps no epoch
-  // record of the live iteration, so these say the weights and digits, not the epoch's loss), the cut, the refill, the
-  // evaluation, and the rewind that ends it (with iteration 1's accuracy).
+  // The phases of one iteration, in order: two epochs of training (each with its own loss and
+  // test accuracy), the cut, the refill, the evaluation, and the rewind that ends it (with
+  // iteration 1's accuracy).
   const firstWords = seen
     .filter((text) => !text.startsWith("Paused before"))
     .map((text) => text.split(" ").slice(0, 3).join(" "));
   expect(firstWords).toEqual([
-    "Training finished epoch",
-    "Training finished epoch",
+    "Training epoch 1",
+    "Training epoch 2",
     "Pruning zeroed the",
     "Refill ranked every",
     "Evaluation measured the",
     "Iteration 1 ended",
   ]);
+  const trained = seen.filter((text) => text.startsWith("Training epoch"));
+  for (const text of trained) expect(text).toMatch(/train loss \d+\.\d{3}, test accuracy \d+\.\d%/);
   expect(seen.at(-1)).toMatch(/^Iteration 1 ended at \d+\.\d% test accuracy with 0\.0% of the weights zero/);
   await page.getByTestId("stop-button").click();
   await expectStatus(page, "done", 30_000);

@@ -22,7 +22,7 @@ async function pauseAfterFirstEpoch(page: Page): Promise<void> {
     await page.getByTestId("step-button").click();
     await expectStatus(page, "paused", 90_000);
     await expect.poll(() => explanation.textContent(), { timeout: 30_000 }).not.toBe(before);
-    if ((await explanation.textContent())?.startsWith("Training finished epoch 1 of")) return;
+    if ((await explanation.textContent())?.startsWith("Training epoch 1 of")) return;
   }
   throw new Error(`step mode did not pause after the first epoch: ${await explanation.textContent()}`);
 }

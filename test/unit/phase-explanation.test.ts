@@ -57,10 +57,11 @@ describe("explainPhase", () => {
 
   it("gives an epoch's loss and accuracy with the weights that trained", () => {
     const epoch = { epoch: 0, trainLoss: 0.12345, trainAcc: 0.97, testAcc: 0.9504, lambda: 0 };
-    const { text } = explainPhase(log, { phase: "training", iteration: 1, epoch, epochIndex: 0 });
+    const { text, chart } = explainPhase(log, { phase: "training", iteration: 1, epoch, epochIndex: 0 });
     expect(text).toBe(
       "Training epoch 1 of 2 updated the 80,000 unpruned weights on 3,200 digits: train loss 0.123, test accuracy 95.0%. The pruned weights stay at zero.",
     );
+    expect(chart).toBe("Loss");
   });
 
   it("after rewinding, names the group set that lost the most and its weak heads", () => {

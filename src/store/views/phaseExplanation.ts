@@ -19,6 +19,31 @@ export interface PhaseMoment {
   epochIndex: number;
 }
 
+/** What step mode has at hand while paused: the phase in progress and the epochs finished in it. */
+export interface PausedRun {
+  progress: { phase: Phase | null; iteration: number; epoch: number };
+  liveEpochs: EpochRecord[];
+  liveIteration: number;
+  finalEpochs: EpochRecord[];
+}
+
+/**
+ * The moment to explain while paused, or null before the first phase. In training, the epoch
+ * record is the one of the epoch the last step belonged to, once it has finished (a pause in
+ * the middle of an epoch has none); in the final ticket's training, its last finished epoch.
+ */
+export function pausedMoment(run: PausedRun): PhaseMoment | null {
+  const { phase, iteration, epoch: epochIndex } = run.progress;
+  if (!phase) return null;
+  const finished =
+    phase === "training" && run.liveIteration === iteration
+      ? run.liveEpochs.find((record) => record.epoch === epochIndex)
+      : phase === "finalizing"
+        ? run.finalEpochs.at(-1)
+        : undefined;
+  return { phase, iteration, epoch: finished ?? null, epochIndex };
+}
+
 const count = (n: number) => Math.round(n).toLocaleString("en-US");
 const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
 
@@ -41,7 +66,8 @@ export function explainPhase(log: RunLog, moment: PhaseMoment): PhaseExplanation
           `Training epoch ${epoch.epoch + 1} of ${config.epochs} updated the ${count(alive)} unpruned weights ` +
           `on ${count(config.trainSize)} digits: train loss ${epoch.trainLoss.toFixed(3)}, test accuracy ${percent(epoch.testAcc)}. ` +
           "The pruned weights stay at zero.",
-        chart: "Accuracy",
+        // The epoch's test accuracy is in the sentence; the chart that moved is the loss's.
+        chart: "Loss",
       };
     }
     case "pruning": {
