@@ -1,29 +1,19 @@
 // The page's sweep store, bound to the page's experiment (which trains each point in the
 // worker) and history (which stores each point as a run, tagged with its sweep).
 import { useStore } from "zustand";
-import { compactFlopsOfLog, type PointEnding } from "../core/sweep";
+import type { PointEnding } from "../core/sweep";
 import { openHistoryDb, openSweepDb } from "../lib/db";
 import type { HistoryDb } from "../lib/historyRecord";
 import { historyActions, labStore, runActions } from "./appStore";
 import { isResumable } from "./historySummary";
-import type { RunState } from "./runState";
+import { pointEndingOf } from "./sweepPointEnding";
 import { createSweepStore, type StartedPoint, type SweepState } from "./sweepStore";
-
-function endingOf(run: RunState): PointEnding | null {
-  if (run.status === "running" || run.status === "paused" || run.status === "idle") return null;
-  if (run.stopped) return { status: "cancelled" };
-  if (run.status === "done" && run.log?.final) {
-    const { testAcc, sparsity } = run.log.final;
-    return { status: "done", testAcc, sparsity, compactFlops: compactFlopsOfLog(run.log) };
-  }
-  return { status: "failed", error: run.errorMessage ?? "the run ended without a final ticket" };
-}
 
 /** How the run the experiment has just begun ends. */
 function nextEnding(): Promise<PointEnding> {
   return new Promise<PointEnding>((resolve) => {
     const unsubscribe = labStore.subscribe((state) => {
-      const ending = endingOf(state.run);
+      const ending = pointEndingOf(state.run);
       if (ending) {
         unsubscribe();
         resolve(ending);
