@@ -2,7 +2,7 @@
 // record is no longer written by what the charts show next, the list merged on load, what
 // opening, renaming, removing and comparing change, and the import's size cap and error list.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RUN_LOG_MAX_BYTES } from "../../src/core/io/runlog-schema";
+import { DEFAULT_RUN_LOG_MAX_BYTES, parseRunLog } from "../../src/core/io/runlog-schema";
 import type { ResumePoint } from "../../src/core/resume";
 import { foldRunLog } from "../../src/core/runlog";
 import type { ExperimentEvent, RunLog } from "../../src/core/types";
@@ -140,6 +140,16 @@ describe("recording a run, at its edges", () => {
     await settle();
     expect(store.getState().runs.map((run) => [run.id, run.status])).toContainEqual(["run-2", "running"]);
   });
+
+  it("ends recordings in any order: the older one after the newer", async () => {
+    const { store } = lab();
+    const recorder = store.getState().historyRecorder;
+    const older = recorder.begin(CONFIG, null);
+    const newer = recorder.begin(CONFIG, null);
+    await newer.end({ log: logAfter([STARTED]) });
+    await older.end({ log: logAfter([STARTED]) });
+    expect(store.getState().liveIds).toEqual([]);
+  });
 });
 
 describe("loading the list", () => {
@@ -210,13 +220,21 @@ describe("open, rename, remove and compare", () => {
   it("removes only the run named: the others stay listed, picked and shown", async () => {
     const db = createMemoryHistoryDb();
     await db.putRun(stored("a", { createdAt: "2025-01-01T00:00:01.000Z" }));
-    await db.putRun(stored("b", { createdAt: "2025-01-01T00:00:02.000Z" }));
+    await db.putRun(
+      stored("b", {
+        createdAt: "2025-01-01T00:00:02.000Z",
+        log: logAfter([STARTED, iteration(0), iteration(1)]),
+      }),
+    );
     await db.putRun(stored("c", { createdAt: "2025-01-01T00:00:03.000Z" }));
     const { store } = lab(db);
     const actions = store.getState().historyActions;
     await actions.load();
     actions.toggleCompare("a");
     actions.toggleCompare("c");
+    // Opening shows the run named, not the first listed.
+    expect(actions.open("b")).toBe(true);
+    expect(store.getState().run.log).toEqual((await db.listRuns()).find((run) => run.id === "b")?.log);
     expect(actions.open("c")).toBe(true);
     await actions.remove("a");
     expect(store.getState().runs.map((run) => run.id)).toEqual(["c", "b"]);
@@ -265,6 +283,13 @@ describe("importing, at its edges", () => {
     expect(
       await store.getState().historyActions.importFile(file("edge.json", good, DEFAULT_RUN_LOG_MAX_BYTES)),
     ).toBe(true);
+    // An imported run has no resume point nor checkpoint of its own.
+    const [imported] = store.getState().runs;
+    expect([imported?.origin, imported?.savedIterations, imported?.hasCheckpoint]).toEqual([
+      "import",
+      0,
+      false,
+    ]);
   });
 
   it("names the first six problems of a bad log and counts the rest", async () => {
@@ -292,8 +317,10 @@ describe("importing, at its edges", () => {
 
     expect(await store.getState().historyActions.importFile(file("six.json", badIterations(6)))).toBe(false);
     const six = store.getState().importError ?? "";
-    expect(six).not.toContain("more)");
-    expect(six.replace("six.json is not a valid run log: ", "").split("; ")).toHaveLength(6);
+    const sixProblems = parseRunLog(badIterations(6));
+    if (sixProblems.ok) throw new Error("six bad iterations parsed");
+    expect(sixProblems.errors).toHaveLength(6);
+    expect(six).toBe(`six.json is not a valid run log: ${sixProblems.errors.join("; ")}`);
   });
 });
 
