@@ -68,5 +68,9 @@ describe("a sweep point's ending", () => {
     });
     expect(NO_FINAL_TICKET).toBe("the run ended without a final ticket");
     expect(pointEndingOf(run({ status: "error" }))).toEqual({ status: "failed", error: NO_FINAL_TICKET });
+    expect(pointEndingOf(run({ status: "done", log: null }))).toEqual({
+      status: "failed",
+      error: NO_FINAL_TICKET,
+    });
   });
 });
