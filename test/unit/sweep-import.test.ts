@@ -68,16 +68,20 @@ describe("importSweepLogs", () => {
     const before = sweepStore.getState().sweeps.find((s) => s.id === "sw-2");
     expect(before?.points.map((p) => p.name)).toEqual(["p-c", "p-d"]);
 
-    await importSweepLogs([
+    const summary = await importSweepLogs([
       pointFile("d2.run.json", 5, "sw-2", "p-d"),
       pointFile("e.run.json", 6, "sw-2", "p-e"),
+      pointFile("f.run.json", 7, "sw-2", "p-f"),
     ]);
+    // Nothing refused, nothing untagged: the summary says only what was joined.
+    expect(summary).toBe("3 run logs imported, joined into 1 sweep(s).");
     const after = sweepStore.getState().sweeps.find((s) => s.id === "sw-2");
     expect(after?.name).toBe("Imported sweep sw-2");
     expect(after?.points.map((p) => [p.index, p.name])).toEqual([
       [0, "p-c"],
       [1, "p-d"],
       [2, "p-e"],
+      [3, "p-f"],
     ]);
     // p-d now holds the newer import's run, under the sweep's own values for that point.
     const d2 = labStore.getState().runs.find((run) => run.name === "d2");
