@@ -3,19 +3,13 @@
 // opening, renaming, removing and comparing change, and the import's size cap and error list.
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RUN_LOG_MAX_BYTES, parseRunLog } from "../../src/core/io/runlog-schema";
-import type { ResumePoint } from "../../src/core/resume";
-import { foldRunLog } from "../../src/core/runlog";
 import type { ExperimentEvent, RunLog } from "../../src/core/types";
 import { createMemoryHistoryDb } from "../../src/lib/dbMemory";
 import type { HistoryDb, StoredRun } from "../../src/lib/historyRecord";
 import { COMPARE_COLORS, compareSeries, heatmapKind } from "../../src/store/historyCompare";
 import { INTERRUPTED_MESSAGE, nameFromFile, summarize } from "../../src/store/historySummary";
 import { fakeLiveness, fakeRunner, memoryShownRun, testLab } from "./fixtures/lab";
-import { CONFIG, iterationRecord, MODEL, STARTED } from "./store-fixtures";
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-}
+import { CONFIG, iterationRecord, logAfter, MODEL, resumePoint, STARTED, settle } from "./store-fixtures";
 
 function lab(db: HistoryDb = createMemoryHistoryDb(), shownRun = memoryShownRun()) {
   const worker = fakeRunner();
@@ -35,24 +29,6 @@ const iteration = (index: number): ExperimentEvent => ({
     [true, true],
   ]),
 });
-
-function logAfter(events: ExperimentEvent[]): RunLog {
-  const log = events.reduce<RunLog | null>(foldRunLog, null);
-  if (!log) throw new Error("events without started");
-  return log;
-}
-
-function resumePoint(log: RunLog, nextIteration: number): ResumePoint {
-  return {
-    nextIteration,
-    log,
-    rewindPoint: { "blocks.0.attn.qkv.weight": { shape: [1], data: Float32Array.of(0.5) } },
-    masks: { "blocks.0.attn.qkv.weight": { shape: [1], data: Float32Array.of(1) } },
-    refill: null,
-    rngState: 7,
-    globalStep: 6 * nextIteration,
-  };
-}
 
 function stored(id: string, fields: Partial<StoredRun> = {}): StoredRun {
   return {

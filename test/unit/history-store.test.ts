@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { ResumePoint } from "../../src/core/resume";
-import { foldRunLog } from "../../src/core/runlog";
-import type { ExperimentEvent, RunLog } from "../../src/core/types";
+import type { ExperimentEvent } from "../../src/core/types";
 import { createMemoryHistoryDb } from "../../src/lib/dbMemory";
 import type { HistoryDb } from "../../src/lib/historyRecord";
 import { WorkerCrashedError } from "../../src/lib/workerClient";
 import { progressPercent } from "../../src/store/runProgress";
 import { fakeLiveness, fakeRunner, testLab } from "./fixtures/lab";
-import { CONFIG, iterationRecord, STARTED, step } from "./store-fixtures";
-
-/** Lets the queued storage writes (memory: microtasks) and settled promises run. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-}
+import { CONFIG, iterationRecord, logAfter, resumePoint, STARTED, settle, step } from "./store-fixtures";
 
 /** The page's store over `db`, with the worker and another tab's liveness stood in. */
 function lab(db: HistoryDb = createMemoryHistoryDb(), elsewhere: string[] = []) {
@@ -41,24 +34,6 @@ const DONE: ExperimentEvent = {
     aliveGroups: { head: 2 },
   },
 };
-
-function logAfter(events: ExperimentEvent[]): RunLog {
-  const log = events.reduce<RunLog | null>(foldRunLog, null);
-  if (!log) throw new Error("events without started");
-  return log;
-}
-
-function resumePoint(log: RunLog, nextIteration: number): ResumePoint {
-  return {
-    nextIteration,
-    log,
-    rewindPoint: { "blocks.0.attn.qkv.weight": { shape: [2], data: Float32Array.of(0.5, -1) } },
-    masks: { "blocks.0.attn.qkv.weight": { shape: [2], data: Float32Array.of(1, 0) } },
-    refill: null,
-    rngState: 12345,
-    globalStep: 6 * nextIteration,
-  };
-}
 
 const CHECKPOINT = Uint8Array.of(8, 0, 0, 0, 0, 0, 0, 0, 123);
 

@@ -1,6 +1,14 @@
 // Small hand-made events and logs for the store tests.
 import { DEFAULT_CONFIG } from "../../src/core/config";
-import type { ExperimentConfig, ExperimentEvent, IterationRecord, ModelSummary } from "../../src/core/types";
+import type { ResumePoint } from "../../src/core/resume";
+import { foldRunLog } from "../../src/core/runlog";
+import type {
+  ExperimentConfig,
+  ExperimentEvent,
+  IterationRecord,
+  ModelSummary,
+  RunLog,
+} from "../../src/core/types";
 
 export const CONFIG: ExperimentConfig = { ...DEFAULT_CONFIG, epochs: 2, pruningTimes: 2, finalEpochs: 2 };
 
@@ -66,5 +74,30 @@ export function iterationRecord(
       "blocks.1.attn": { kind: "head", importance: importance[1], alive: alive[1], density: [1, 1] },
     },
     durationMs: 10,
+  };
+}
+
+/** Lets the queued storage writes (memory: microtasks) and settled promises run. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The log the run slice folds from these events. */
+export function logAfter(events: ExperimentEvent[]): RunLog {
+  const log = events.reduce<RunLog | null>(foldRunLog, null);
+  if (!log) throw new Error("events without started");
+  return log;
+}
+
+/** A resume point after `nextIteration` iterations, with one tiny stored tensor per part. */
+export function resumePoint(log: RunLog, nextIteration: number): ResumePoint {
+  return {
+    nextIteration,
+    log,
+    rewindPoint: { "blocks.0.attn.qkv.weight": { shape: [2], data: Float32Array.of(0.5, -1) } },
+    masks: { "blocks.0.attn.qkv.weight": { shape: [2], data: Float32Array.of(1, 0) } },
+    refill: null,
+    rngState: 12345,
+    globalStep: 6 * nextIteration,
   };
 }
