@@ -1,5 +1,6 @@
 // The datasets slice when storage or the loader's worker fails, and what it shows before a load
-// has said anything: each failure named, nothing loaded lost.
+// has said anything: each failure named, nothing loaded lost. Also when its list changes: a load
+// under a name already there replaces that dataset, and what adds nothing leaves the config alone.
 import { describe, expect, it } from "vitest";
 import type { DatasetLoader, LoadOutcome, LoadProgress } from "../../src/lib/datasetClient";
 import { summaryOf } from "./dataset-fixtures";
@@ -108,5 +109,58 @@ describe("the datasets slice, when things fail", () => {
     await settle();
     expect(store.getState().datasetStorageError).toBe("Could not forget idx: the transaction was aborted");
     expect(store.getState().datasets.map((d) => d.name)).toEqual(["cifar10", "idx"]);
+  });
+});
+
+describe("the datasets slice, when its list changes", () => {
+  it("a dataset loaded again under its name replaces the one loaded before", async () => {
+    const summaries = [summaryOf("cifar10", { trainCount: 100 }), summaryOf("cifar10", { trainCount: 300 })];
+    const store = testLab({
+      datasets: loaderWith({ load: async () => ({ ok: true, summary: summaries.shift()! }) }),
+    });
+    store.getState().datasetActions.load([file("data_batch_1.bin")]);
+    await settle();
+    store.getState().datasetActions.load([file("data_batch_1.bin"), file("data_batch_2.bin")]);
+    await settle();
+    expect(store.getState().datasets.map((d) => [d.name, d.trainCount])).toEqual([["cifar10", 300]]);
+  });
+
+  it("a restore that finds only what is loaded already keeps the same config object", async () => {
+    const loaded = summaryOf("cifar10");
+    const store = testLab({
+      datasets: loaderWith({
+        load: async () => ({ ok: true, summary: loaded }),
+        list: async () => [summaryOf("cifar10", { trainCount: 5 })],
+      }),
+    });
+    store.getState().datasetActions.load([file("data_batch_1.bin")]);
+    await settle();
+    const before = store.getState();
+    store.getState().datasetActions.restore();
+    await settle();
+    expect(store.getState().datasetsRestored).toBe(true);
+    // The dataset loaded in this page wins over the kept one of the same name.
+    expect(store.getState().datasets).toEqual([loaded]);
+    expect(store.getState().datasets).toBe(before.datasets);
+    expect(store.getState().config).toBe(before.config);
+  });
+
+  it("reads the kept datasets once, however often restore is asked", async () => {
+    let reads = 0;
+    const store = testLab({
+      datasets: loaderWith({
+        list: async () => {
+          reads += 1;
+          return [summaryOf(`kept-${reads}`)];
+        },
+      }),
+    });
+    store.getState().datasetActions.restore();
+    store.getState().datasetActions.restore();
+    await settle();
+    store.getState().datasetActions.restore();
+    await settle();
+    expect(reads).toBe(1);
+    expect(store.getState().datasets.map((d) => d.name)).toEqual(["kept-1"]);
   });
 });

@@ -2,43 +2,11 @@
 // when storage fails, and which actions leave the experiment alone. The experiment is a fake
 // whose runs end when the test says.
 import { describe, expect, it, vi } from "vitest";
-import { type PointEnding, queuedSweep, resolveSweepPoints, type SweepRecord } from "../../src/core/sweep";
+import type { SweepRecord } from "../../src/core/sweep";
 import type { SweepDb } from "../../src/lib/db";
 import { createMemorySweepDb } from "../../src/lib/dbMemory";
-import { createSweepStore, type SweepExperimentPort } from "../../src/store/sweepStore";
-
-const spec = { base: { preset: "tiny-vit-synthetic" }, axes: { seed: [1, 2] } };
-const resolved = resolveSweepPoints(spec);
-if (!resolved.ok) throw new Error(resolved.errors.join("\n"));
-const sweepOf = (id: string, createdAt: string): SweepRecord =>
-  queuedSweep(id, `Sweep ${id}`, createdAt, spec, resolved.points);
-
-/** available: whether start may begin a run (false: another run is active). */
-function fakeExperiment(options: { available?: () => boolean } = {}) {
-  const runs: { seed: number; end: (ending: PointEnding) => void }[] = [];
-  const calls: string[] = [];
-  const port: SweepExperimentPort = {
-    start(config) {
-      if (options.available && !options.available()) return null;
-      let end: (ending: PointEnding) => void = () => undefined;
-      const ended = new Promise<PointEnding>((resolve) => {
-        end = resolve;
-      });
-      runs.push({ seed: config.seed, end });
-      return { runId: `run-${runs.length}`, ended };
-    },
-    resumeCut: async () => null,
-    pause: () => calls.push("pause"),
-    resume: () => calls.push("resume"),
-    stop: () => calls.push("stop"),
-    tag: async (runId, sweep) => {
-      calls.push(`tag ${runId} ${sweep.id}`);
-    },
-  };
-  return { port, runs, calls };
-}
-
-const done: PointEnding = { status: "done", testAcc: 0.5, sparsity: 0.3 };
+import { createSweepStore } from "../../src/store/sweepStore";
+import { done, fakeExperiment, sweepOf } from "./sweep-store-fake";
 
 describe("the sweep queue, at its edges", () => {
   it("lists sweeps newest first and runs the oldest running sweep's points first", async () => {
