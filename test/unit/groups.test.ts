@@ -103,4 +103,29 @@ describe("group reductions over coupled slices", () => {
     expect(() => groupIndicator({}, heads, [true, true])).toThrow(/missing/);
     dispose(masks);
   });
+
+  it("marks a parameter one set slices on two axes where either axis selects a group", () => {
+    // A square 4×4 weight whose rows and columns both belong to the set's two groups (width 2).
+    const square: GroupSet = {
+      name: "square",
+      kind: "neuron",
+      count: 2,
+      width: 2,
+      slices: [
+        { param: "w", axis: 0, offset: 0 },
+        { param: "w", axis: 1, offset: 0 },
+      ],
+    };
+    const weight = { w: tf.zeros([4, 4]) };
+    const indicator = groupIndicator(weight, square, [true, false]);
+    // Rows 0–1 or columns 0–1.
+    expect(indicator.w?.arraySync()).toEqual([
+      [1, 1, 1, 1],
+      [1, 1, 1, 1],
+      [1, 1, 0, 0],
+      [1, 1, 0, 0],
+    ]);
+    dispose(indicator);
+    dispose(weight);
+  });
 });
