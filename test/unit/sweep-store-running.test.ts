@@ -156,4 +156,15 @@ describe("the running sweep", () => {
     const stored = (await memory.listSweeps()).find((sweep) => sweep.id === "cut");
     expect(stored?.points[0]).toMatchObject({ resumeFrom: "cut-1" });
   });
+
+  it("lists stored sweeps newest first, even when none needs writing back", async () => {
+    const memory = createMemorySweepDb();
+    // Stored oldest first, both finished: the reload requeues nothing.
+    await memory.putSweep({ ...sweepOf("january", "2026-01-01T00:00:00Z"), status: "done" });
+    await memory.putSweep({ ...sweepOf("march", "2026-03-01T00:00:00Z"), status: "done" });
+    const store = createSweepStore({ db: Promise.resolve(memory), experiment: fakeExperiment().port });
+    await store.getState().actions.load();
+    expect(store.getState().sweeps.map((sweep) => sweep.id)).toEqual(["march", "january"]);
+    expect(store.getState().selectedId).toBe("march");
+  });
 });
