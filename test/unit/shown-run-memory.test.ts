@@ -2,22 +2,7 @@
 // nothing when the page has no storage, refuses it, or its quota is full.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { browserShownRunMemory } from "../../src/store/shownRunMemory";
-
-/** A localStorage stand-in over a Map; `failWrites` makes setItem throw as a full quota does. */
-function fakeStorage(failWrites = false) {
-  const items = new Map<string, string>();
-  const storage = {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => {
-      if (failWrites) throw new DOMException("the quota is full", "QuotaExceededError");
-      items.set(key, value);
-    },
-    removeItem: (key: string) => {
-      items.delete(key);
-    },
-  };
-  return { storage, items };
-}
+import { memoryStorage } from "./fixtures/storage";
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -25,7 +10,7 @@ afterEach(() => {
 
 describe("the shown run's memory", () => {
   it("writes the id under the lab's key, reads it back, and clears it for null", () => {
-    const { storage, items } = fakeStorage();
+    const { storage, items } = memoryStorage();
     vi.stubGlobal("localStorage", storage);
     const memory = browserShownRunMemory();
     expect(memory.read()).toBeNull();
@@ -63,7 +48,7 @@ describe("the shown run's memory", () => {
   });
 
   it("keeps what it had when a write is refused, and throws nothing", () => {
-    const { storage, items } = fakeStorage(true);
+    const { storage, items } = memoryStorage(true);
     items.set("pruning-lab:shown-run", "run-1");
     vi.stubGlobal("localStorage", storage);
     const memory = browserShownRunMemory();

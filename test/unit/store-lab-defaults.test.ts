@@ -5,27 +5,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createMemoryHistoryDb } from "../../src/lib/dbMemory";
 import { createLabStore } from "../../src/store/labStore";
 import { fakeLiveness, fakeRunner, NO_DATASETS } from "./fixtures/lab";
+import { memoryStorage } from "./fixtures/storage";
 import { STARTED, settle } from "./store-fixtures";
-
-/** localStorage's interface over a Map. */
-function mapStorage(): Storage & { entries: Map<string, string> } {
-  const entries = new Map<string, string>();
-  return {
-    entries,
-    get length() {
-      return entries.size;
-    },
-    clear: () => entries.clear(),
-    getItem: (key) => entries.get(key) ?? null,
-    key: (index) => [...entries.keys()][index] ?? null,
-    removeItem: (key) => {
-      entries.delete(key);
-    },
-    setItem: (key, value) => {
-      entries.set(key, value);
-    },
-  };
-}
 
 afterEach(() => {
   vi.useRealTimers();
@@ -39,7 +20,7 @@ describe("the lab store's own clocks, ids and memory", () => {
     vi.setSystemTime(new Date("2026-03-04T05:06:07.000Z"));
     vi.spyOn(performance, "now").mockReturnValue(1234.5);
     vi.spyOn(crypto, "randomUUID").mockReturnValue("0b7c3a52-8d3e-4b5f-9a61-2f3c4d5e6f70");
-    const storage = mapStorage();
+    const { storage, items } = memoryStorage();
     vi.stubGlobal("localStorage", storage);
     const db = createMemoryHistoryDb();
     const { runner, lastRun } = fakeRunner();
@@ -56,6 +37,6 @@ describe("the lab store's own clocks, ids and memory", () => {
     const [stored] = await db.listRuns();
     expect(stored?.id).toBe("0b7c3a52-8d3e-4b5f-9a61-2f3c4d5e6f70");
     expect(stored?.createdAt).toBe("2026-03-04T05:06:07.000Z");
-    expect(storage.entries.get("pruning-lab:shown-run")).toBe("0b7c3a52-8d3e-4b5f-9a61-2f3c4d5e6f70");
+    expect(items.get("pruning-lab:shown-run")).toBe("0b7c3a52-8d3e-4b5f-9a61-2f3c4d5e6f70");
   });
 });
