@@ -126,10 +126,11 @@ export function createRunSlice(runner: ExperimentRunner, clock: () => number): S
       },
 
       step() {
-        if (!isActive(get().run)) return;
+        // A runner without step mode is never told to go on, so the run must not show running.
+        if (!runner.step || !isActive(get().run)) return;
         const stepping = runId;
         if (get().run.status === "paused") set((state) => ({ run: resumeRun(state.run, clock()) }));
-        void runner.step?.().then(() => {
+        void runner.step().then(() => {
           if (runId === stepping) set((state) => ({ run: pauseRun(state.run, clock()) }));
         });
       },

@@ -88,6 +88,14 @@ describe("the config slice", () => {
     expect(store.getState().draft).toMatchObject({ dataset: "digits", trainSize: 300, testSize: 60 });
   });
 
+  it("sizes the splits by nothing when another key is set to a loaded dataset's name", () => {
+    const store = testLab();
+    store.getState().configActions.choosePreset("tiny-vit-synthetic");
+    store.setState({ datasets: [DIGITS] });
+    store.getState().configActions.setField("backend", "digits");
+    expect(store.getState().draft).toMatchObject({ dataset: "synthetic", trainSize: 1024, testSize: 256 });
+  });
+
   it("keeps sizes the user typed when a dataset is chosen, against the preset's", () => {
     const store = testLab();
     store.getState().configActions.choosePreset("tiny-vit-synthetic");

@@ -226,3 +226,40 @@ describe("step mode", () => {
     expect(store.getState().run.status).toBe("running");
   });
 });
+
+describe("pause, resume and the iteration shown", () => {
+  it("resumes a paused run, telling the worker, and counts the pause out of the active time", () => {
+    const { runner, calls } = fakeRunner();
+    let now = 0;
+    const store = testLab({ runner, clock: () => now });
+    store.getState().runActions.run();
+    now = 100;
+    store.getState().runActions.pause();
+    expect(store.getState().run.status).toBe("paused");
+    now = 700;
+    store.getState().runActions.resume();
+    expect(calls).toEqual(["start", "pause", "resume"]);
+    expect(store.getState().run.status).toBe("running");
+    expect(store.getState().run.progress).toMatchObject({ activeMs: 100, tickAt: 700 });
+  });
+
+  it("leaves a paused run paused when the runner has no step mode", async () => {
+    const { runner, calls } = fakeRunner();
+    const store = testLab({ runner });
+    store.getState().runActions.run();
+    store.getState().runActions.pause();
+    const paused = store.getState().run;
+    expect(() => store.getState().runActions.step()).not.toThrow();
+    await settle();
+    expect(calls).toEqual(["start", "pause"]);
+    expect(store.getState().run).toBe(paused);
+  });
+
+  it("shows the iteration chosen, and follows the newest again on null", () => {
+    const store = testLab();
+    store.getState().runActions.selectIteration(2);
+    expect(store.getState().selectedIteration).toBe(2);
+    store.getState().runActions.selectIteration(null);
+    expect(store.getState().selectedIteration).toBeNull();
+  });
+});

@@ -39,6 +39,22 @@ function fold(events: [ExperimentEvent, number][], start: RunState = startingRun
 }
 
 describe("a run starting", () => {
+  it("starts from nothing: idle, not stopped, no error, backend, log, series or compaction", () => {
+    expect(IDLE_RUN).toEqual({
+      status: "idle",
+      stopped: false,
+      errorMessage: null,
+      backend: null,
+      log: null,
+      live: [],
+      liveEpochs: [],
+      liveIteration: 0,
+      progress: NO_PROGRESS,
+      compaction: null,
+      finalEpochs: [],
+    });
+  });
+
   it("runs from its start time, with nothing else of an earlier run", () => {
     expect(startingRun(40)).toEqual({
       ...IDLE_RUN,
