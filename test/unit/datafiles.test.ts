@@ -329,6 +329,31 @@ describe("bad input names the file and the problem", () => {
       ["no training files: add train-images-idx3-ubyte and train-labels-idx1-ubyte"],
     ],
     [
+      "CIFAR-10 test records without training batches",
+      [{ name: "test_batch.bin", bytes: cifarFile([[1]], () => 0) }],
+      ["no training files: add data_batch_1.bin … data_batch_5.bin"],
+    ],
+    [
+      "CIFAR-100 test records without training records",
+      [{ name: "test.bin", bytes: cifarFile([[1, 3]], () => 0) }],
+      ["no training files: add train.bin"],
+    ],
+    [
+      "test labels without their images",
+      [...idxTrain(), idxTest()[1]!],
+      ["t10k-labels-idx1-ubyte: given without t10k-images-idx3-ubyte"],
+    ],
+    [
+      "test images without their labels",
+      [...idxTrain(), idxTest()[0]!],
+      ["t10k-images-idx3-ubyte: given without t10k-labels-idx1-ubyte"],
+    ],
+    [
+      "fewer training images than the carving period, and no test files",
+      idxTrain(),
+      ["only 3 training images and no test files: too few to carve a test split"],
+    ],
+    [
       "a single class",
       [idxTrain()[0]!, { name: "train-labels-idx1-ubyte", bytes: idxLabels([0, 0, 0]) }],
       ["train-labels-idx1-ubyte: every label is 0; at least 2 classes are needed"],
