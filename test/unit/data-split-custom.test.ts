@@ -11,6 +11,7 @@ import {
   poolIndicesOf,
   selectImages,
   splitPool,
+  splitReserved,
 } from "../../src/core/data/split";
 import { createRng } from "../../src/core/rng";
 import type { ImageSet } from "../../src/core/types";
@@ -76,6 +77,33 @@ describe("mnistReserve", () => {
   it("gives a small pool wholly to training", () => {
     const { train, test } = mnistReserve(50);
     expect([train.length, test.length]).toEqual([50, 0]);
+  });
+});
+
+describe("splitReserved", () => {
+  const reserve = { train: Int32Array.of(0, 2, 4, 6, 8), test: Int32Array.of(1, 3, 5) };
+
+  it("draws training images from the training half only and test images from the test half only", () => {
+    const { train, test } = splitReserved(pool(10, 1), 1, reserve, 3, 2, createRng(5));
+    expect(train.count).toBe(3);
+    expect(test.count).toBe(2);
+    for (const image of train.images) expect([0, 2, 4, 6, 8]).toContain(image);
+    for (const image of test.images) expect([1, 3, 5]).toContain(image);
+    expect(new Set(train.images).size).toBe(3);
+    expect(new Set(test.images).size).toBe(2);
+    expect([...(poolIndicesOf(train) ?? [])]).toEqual([...train.images]);
+    const again = splitReserved(pool(10, 1), 1, reserve, 3, 2, createRng(5));
+    expect([...again.train.images, ...again.test.images]).toEqual([...train.images, ...test.images]);
+  });
+
+  it("takes each half whole, and refuses one image more, naming both limits", () => {
+    const whole = splitReserved(pool(10, 1), 1, reserve, 5, 3, createRng(1));
+    expect([...whole.train.images].sort()).toEqual([0, 2, 4, 6, 8]);
+    expect([...whole.test.images].sort()).toEqual([1, 3, 5]);
+    const message =
+      "trainSize and testSize must be at most 5 and 3 (the fixed training and test halves of the pool), got ";
+    expect(() => splitReserved(pool(10, 1), 1, reserve, 6, 3, createRng(1))).toThrow(`${message}6 and 3`);
+    expect(() => splitReserved(pool(10, 1), 1, reserve, 5, 4, createRng(1))).toThrow(`${message}5 and 4`);
   });
 });
 
