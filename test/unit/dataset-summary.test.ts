@@ -52,6 +52,42 @@ describe("classNamesOf", () => {
   });
 });
 
+describe("classNamesOf, by each download's file", () => {
+  const file = (name: string, text: string) => ({ name, bytes: new TextEncoder().encode(text) });
+
+  it("knows CIFAR-10's ten names in label order, and only for ten classes", () => {
+    expect(classNamesOf("cifar10", 10, [])?.names).toEqual([
+      "airplane",
+      "automobile",
+      "bird",
+      "cat",
+      "deer",
+      "dog",
+      "frog",
+      "horse",
+      "ship",
+      "truck",
+    ]);
+    expect(classNamesOf("cifar10", 9, [])).toBeNull();
+  });
+
+  it("reads CIFAR-100's fine and coarse files for their own label only", () => {
+    const fine = file("cifar-100-binary/fine_label_names.txt", "apple\nbee\n");
+    const coarse = file("cifar-100-binary/coarse_label_names.txt", "fish\nflowers\n");
+    expect(classNamesOf("cifar100", 2, [coarse, fine])).toEqual({
+      names: ["apple", "bee"],
+      file: "cifar-100-binary/fine_label_names.txt",
+    });
+    expect(classNamesOf("cifar100-coarse", 2, [fine, coarse])?.names).toEqual(["fish", "flowers"]);
+    expect(classNamesOf("cifar100", 2, [coarse])).toBeNull();
+  });
+
+  it("finds the file under a Windows path in any case, and reads CRLF lines trimmed", () => {
+    const named = file("C:\\data\\Batches.Meta.TXT", " a \r\nb\r\n");
+    expect(classNamesOf("cifar10", 2, [named])).toEqual({ names: ["a", "b"], file: named.name });
+  });
+});
+
 describe("the run log's record of the data", () => {
   it("names the dataset, its shape as HxWxC, its classes and, for files, their hash", () => {
     expect(shapeText([32, 32, 3])).toBe("32x32x3");
